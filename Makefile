@@ -1,0 +1,36 @@
+# Tessera's entry points. Every target installs what is missing first, so each works alone on a fresh Debian 12.
+#   make run     build (Release) and render the default scene: windowed with a display, headless without
+#   make test    build and run every test (lavapipe, validation on)
+#   make deps    install Debian packages and fetch VulkanMemoryAllocator into the build tree
+#   make bench   the rendering-mode benchmark on this machine
+BUILD ?= build
+JOBS  ?= $(shell nproc)
+CMAKE_FLAGS ?=
+
+.PHONY: all deps configure build run test bench format clean
+
+all: build
+
+deps:
+	@scripts/deps.sh $(BUILD)
+
+configure: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
+
+build: configure
+	@cmake --build $(BUILD) -j $(JOBS)
+
+run: build
+	$(BUILD)/tessera run
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure --timeout 600 -j $(JOBS)
+
+bench: build
+	$(BUILD)/tessera bench
+
+format:
+	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.h' 'tests/*.cpp' 'tests/*.h' 'bench/*.cpp')
+
+clean:
+	rm -rf $(BUILD)

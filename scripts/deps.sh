@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Installs what Tessera needs to build, test and run on Debian 12, and nothing that is already there.
+#   - Debian packages through apt-get (with sudo when not root);
+#   - VulkanMemoryAllocator's header-only package from Debian trixie, fetched as one .deb through a temporary
+#     apt list and unpacked into the build tree; the system's apt sources are never changed.
+# Usage: scripts/deps.sh BUILD_DIR
+set -euo pipefail
+build_dir=${1:-build}
+
+packages=(
+    cmake make g++ pkg-config
+    libvulkan-dev libvulkan-volk-dev glslc libshaderc-dev glslang-dev spirv-tools
+    mesa-vulkan-drivers vulkan-validationlayers
+    libglfw3-dev libglm-dev libtbb-dev libtomlplusplus-dev libcli11-dev libspdlog-dev libstb-dev libimgui-dev
+    libgtest-dev libbenchmark-dev
+    xvfb xauth twm
+)
+
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "deps: not root and no sudo; install as root: ${packages[*]}" >&2; exit 1; }
+    sudo=(sudo)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "deps: installing ${missing[*]}"
+    "${sudo[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+vma_dir="$build_dir/_deps/vma"
+if [ ! -f "$vma_dir/usr/include/vk_mem_alloc.h" ]; then
+    echo "deps: fetching libvulkan-memory-allocator-dev from Debian trixie into $vma_dir"
+    tmp=$(mktemp -d)
+    trap 'rm -rf "$tmp"' EXIT
+    # The same mirror the system uses for bookworm, trixie suite, in a list apt reads only for this fetch.
+    mirror=$(grep -hoE '^URIs: *http[^ ]*debian/?$' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n1 | awk '{print $2}')
+    [ -n "$mirror" ] || mirror=$(grep -hoE '^deb +http[^ ]*debian/? +bookworm ' /etc/apt/sources.list 2>/dev/null | head -n1 | awk '{print $2}')
+    [ -n "$mirror" ] || mirror=http://deb.debian.org/debian
+    echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror trixie main" > "$tmp/trixie.list"
+    mkdir -p "$tmp/lists/partial" "$tmp/cache/archives/partial"
+    apt_opts=(-o "Dir::Etc::SourceList=$tmp/trixie.list" -o Dir::Etc::SourceParts=/dev/null
+              -o "Dir::State::Lists=$tmp/lists" -o "Dir::Cache=$tmp/cache" -o APT::Sandbox::User=root)
+    apt-get "${apt_opts[@]}" update -qq
+    (cd "$tmp" && apt-get "${apt_opts[@]}" download libvulkan-memory-allocator-dev 2>&1 | grep -v "^W: Download is performed unsandboxed" || true)
+    deb=$(ls "$tmp"/libvulkan-memory-allocator-dev_*_all.deb)
+    mkdir -p "$vma_dir"
+    dpkg -x "$deb" "$vma_dir"
+    echo "deps: VMA $(basename "$deb")"
+fi

@@ -1,0 +1,89 @@
+// Every struct that both C++ and GLSL see, defined once. GLSL includes this with `#include "shared.h"`
+// (std430 layout); C++ includes "shaders/shared.h" and gets the same structs in namespace tessera::gpu, with
+// static_asserts below that pin every size and offset. Change a struct here and both sides follow.
+#ifndef TESSERA_SHARED_H
+#define TESSERA_SHARED_H
+
+#ifdef __cplusplus
+#include <glm/glm.hpp>
+#include <cstddef>
+#include <cstdint>
+namespace tessera::gpu {
+using glm::mat4;
+using glm::uvec2;
+using glm::uvec4;
+using glm::vec2;
+using glm::vec3;
+using glm::vec4;
+using uint = uint32_t;
+using DeviceAddress = uint64_t;
+// A GPU pointer (buffer_reference) to T: a plain 64-bit address on the C++ side.
+#define TS_REF(T) ::tessera::gpu::DeviceAddress
+#else
+#extension GL_EXT_buffer_reference : require
+#extension GL_EXT_scalar_block_layout : require
+#define TS_REF(T) T
+#endif
+
+// ---- constants shared by both sides -------------------------------------------------------------------------
+#define TS_CUBE_INDEX_COUNT 36       // 6 faces x 2 triangles; vertices come from gl_VertexIndex (24 = 6 x 4)
+#define TS_CUBE_VERTEX_COUNT 24
+#define TS_CHUNK_SHIFT_MAX 26        // a chunk holds at most 2^26 cubes (2 GiB of CubeInstance)
+
+// One cube: 32 bytes (100M cubes = 3.2 GB). Bounding sphere: position, radius = scale * sqrt(3) / 2.
+struct CubeInstance {
+    vec3 position;  // world-space centre
+    float scale;    // edge length
+    uvec2 rotation; // unit quaternion (x, y, z, w) as 4 x snorm16: unpackSnorm2x16(rotation.x) = (x, y)
+    uint color;     // RGBA8 unorm, packUnorm4x8 order (r in the low byte)
+    uint flags;     // reserved for animation phase and LOD hints; 0 today
+};
+
+// Per-frame constants, one copy per frame in flight.
+struct FrameUniforms {
+    mat4 view_projection;
+    mat4 view;
+    vec4 camera_position;     // xyz; w unused
+    vec4 light_direction;     // xyz: unit vector towards the light; w: ambient term
+    vec4 frustum_planes[6];   // xyz: inward normal, w: distance; inside when dot(n, p) + w >= 0
+    vec2 viewport_size;       // pixels
+    float projection_scale;   // viewport height / (2 tan(fov/2)): projected size in pixels = scale * this / depth
+    uint cube_count;
+};
+
+#ifndef __cplusplus
+layout(buffer_reference, std430, buffer_reference_align = 16) readonly buffer CubeChunk { CubeInstance cubes[]; };
+layout(buffer_reference, std430, buffer_reference_align = 8) readonly buffer ChunkTable { CubeChunk chunks[]; };
+layout(buffer_reference, std430, buffer_reference_align = 16) readonly buffer FrameBuffer { FrameUniforms frame; };
+#endif
+
+// Push constants of the cube draw. `chunks` points at a table of chunk addresses: cube i lives in
+// chunks[i >> chunk_shift].cubes[i & ((1 << chunk_shift) - 1)].
+struct DrawPush {
+    TS_REF(FrameBuffer) frame;
+    TS_REF(ChunkTable) chunks;
+    uint chunk_shift;
+    uint first_cube;          // added to gl_InstanceIndex
+};
+
+#ifdef __cplusplus
+static_assert(sizeof(CubeInstance) == 32);
+static_assert(offsetof(CubeInstance, scale) == 12);
+static_assert(offsetof(CubeInstance, rotation) == 16);
+static_assert(offsetof(CubeInstance, color) == 24);
+static_assert(offsetof(CubeInstance, flags) == 28);
+static_assert(sizeof(FrameUniforms) == 64 + 64 + 16 + 16 + 96 + 16);
+static_assert(offsetof(FrameUniforms, view) == 64);
+static_assert(offsetof(FrameUniforms, camera_position) == 128);
+static_assert(offsetof(FrameUniforms, light_direction) == 144);
+static_assert(offsetof(FrameUniforms, frustum_planes) == 160);
+static_assert(offsetof(FrameUniforms, viewport_size) == 256);
+static_assert(offsetof(FrameUniforms, projection_scale) == 264);
+static_assert(offsetof(FrameUniforms, cube_count) == 268);
+static_assert(sizeof(DrawPush) == 24);
+static_assert(offsetof(DrawPush, chunks) == 8);
+static_assert(offsetof(DrawPush, chunk_shift) == 16);
+}  // namespace tessera::gpu
+#endif
+
+#endif  // TESSERA_SHARED_H

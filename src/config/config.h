@@ -1,0 +1,89 @@
+#pragma once
+// Tessera's configuration: one plain struct, filled from built-in defaults, then a TOML file, then the command
+// line, in that order of precedence. Every key has one entry in a table in config.cpp that gives its type and
+// its valid range, and both the file and the command line go through that table, so both are validated alike.
+//
+// Errors are tessera::UsageError (exit code 2) with a one-line message:
+//   FILE:LINE: key 'window.width': expected an integer in [1, 16384], got -5
+//   --width: key 'window.width': expected an integer in [1, 16384], got 'abc'
+// Unknown sections and keys, wrong types and out-of-range values are all errors; nothing is silently ignored.
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tessera {
+
+enum class RenderMode { cpu, instanced, gpu_cull, gpu_lod };  // "cpu", "instanced", "gpu-cull", "gpu-lod"
+enum class SceneKind { grid, random, galaxy };
+enum class CameraPath { fixed, orbit, fly };                   // "static", "orbit", "fly"
+
+struct Config {
+    struct Window {
+        uint32_t width = 1280;   // [1, 16384]; also the offscreen target's size when headless
+        uint32_t height = 720;   // [1, 16384]
+        std::string title = "Tessera";
+        bool fullscreen = false;
+        bool vsync = true;       // on: FIFO; off: MAILBOX, else IMMEDIATE
+    } window;
+    struct Performance {
+        uint32_t frames_in_flight = 2;  // [1, 3]
+        uint32_t worker_threads = 0;    // [0, 256]; 0 = cores - 1 (at least 1); counts the main thread
+    } performance;
+    struct Graphics {
+        uint32_t msaa_samples = 4;           // 1, 2, 4 or 8; clamped at run time to what the GPU supports
+        uint32_t anisotropic_filtering = 16; // [1, 16]; for textured passes' samplers
+    } graphics;
+    struct Debug {
+        bool enable_validation = false;  // VK_LAYER_KHRONOS_validation + debug messenger; errors fail the run
+        std::string log_level = "info";  // trace, debug, info, warn, error, critical, off
+    } debug;
+    struct Scene {
+        uint64_t cubes = 100'000;        // [1, 4'294'967'295]; the file also accepts "1M"-style strings
+        SceneKind kind = SceneKind::grid;
+        uint64_t seed = 1;
+        bool simulate = false;           // animate through the ECS every frame
+    } scene;
+    struct Camera {
+        CameraPath path = CameraPath::orbit;
+        float fov_degrees = 60.0f;       // vertical field of view, [10, 150]
+        float near_plane = 0.1f;         // > 0
+        float far_plane = 20000.0f;      // > near_plane
+        float speed = 1.0f;              // path speed multiplier, [0, 100]; 0 freezes the path
+    } camera;
+    struct Render {
+        RenderMode mode = RenderMode::instanced;
+    } render;
+};
+
+// Loads `path` over `config` (which holds defaults or earlier values). Throws UsageError "PATH:LINE: ..." on
+// syntax errors, unknown keys, wrong types and out-of-range values, or if the file cannot be read.
+void load_config_file(Config& config, const std::filesystem::path& path);
+
+// The same from text; `source_name` stands for the path in error messages.
+void load_config_text(Config& config, std::string_view toml_text, std::string_view source_name);
+
+// Sets one key ("section.name") from command-line text, validated like the file. `origin` names the flag
+// in error messages (e.g. "--width"). Booleans accept true/false/on/off/yes/no/1/0.
+void apply_override(Config& config, std::string_view key, std::string_view value, std::string_view origin);
+
+// Checks relations between keys (e.g. far_plane > near_plane). Throws UsageError.
+void validate(const Config& config);
+
+// Every key, as "section.name", in table order (for --help text and tests).
+std::vector<std::string> config_keys();
+
+// The configuration as a TOML document that load_config_text reads back to the same values.
+std::string to_toml(const Config& config);
+
+// "100000", "100k", "2.5M", "1B" (k = 1e3, M = 1e6, B = 1e9; case-insensitive). Throws UsageError naming
+// `origin` for anything else, for 0, or for values above `max`.
+uint64_t parse_count(std::string_view text, std::string_view origin, uint64_t max = 4'294'967'295ull);
+
+std::string_view to_string(RenderMode mode);
+std::string_view to_string(SceneKind kind);
+std::string_view to_string(CameraPath path);
+
+}  // namespace tessera

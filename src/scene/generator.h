@@ -1,0 +1,49 @@
+#pragma once
+// Deterministic scene generators. Cube i is a pure function of (kind, seed, count, i): any range of cubes can be
+// generated on its own, in parallel, in any order, and always gives the same bytes. Large scenes are therefore
+// generated chunk by chunk straight into a staging buffer, never as one giant host allocation.
+//
+//   grid    a square field, ceil(sqrt(count)) cubes a side, 2 units apart, rolling in gentle waves
+//   random  uniform in a box whose volume grows with the count (constant density)
+//   galaxy  a four-armed logarithmic spiral disk with a bulge; dense centre, sparse rim
+
+#include "config/config.h"
+#include "shaders/shared.h"
+
+#include <glm/glm.hpp>
+
+#include <cstdint>
+#include <span>
+
+namespace tessera {
+class JobSystem;
+}
+
+namespace tessera::scene {
+
+struct SceneDesc {
+    SceneKind kind = SceneKind::grid;
+    uint64_t seed = 1;
+    uint64_t count = 0;
+};
+
+struct Bounds {
+    glm::vec3 center{0};
+    glm::vec3 half_extent{0};  // axis-aligned, cube sizes included
+    float radius() const { return glm::length(half_extent); }
+};
+
+gpu::CubeInstance generate_cube(const SceneDesc& scene, uint64_t index);
+
+// Fills out[k] with cube first + k, in parallel on `jobs`.
+void generate_cubes(const SceneDesc& scene, uint64_t first, std::span<gpu::CubeInstance> out, JobSystem& jobs);
+
+// A box that holds every cube of the scene (computed from the layout's formulas, not by generating it).
+Bounds scene_bounds(const SceneDesc& scene);
+
+// Packing helpers shared with the ECS extract stage.
+glm::uvec2 pack_rotation(const glm::vec4& quaternion_xyzw);
+glm::vec4 unpack_rotation(const glm::uvec2& packed);
+uint32_t pack_color(const glm::vec4& rgba);
+
+}  // namespace tessera::scene
