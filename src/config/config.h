@@ -1,6 +1,6 @@
 #pragma once
 // Tessera's configuration: one plain struct, filled from built-in defaults, then a TOML file, then the command
-// line, in that order of precedence. Every key has one entry in a table in config.cpp that gives its type and
+// line, in that order of precedence. Every key has one entry in a table in schema.cpp that gives its type and
 // its valid range, and both the file and the command line go through that table, so both are validated alike.
 //
 // Errors are tessera::UsageError (exit code 2) with a one-line message:
