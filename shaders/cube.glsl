@@ -31,7 +31,7 @@ vec3 rotate(vec4 q, vec3 v) {
 }
 
 CubeInstance fetch_cube(ChunkTable table, uint chunk_shift, uint id) {
-    return table.chunks[id >> chunk_shift].cubes[id & ((1u << chunk_shift) - 1u)];
+    return CubeChunk(table.chunks[id >> chunk_shift]).cubes[id & ((1u << chunk_shift) - 1u)];
 }
 
 #endif

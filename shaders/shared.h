@@ -21,7 +21,7 @@ using DeviceAddress = uint64_t;
 #define TS_REF(T) ::tessera::gpu::DeviceAddress
 #else
 #extension GL_EXT_buffer_reference : require
-#extension GL_EXT_scalar_block_layout : require
+#extension GL_EXT_buffer_reference_uvec2 : require
 #define TS_REF(T) T
 #endif
 
@@ -53,7 +53,8 @@ struct FrameUniforms {
 
 #ifndef __cplusplus
 layout(buffer_reference, std430, buffer_reference_align = 16) readonly buffer CubeChunk { CubeInstance cubes[]; };
-layout(buffer_reference, std430, buffer_reference_align = 8) readonly buffer ChunkTable { CubeChunk chunks[]; };
+// Chunk addresses as uvec2 (low, high): a table of buffer references would need RuntimeDescriptorArray.
+layout(buffer_reference, std430, buffer_reference_align = 8) readonly buffer ChunkTable { uvec2 chunks[]; };
 layout(buffer_reference, std430, buffer_reference_align = 16) readonly buffer FrameBuffer { FrameUniforms frame; };
 #endif
 

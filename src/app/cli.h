@@ -1,0 +1,51 @@
+#pragma once
+// The command line: `tessera [run] [options]`, `tessera info`, `tessera bench [options]`.
+//
+// Every option that mirrors a configuration key is applied through config::apply_override, so the command line
+// and the TOML file share one set of names, types and ranges. Precedence: built-in defaults < config file
+// (--config FILE, else ./tessera.toml when present) < command line.
+
+#include "app/window.h"
+#include "config/config.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tessera::app {
+
+struct RunOptions {
+    Config config;
+    bool headless = false;
+    uint64_t frames = 0;  // 0: until the window closes (windowed) or 300 (headless)
+    std::string gpu;
+    std::string screenshot;  // PNG path
+    std::string stats_json;
+    std::vector<WindowEvent> window_script;
+    bool print_config = false;
+};
+
+struct BenchOptions {
+    Config config;                     // base configuration (resolution, scene, camera, ...)
+    std::vector<RenderMode> modes;
+    std::vector<uint64_t> cube_counts;
+    std::vector<uint32_t> thread_counts;  // empty: the config's worker_threads
+    uint64_t frames = 200;
+    uint64_t warmup = 30;
+    bool headless = true;
+    std::string gpu;
+    std::string json_path, csv_path;
+};
+
+struct Invocation {
+    enum class Command { run, info, bench, exit } command = Command::run;
+    int exit_code = 0;  // for Command::exit (after --help or a parse error CLI11 already printed)
+    RunOptions run;
+    BenchOptions bench;
+};
+
+// Throws UsageError for invalid values; prints help itself and returns Command::exit for --help.
+Invocation parse_command_line(int argc, char** argv);
+
+}  // namespace tessera::app

@@ -1,0 +1,112 @@
+#include "app/report.h"
+
+#include "base/json_writer.h"
+#include "base/system_info.h"
+#include "base/version.h"
+#include "render/gpu_scene.h"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+
+namespace tessera::app {
+namespace {
+
+void write_summary(JsonWriter& json, std::string_view name, const Summary& s) {
+    json.key(name).begin_object();
+    json.field("mean", s.mean).field("p50", s.p50).field("p99", s.p99).field("min", s.min).field("max", s.max);
+    json.field("count", uint64_t(s.count));
+    json.end_object();
+}
+
+std::string target_name(Session& session) {
+    const VkExtent2D e = session.target().extent();
+    return fmt::format("{} {}x{}", session.headless() ? "headless" : "window", e.width, e.height);
+}
+
+}  // namespace
+
+void write_context(JsonWriter& json, Session& session) {
+    const vk::Device& device = session.device();
+    const vk::GpuInfo& gpu = device.gpu();
+    const Config& config = session.config();
+    const VkExtent2D extent = session.target().extent();
+    json.field("gpu", gpu.name());
+    json.field("gpu_type", vk::device_type_name(gpu.properties.deviceType));
+    json.field("driver", gpu.driver_name + " " + gpu.driver_info);
+    json.field("driver_version", vk::driver_version_string(gpu));
+    json.field("vulkan_api", vk::api_version_string(gpu.properties.apiVersion));
+    json.field("cpu", cpu_model());
+    json.field("cpu_cores", logical_cores());
+    json.field("threads", session.jobs().concurrency());
+    json.field("target", session.headless() ? "headless" : "window");
+    json.field("width", extent.width).field("height", extent.height);
+    json.field("frames_in_flight", config.performance.frames_in_flight);
+    json.field("msaa_requested", config.graphics.msaa_samples);
+    json.field("validation", config.debug.enable_validation);
+    json.field("git_commit", git_commit());
+    json.field("date", utc_timestamp());
+}
+
+void write_run_fields(JsonWriter& json, const RunResult& r) {
+    json.field("frames", uint64_t(r.stats.frames()));
+    json.field("fps", r.stats.average_fps());
+    write_summary(json, "frame_ms", r.stats.frame_ms());
+    write_summary(json, "cpu_ms", r.stats.cpu_ms());
+    write_summary(json, "gpu_ms", r.stats.gpu_ms());
+    json.key("gpu_pass_ms").begin_object();
+    for (const auto& s : r.gpu_scopes) json.field(s.name, s.ms);
+    json.end_object();
+    if (r.visible_cubes >= 0) json.field("visible_cubes", int64_t(r.visible_cubes));
+    else json.key("visible_cubes").null();
+    json.field("msaa_samples", r.samples);
+    json.field("peak_gpu_memory_bytes", r.peak_device_memory);
+    json.field("minimised_ticks", r.minimised_ticks);
+}
+
+void print_run_summary(Session& session, const render::GpuScene& scene, const RunResult& r) {
+    const Config& config = session.config();
+    const Summary frame = r.stats.frame_ms(), cpu = r.stats.cpu_ms(), gpu = r.stats.gpu_ms();
+    std::printf("%s\n", fmt::format("frames        {} ({}, mode {}, {} {} cubes, {} in flight, {}x MSAA, {} threads)",
+                                    r.stats.frames(), target_name(session), to_string(config.render.mode),
+                                    scene.cube_count(), to_string(scene.desc().kind),
+                                    config.performance.frames_in_flight, r.samples, session.jobs().concurrency())
+                            .c_str());
+    std::printf("GPU           %s\n", session.device().gpu().name().c_str());
+    std::printf("average FPS   %.1f   (frames / wall time)\n", r.stats.average_fps());
+    std::printf("frame ms      avg %.3f  p50 %.3f  p99 %.3f   (wall time between frame starts)\n", frame.mean,
+                frame.p50, frame.p99);
+    std::printf("CPU ms        avg %.3f  p50 %.3f  p99 %.3f   (record + submit + present per frame)\n", cpu.mean,
+                cpu.p50, cpu.p99);
+    if (gpu.count)
+        std::printf("GPU ms        avg %.3f  p50 %.3f  p99 %.3f   (timestamps, %zu frames)\n", gpu.mean, gpu.p50,
+                    gpu.p99, gpu.count);
+    else
+        std::printf("GPU ms        n/a (no timestamps came back)\n");
+    std::string passes;
+    for (const auto& s : r.gpu_scopes) passes += fmt::format("  {} {:.3f}", s.name, s.ms);
+    if (!passes.empty()) std::printf("GPU passes ms%s   (mean per frame)\n", passes.c_str());
+    if (r.visible_cubes >= 0) std::printf("visible cubes %lld\n", static_cast<long long>(r.visible_cubes));
+    std::printf("GPU memory    %.1f MiB peak\n", double(r.peak_device_memory) / (1 << 20));
+    std::fflush(stdout);
+}
+
+std::string run_stats_json(Session& session, const render::GpuScene& scene, const RunResult& result) {
+    JsonWriter json;
+    json.begin_object();
+    json.key("context").begin_object();
+    write_context(json, session);
+    json.end_object();
+    json.key("run").begin_object();
+    json.field("mode", to_string(session.config().render.mode));
+    json.field("scene", to_string(scene.desc().kind));
+    json.field("cubes", scene.cube_count());
+    json.field("seed", scene.desc().seed);
+    json.field("swapchain_recreations", session.recreations());
+    write_run_fields(json, result);
+    json.end_object();
+    json.end_object();
+    return json.str() + "\n";
+}
+
+}  // namespace tessera::app

@@ -1,0 +1,54 @@
+// `tessera run`: one scene, one mode, N frames; statistics on stdout, optional screenshot and JSON.
+#include "app/commands.h"
+#include "app/report.h"
+#include "app/session.h"
+#include "base/json_writer.h"
+#include "base/log.h"
+#include "render/gpu_scene.h"
+
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+
+namespace tessera::app {
+
+ExitCode run_command(const RunOptions& options) {
+    const Config& config = options.config;
+    init_logging(config.debug.log_level);
+    if (options.print_config) {
+        std::printf("%s", to_toml(config).c_str());
+        return ExitCode::ok;
+    }
+
+    Session session(SessionDesc{config, options.headless, options.gpu});
+    const scene::SceneDesc scene_desc{config.scene.kind, config.scene.seed, config.scene.cubes};
+    render::GpuScene scene(session.device(), scene_desc, session.jobs());
+
+    RunRequest request;
+    request.frames = options.frames ? options.frames : (session.headless() ? 300 : 0);
+    request.capture_last_frame = !options.screenshot.empty();
+    request.window_script = options.window_script;
+    if (!options.window_script.empty() && session.headless())
+        spdlog::warn("--window-script ignored: rendering headless");
+    const RunResult result = run_frames(session, scene, request);
+
+    print_run_summary(session, scene, result);
+    if (!options.screenshot.empty()) {
+        if (!result.image) throw Error("screenshot: no frame was rendered");
+        save_png(options.screenshot, *result.image);
+        spdlog::info("screenshot: {} ({}x{})", options.screenshot, result.image->width, result.image->height);
+    }
+    if (!options.stats_json.empty()) write_text_file(options.stats_json, run_stats_json(session, scene, result));
+
+    const uint32_t errors = session.instance().validation_errors();
+    if (config.debug.enable_validation) {
+        std::printf("validation    %u error(s), %u warning(s)\n", errors, session.instance().validation_warnings());
+        if (errors) {
+            std::fprintf(stderr, "error: the validation layer reported %u error(s)\n", errors);
+            return ExitCode::validation_errors;
+        }
+    }
+    return ExitCode::ok;
+}
+
+}  // namespace tessera::app

@@ -1,0 +1,141 @@
+#include "app/session.h"
+
+#include "render/camera.h"
+#include "render/gpu_scene.h"
+#include "render/renderer.h"
+#include "vk/offscreen.h"
+#include "vk/swapchain.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+
+namespace tessera::app {
+namespace {
+
+bool has_display() {
+    const char* x11 = std::getenv("DISPLAY");
+    const char* wayland = std::getenv("WAYLAND_DISPLAY");
+    return (x11 && *x11) || (wayland && *wayland);
+}
+
+}  // namespace
+
+Session::Session(const SessionDesc& desc) : config_(desc.config) {
+    bool windowed = !desc.force_headless;
+    if (windowed && !has_display()) {
+        spdlog::info("no display (DISPLAY and WAYLAND_DISPLAY unset): rendering headless");
+        windowed = false;
+    }
+    std::string why;
+    if (windowed && !(window_system_ = init_window_system(why))) {
+        spdlog::info("{}: rendering headless", why);
+        windowed = false;
+    }
+
+    vk::InstanceDesc instance_desc;
+    instance_desc.validation = config_.debug.enable_validation;
+    if (windowed) {
+        instance_desc.extensions = Window::required_instance_extensions();
+        window_ = std::make_unique<Window>(config_.window);
+    }
+    instance_ = std::make_unique<vk::Instance>(instance_desc);
+    if (window_) surface_ = window_->create_surface(instance_->handle());
+
+    const std::vector<vk::GpuInfo> gpus = vk::describe_gpus(instance_->handle());
+    device_ = std::make_unique<vk::Device>(*instance_, vk::choose_gpu(gpus, desc.gpu), surface_);
+    jobs_ = std::make_unique<JobSystem>(config_.performance.worker_threads);
+    spdlog::info("job system: {} thread(s)", jobs_->concurrency());
+
+    if (window_) {
+        Window* window = window_.get();
+        target_ = std::make_unique<vk::Swapchain>(
+            *device_, vk::SwapchainDesc{surface_, [window] { return window->framebuffer_extent(); }, config_.window.vsync,
+                                        config_.performance.frames_in_flight});
+    } else {
+        target_ = std::make_unique<vk::OffscreenTarget>(*device_, VkExtent2D{config_.window.width, config_.window.height},
+                                                        config_.performance.frames_in_flight);
+        spdlog::info("headless: offscreen target {}x{}", config_.window.width, config_.window.height);
+    }
+}
+
+Session::~Session() {
+    try {
+        if (device_) device_->wait_idle();  // shutdown: every frame, present and copy has finished
+    } catch (const std::exception& e) {
+        spdlog::error("shutdown: {}", e.what());
+    }
+    target_.reset();
+    if (surface_) vkDestroySurfaceKHR(instance_->handle(), surface_, nullptr);
+    device_.reset();
+    instance_.reset();
+    window_.reset();
+    if (window_system_) shutdown_window_system();
+}
+
+uint32_t Session::recreations() const {
+    const auto* swapchain = dynamic_cast<const vk::Swapchain*>(target_.get());
+    return swapchain ? swapchain->recreate_count() : 0;
+}
+
+RunResult run_frames(Session& session, const render::GpuScene& scene, const RunRequest& request) {
+    const Config& config = session.config();
+    render::RendererDesc renderer_desc;
+    renderer_desc.frames_in_flight = config.performance.frames_in_flight;
+    renderer_desc.msaa_samples = config.graphics.msaa_samples;
+    renderer_desc.mode = config.render.mode;
+    render::Renderer renderer(session.device(), session.target(), scene, session.jobs(), renderer_desc);
+    const scene::Bounds bounds = scene::scene_bounds(scene.desc());
+
+    std::vector<WindowEvent> script = request.window_script;
+    std::sort(script.begin(), script.end(), [](const WindowEvent& a, const WindowEvent& b) { return a.tick < b.tick; });
+    size_t next_event = 0;
+    Window* window = session.window();
+    const uint64_t total = request.frames ? request.warmup_frames + request.frames : 0;
+    constexpr double kFrameSeconds = 1.0 / 60.0;  // camera time advances per rendered frame: every run sees the same views
+
+    RunResult result;
+    uint64_t rendered = 0;
+    bool closing = false;
+    for (uint64_t tick = 0; !closing; ++tick) {
+        if (window) {
+            window->poll_events();
+            // A closed window still gets one last frame when its image was asked for (a run without --frames).
+            closing = window->should_close();
+            if (closing && !(request.capture_last_frame && !total)) break;
+            while (next_event < script.size() && script[next_event].tick <= tick) window->apply(script[next_event++]);
+            if (window->minimised()) {  // nothing to show: no rendering, no swapchain recreation
+                ++result.minimised_ticks;
+                window->wait_events(0.01);
+                continue;
+            }
+        }
+        if (total && rendered >= total) break;
+        const double seconds = static_cast<double>(rendered) * kFrameSeconds * config.camera.speed;
+        const render::Camera camera = render::camera_on_path(config.camera.path, bounds, seconds, config.camera);
+        if (request.capture_last_frame && ((total && rendered + 1 == total) || closing)) renderer.request_capture();
+        if (!renderer.render(camera)) {
+            ++result.minimised_ticks;
+            if (window) window->wait_events(0.01);
+            continue;
+        }
+        if (++rendered == request.warmup_frames && request.warmup_frames) {
+            renderer.wait_for_frames();
+            renderer.reset_statistics();
+        }
+    }
+    renderer.wait_for_frames();
+
+    result.stats = renderer.stats();
+    const uint64_t timed = std::max<uint64_t>(renderer.timed_frames(), 1);
+    for (vk::ScopeTime s : renderer.total_gpu_scopes()) result.gpu_scopes.push_back({s.name, s.ms / double(timed)});
+    if (request.capture_last_frame) result.image = renderer.take_capture();
+    result.visible_cubes = renderer.mode().visible_count();
+    result.peak_device_memory = renderer.peak_device_memory();
+    result.samples = renderer.samples();
+    return result;
+}
+
+}  // namespace tessera::app

@@ -1,0 +1,84 @@
+#pragma once
+// Session: everything a run needs before the first frame, in dependency order: the window (unless headless),
+// the Vulkan instance, the chosen GPU and device, the job system and the target (swapchain or offscreen).
+// run_frames() then drives the frame loop over one scene in one mode; the benchmark calls it many times on one
+// Session.
+//
+// Thread contract: main thread only (GLFW and queue submission live there).
+
+#include "app/window.h"
+#include "base/frame_stats.h"
+#include "base/image.h"
+#include "base/jobs.h"
+#include "config/config.h"
+#include "vk/device.h"
+#include "vk/gpu_timer.h"
+#include "vk/instance.h"
+#include "vk/target.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tessera::render {
+class GpuScene;
+}
+
+namespace tessera::app {
+
+struct SessionDesc {
+    Config config;
+    bool force_headless = false;
+    std::string gpu;  // --gpu: index or name substring; empty = best
+};
+
+class Session {
+public:
+    explicit Session(const SessionDesc& desc);
+    ~Session();  // waits for the device to go idle, then tears down in reverse order
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+
+    bool headless() const { return !window_; }
+    const Config& config() const { return config_; }
+    vk::Instance& instance() { return *instance_; }
+    const vk::Device& device() const { return *device_; }
+    JobSystem& jobs() { return *jobs_; }
+    vk::Target& target() { return *target_; }
+    Window* window() { return window_.get(); }
+    // Swapchain recreations so far (0 when headless).
+    uint32_t recreations() const;
+
+private:
+    Config config_;
+    bool window_system_ = false;
+    std::unique_ptr<Window> window_;
+    std::unique_ptr<vk::Instance> instance_;
+    VkSurfaceKHR surface_ = VK_NULL_HANDLE;
+    std::unique_ptr<vk::Device> device_;
+    std::unique_ptr<JobSystem> jobs_;
+    std::unique_ptr<vk::Target> target_;
+};
+
+struct RunRequest {
+    uint64_t frames = 300;                   // rendered frames to stop after; 0 = until the window closes
+    uint64_t warmup_frames = 0;              // rendered first, not counted in the statistics
+    bool capture_last_frame = false;         // return the last frame's image
+    std::vector<WindowEvent> window_script;  // scripted window events (windowed only)
+};
+
+struct RunResult {
+    FrameStats stats;                      // measured frames only (after warm-up)
+    std::vector<vk::ScopeTime> gpu_scopes; // mean GPU ms per named scope over measured frames
+    std::optional<Image> image;
+    int64_t visible_cubes = -1;            // as the mode reports it for the last frame it knows
+    uint64_t peak_device_memory = 0;       // bytes
+    uint64_t minimised_ticks = 0;          // loop iterations that rendered nothing because the window was minimised
+    uint32_t samples = 1;
+};
+
+// Renders `request.frames` frames of `scene` with the session's config (mode, camera, MSAA, frames in flight).
+RunResult run_frames(Session& session, const render::GpuScene& scene, const RunRequest& request);
+
+}  // namespace tessera::app

@@ -1,0 +1,52 @@
+#include "render/cube_pipeline.h"
+
+#include "shaders/shared.h"
+#include "vk/commands.h"
+#include "vk/device.h"
+#include "vk/pipeline.h"
+
+#include <cstring>
+
+namespace tessera::render {
+
+CubePipeline::CubePipeline(const ModeDesc& desc)
+    : layout_(vk::create_pipeline_layout(*desc.device, sizeof(gpu::DrawPush),
+                                         VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT)) {
+    const auto vertex = vk::load_shader(*desc.device, "cube.vert");
+    const auto fragment = vk::load_shader(*desc.device, "cube.frag");
+    vk::GraphicsPipelineDesc p;
+    p.vertex = vertex;
+    p.fragment = fragment;
+    p.layout = layout_;
+    p.color_format = desc.color_format;
+    p.depth_format = desc.depth_format;
+    p.samples = desc.samples;
+    p.name = "cube pipeline";
+    pipeline_ = vk::create_graphics_pipeline(*desc.device, p);
+
+    // Each face: corners (0, 1, 2) and (2, 1, 3), counter-clockwise from outside (shaders/cube.glsl).
+    uint16_t indices[TS_CUBE_INDEX_COUNT];
+    for (uint16_t face = 0; face < 6; ++face) {
+        const uint16_t v = face * 4;
+        const uint16_t quad[6] = {v, uint16_t(v + 1), uint16_t(v + 2), uint16_t(v + 2), uint16_t(v + 1), uint16_t(v + 3)};
+        std::memcpy(&indices[face * 6], quad, sizeof quad);
+    }
+    indices_ = vk::Buffer(*desc.device, sizeof indices, VK_BUFFER_USAGE_INDEX_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT,
+                          vk::MemoryUse::device, "cube indices");
+    vk::Uploader uploader(*desc.device, 4096);
+    uploader.upload(indices_, 0, sizeof indices,
+                    [&](std::span<std::byte> bytes, VkDeviceSize offset) {
+                        std::memcpy(bytes.data(), reinterpret_cast<const std::byte*>(indices) + offset, bytes.size());
+                    });
+}
+
+void CubePipeline::bind(VkCommandBuffer cmd, VkExtent2D extent) const {
+    vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline_);
+    vkCmdBindIndexBuffer(cmd, indices_.handle(), 0, VK_INDEX_TYPE_UINT16);
+    const VkViewport viewport{0, 0, float(extent.width), float(extent.height), 0.0f, 1.0f};
+    const VkRect2D scissor{{0, 0}, extent};
+    vkCmdSetViewport(cmd, 0, 1, &viewport);
+    vkCmdSetScissor(cmd, 0, 1, &scissor);
+}
+
+}  // namespace tessera::render

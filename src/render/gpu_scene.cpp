@@ -1,0 +1,81 @@
+#include "render/gpu_scene.h"
+
+#include "base/error.h"
+#include "base/jobs.h"
+#include "vk/check.h"
+#include "vk/commands.h"
+#include "vk/device.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+
+namespace tessera::render {
+namespace {
+
+constexpr VkBufferUsageFlags kChunkUsage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT |
+                                           VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT;
+
+std::string gib(uint64_t bytes) { return fmt::format("{:.2f} GiB", static_cast<double>(bytes) / (1ull << 30)); }
+
+}  // namespace
+
+uint32_t GpuScene::chunk_shift_for(const vk::Device& device) {
+    const uint64_t limit = std::min<uint64_t>(device.caps().max_allocation, device.caps().max_storage_range);
+    const uint64_t cubes = std::max<uint64_t>(limit / sizeof(gpu::CubeInstance), 1);
+    return std::min<uint32_t>(TS_CHUNK_SHIFT_MAX, static_cast<uint32_t>(std::bit_width(cubes) - 1));
+}
+
+GpuScene::GpuScene(const vk::Device& device, const scene::SceneDesc& desc, JobSystem& jobs)
+    : desc_(desc), chunk_shift_(chunk_shift_for(device)) {
+    const uint64_t per_chunk = 1ull << chunk_shift_;
+    const uint64_t chunk_count = (desc.count + per_chunk - 1) / per_chunk;
+    const uint64_t total = desc.count * sizeof(gpu::CubeInstance);
+    // Leave room for attachments, per-pass buffers and the driver: refuse scenes above 85% of device memory.
+    const uint64_t available = device.gpu().device_local_bytes;
+    if (total > available / 100 * 85)
+        throw Error(fmt::format("{} cubes need {} of GPU memory for instance data; {} has {} (at most 85% usable)",
+                                desc.count, gib(total), device.gpu().name(), gib(available)));
+
+    try {
+        for (uint64_t i = 0; i < chunk_count; ++i) {
+            const uint64_t cubes = std::min(per_chunk, desc.count - i * per_chunk);
+            chunks_.emplace_back(device, cubes * sizeof(gpu::CubeInstance), kChunkUsage, vk::MemoryUse::device,
+                                 "scene chunk");
+        }
+    } catch (const vk::VulkanError& e) {
+        throw Error(fmt::format("cannot allocate {} for {} cubes ({}): try fewer cubes", gib(total), desc.count,
+                                vk::result_name(e.result())));
+    }
+
+    vk::Uploader uploader(device);
+    for (uint64_t i = 0; i < chunk_count; ++i) {
+        const uint64_t first = i * per_chunk;
+        uploader.upload(chunks_[i], 0, chunks_[i].size(), [&](std::span<std::byte> bytes, VkDeviceSize offset) {
+            auto* cubes = reinterpret_cast<gpu::CubeInstance*>(bytes.data());
+            scene::generate_cubes(desc_, first + offset / sizeof(gpu::CubeInstance),
+                                  {cubes, bytes.size() / sizeof(gpu::CubeInstance)}, jobs);
+        });
+    }
+
+    std::vector<VkDeviceAddress> addresses;
+    for (const auto& c : chunks_) addresses.push_back(c.address());
+    table_ = vk::Buffer(device, std::max<size_t>(addresses.size(), 1) * sizeof(VkDeviceAddress), kChunkUsage,
+                        vk::MemoryUse::device, "scene chunk table");
+    uploader.upload(table_, 0, addresses.size() * sizeof(VkDeviceAddress), [&](std::span<std::byte> bytes, VkDeviceSize offset) {
+        std::memcpy(bytes.data(), reinterpret_cast<const std::byte*>(addresses.data()) + offset, bytes.size());
+    });
+    uploader.finish();
+    spdlog::info("scene: {} {} cubes in {} chunk(s) of up to {} cubes, {}", desc.count, to_string(desc.kind),
+                 chunk_count, per_chunk, gib(bytes()));
+}
+
+uint64_t GpuScene::bytes() const {
+    uint64_t total = table_.size();
+    for (const auto& c : chunks_) total += c.size();
+    return total;
+}
+
+}  // namespace tessera::render

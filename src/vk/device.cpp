@@ -1,0 +1,149 @@
+#include "vk/device.h"
+
+#include "base/error.h"
+#include "vk/check.h"
+#include "vk/instance.h"
+
+#include <spdlog/spdlog.h>
+
+#include <vector>
+
+namespace tessera::vk {
+namespace {
+
+uint32_t find_queue_family(VkPhysicalDevice gpu, VkSurfaceKHR surface) {
+    uint32_t count = 0;
+    vkGetPhysicalDeviceQueueFamilyProperties(gpu, &count, nullptr);
+    std::vector<VkQueueFamilyProperties> families(count);
+    vkGetPhysicalDeviceQueueFamilyProperties(gpu, &count, families.data());
+    for (uint32_t i = 0; i < count; ++i) {
+        const VkQueueFlags need = VK_QUEUE_GRAPHICS_BIT | VK_QUEUE_COMPUTE_BIT;
+        if ((families[i].queueFlags & need) != need || families[i].timestampValidBits == 0) continue;
+        if (surface) {
+            VkBool32 present = VK_FALSE;
+            VK_CHECK(vkGetPhysicalDeviceSurfaceSupportKHR(gpu, i, surface, &present));
+            if (!present) continue;
+        }
+        return i;
+    }
+    throw Error(surface ? "the GPU has no graphics+compute queue that can present to the window"
+                        : "the GPU has no graphics+compute queue with timestamps");
+}
+
+}  // namespace
+
+Device::Device(const Instance& instance, const GpuInfo& gpu, VkSurfaceKHR surface)
+    : instance_(instance.handle()), gpu_(gpu) {
+    queue_family_ = find_queue_family(gpu.handle, surface);
+
+    // Query what is available, then enable the required features and every optional one we use.
+    VkPhysicalDeviceVulkan13Features a13{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_3_FEATURES};
+    VkPhysicalDeviceVulkan12Features a12{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES, &a13};
+    VkPhysicalDeviceFeatures2 available{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2, &a12};
+    vkGetPhysicalDeviceFeatures2(gpu.handle, &available);
+
+    VkPhysicalDeviceVulkan13Features f13{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_3_FEATURES};
+    f13.dynamicRendering = VK_TRUE;
+    f13.synchronization2 = VK_TRUE;
+    f13.maintenance4 = a13.maintenance4;
+    VkPhysicalDeviceVulkan12Features f12{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES, &f13};
+    f12.timelineSemaphore = VK_TRUE;
+    f12.bufferDeviceAddress = VK_TRUE;
+    f12.hostQueryReset = VK_TRUE;
+    f12.drawIndirectCount = a12.drawIndirectCount;
+    f12.shaderBufferInt64Atomics = a12.shaderBufferInt64Atomics;
+    f12.scalarBlockLayout = a12.scalarBlockLayout;
+    f12.shaderInt8 = a12.shaderInt8;
+    f12.storageBuffer8BitAccess = a12.storageBuffer8BitAccess;
+    VkPhysicalDeviceFeatures2 features{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2, &f12};
+    features.features.multiDrawIndirect = available.features.multiDrawIndirect;
+    features.features.drawIndirectFirstInstance = available.features.drawIndirectFirstInstance;
+    features.features.shaderInt64 = available.features.shaderInt64;
+    features.features.samplerAnisotropy = available.features.samplerAnisotropy;
+    features.features.pipelineStatisticsQuery = available.features.pipelineStatisticsQuery;
+
+    std::vector<const char*> extensions;
+    caps_.presentation = surface != VK_NULL_HANDLE;
+    if (caps_.presentation) extensions.push_back(VK_KHR_SWAPCHAIN_EXTENSION_NAME);
+    caps_.memory_budget = gpu.supports("VK_EXT_memory_budget");
+    if (caps_.memory_budget) extensions.push_back(VK_EXT_MEMORY_BUDGET_EXTENSION_NAME);
+
+    const float priority = 1.0f;
+    VkDeviceQueueCreateInfo queue_info{VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO};
+    queue_info.queueFamilyIndex = queue_family_;
+    queue_info.queueCount = 1;
+    queue_info.pQueuePriorities = &priority;
+
+    VkDeviceCreateInfo info{VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO, &features};
+    info.queueCreateInfoCount = 1;
+    info.pQueueCreateInfos = &queue_info;
+    info.enabledExtensionCount = static_cast<uint32_t>(extensions.size());
+    info.ppEnabledExtensionNames = extensions.data();
+    VK_CHECK(vkCreateDevice(gpu.handle, &info, nullptr, &device_));
+    volkLoadDevice(device_);
+    vkGetDeviceQueue(device_, queue_family_, 0, &queue_);
+    debug_names_ = instance.validation();
+
+    const auto& limits = gpu.properties.limits;
+    caps_.int64 = features.features.shaderInt64;
+    caps_.int64_atomics = f12.shaderBufferInt64Atomics && caps_.int64;
+    caps_.subgroup_ops = gpu.supports("subgroup arithmetic+ballot (compute)");
+    caps_.draw_indirect_count = f12.drawIndirectCount;
+    caps_.multi_draw_indirect = features.features.multiDrawIndirect;
+    caps_.sampler_anisotropy = features.features.samplerAnisotropy;
+    caps_.msaa_counts = limits.framebufferColorSampleCounts & limits.framebufferDepthSampleCounts;
+    caps_.timestamp_period_ns = limits.timestampPeriod;
+    VkPhysicalDeviceMaintenance3Properties m3{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_MAINTENANCE_3_PROPERTIES};
+    VkPhysicalDeviceSubgroupProperties subgroup{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SUBGROUP_PROPERTIES, &m3};
+    VkPhysicalDeviceProperties2 props{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2, &subgroup};
+    vkGetPhysicalDeviceProperties2(gpu.handle, &props);
+    caps_.subgroup_size = subgroup.subgroupSize;
+    caps_.max_allocation = m3.maxMemoryAllocationSize;
+    caps_.max_storage_range = limits.maxStorageBufferRange;
+
+    VmaVulkanFunctions functions{};
+    functions.vkGetInstanceProcAddr = vkGetInstanceProcAddr;
+    functions.vkGetDeviceProcAddr = vkGetDeviceProcAddr;
+    VmaAllocatorCreateInfo allocator_info{};
+    allocator_info.flags = VMA_ALLOCATOR_CREATE_BUFFER_DEVICE_ADDRESS_BIT |
+                           (caps_.memory_budget ? VMA_ALLOCATOR_CREATE_EXT_MEMORY_BUDGET_BIT : 0);
+    allocator_info.physicalDevice = gpu.handle;
+    allocator_info.device = device_;
+    allocator_info.instance = instance_;
+    allocator_info.vulkanApiVersion = VK_API_VERSION_1_3;
+    allocator_info.pVulkanFunctions = &functions;
+    VK_CHECK(vmaCreateAllocator(&allocator_info, &allocator_));
+
+    spdlog::info("GPU: {} ({}, Vulkan {}, {} {}), queue family {}", gpu.name(),
+                 device_type_name(gpu.properties.deviceType), api_version_string(gpu.properties.apiVersion),
+                 gpu.driver_name, gpu.driver_info, queue_family_);
+}
+
+Device::~Device() {
+    if (allocator_) vmaDestroyAllocator(allocator_);
+    if (device_) vkDestroyDevice(device_, nullptr);
+}
+
+void Device::set_name(VkObjectType type, uint64_t handle, const char* name) const {
+    if (!debug_names_ || !vkSetDebugUtilsObjectNameEXT) return;
+    VkDebugUtilsObjectNameInfoEXT info{VK_STRUCTURE_TYPE_DEBUG_UTILS_OBJECT_NAME_INFO_EXT};
+    info.objectType = type;
+    info.objectHandle = handle;
+    info.pObjectName = name;
+    VK_CHECK(vkSetDebugUtilsObjectNameEXT(device_, &info));
+}
+
+uint64_t Device::device_local_usage() const {
+    VkPhysicalDeviceMemoryProperties memory{};
+    vkGetPhysicalDeviceMemoryProperties(gpu_.handle, &memory);
+    std::vector<VmaBudget> budgets(memory.memoryHeapCount);
+    vmaGetHeapBudgets(allocator_, budgets.data());
+    uint64_t used = 0;
+    for (uint32_t i = 0; i < memory.memoryHeapCount; ++i)
+        if (memory.memoryHeaps[i].flags & VK_MEMORY_HEAP_DEVICE_LOCAL_BIT) used += budgets[i].statistics.allocationBytes;
+    return used;
+}
+
+void Device::wait_idle() const { VK_CHECK(vkDeviceWaitIdle(device_)); }
+
+}  // namespace tessera::vk

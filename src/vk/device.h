@@ -1,0 +1,78 @@
+#pragma once
+// The logical device: one universal (graphics + compute) queue, VMA for memory, and the optional features that
+// the chosen GPU offers switched on. Everything that needs a VkDevice takes a Device&.
+//
+// Thread contract: the queue is submitted to only from the thread that runs the frame loop; the allocator and
+// object creation may be used from any thread.
+
+#include "vk/gpu.h"
+
+#include <volk.h>
+#include <vk_mem_alloc.h>
+
+#include <string>
+
+namespace tessera::vk {
+
+class Instance;
+
+// What the device was created with; passes pick their paths from this, never from the GPU's name.
+struct DeviceCaps {
+    bool presentation = false;         // VK_KHR_swapchain enabled
+    bool int64 = false;                // shaderInt64
+    bool int64_atomics = false;        // shaderBufferInt64Atomics
+    bool subgroup_ops = false;         // subgroup arithmetic + ballot in compute
+    bool draw_indirect_count = false;
+    bool multi_draw_indirect = false;
+    bool memory_budget = false;        // VK_EXT_memory_budget
+    bool sampler_anisotropy = false;
+    uint32_t subgroup_size = 1;
+    VkSampleCountFlags msaa_counts = VK_SAMPLE_COUNT_1_BIT;  // colour and depth both
+    double timestamp_period_ns = 1.0;
+    VkDeviceSize max_allocation = 0;          // maxMemoryAllocationSize
+    VkDeviceSize max_storage_range = 0;       // maxStorageBufferRange
+};
+
+class Device {
+public:
+    // `surface` may be VK_NULL_HANDLE (headless); otherwise the queue must be able to present to it.
+    Device(const Instance& instance, const GpuInfo& gpu, VkSurfaceKHR surface);
+    ~Device();
+    Device(const Device&) = delete;
+    Device& operator=(const Device&) = delete;
+
+    VkDevice handle() const { return device_; }
+    VkPhysicalDevice physical() const { return gpu_.handle; }
+    VkInstance instance() const { return instance_; }
+    VkQueue queue() const { return queue_; }
+    uint32_t queue_family() const { return queue_family_; }
+    VmaAllocator allocator() const { return allocator_; }
+    const GpuInfo& gpu() const { return gpu_; }
+    const DeviceCaps& caps() const { return caps_; }
+    const VkPhysicalDeviceLimits& limits() const { return gpu_.properties.limits; }
+
+    // Debug name shown by validation messages and GPU tools; no-op without debug utils.
+    void set_name(VkObjectType type, uint64_t handle, const char* name) const;
+    template <typename T>
+    void set_name(VkObjectType type, T handle, const char* name) const {
+        set_name(type, reinterpret_cast<uint64_t>(handle), name);
+    }
+
+    // Bytes of device-local memory in use by this process (VMA's view; the driver's budget where available).
+    uint64_t device_local_usage() const;
+
+    // Shutdown and error paths only: never in the frame loop.
+    void wait_idle() const;
+
+private:
+    VkInstance instance_;
+    GpuInfo gpu_;
+    DeviceCaps caps_;
+    VkDevice device_ = VK_NULL_HANDLE;
+    VkQueue queue_ = VK_NULL_HANDLE;
+    uint32_t queue_family_ = 0;
+    VmaAllocator allocator_ = VK_NULL_HANDLE;
+    bool debug_names_ = false;
+};
+
+}  // namespace tessera::vk

@@ -1,0 +1,69 @@
+#include "vk/gpu_timer.h"
+
+#include "base/error.h"
+#include "vk/check.h"
+#include "vk/device.h"
+
+namespace tessera::vk {
+
+GpuTimer::GpuTimer(const Device& device, uint32_t frames_in_flight, uint32_t max_scopes)
+    : device_(device.handle()), period_ns_(device.caps().timestamp_period_ns), max_scopes_(max_scopes) {
+    uint32_t count = 0;
+    vkGetPhysicalDeviceQueueFamilyProperties(device.physical(), &count, nullptr);
+    std::vector<VkQueueFamilyProperties> families(count);
+    vkGetPhysicalDeviceQueueFamilyProperties(device.physical(), &count, families.data());
+    const uint32_t bits = families[device.queue_family()].timestampValidBits;
+    valid_mask_ = bits >= 64 ? ~0ull : ((1ull << bits) - 1);
+
+    for (uint32_t i = 0; i < frames_in_flight; ++i) {
+        VkQueryPoolCreateInfo info{VK_STRUCTURE_TYPE_QUERY_POOL_CREATE_INFO};
+        info.queryType = VK_QUERY_TYPE_TIMESTAMP;
+        info.queryCount = max_scopes * 2;
+        VkQueryPool pool = VK_NULL_HANDLE;
+        VK_CHECK(vkCreateQueryPool(device_, &info, nullptr, &pool));
+        vkResetQueryPool(device_, pool, 0, info.queryCount);
+        slots_.push_back({Handle<VkQueryPool>(device_, pool), {}});
+    }
+}
+
+void GpuTimer::begin_frame(uint32_t slot) {
+    recording_ = slot;
+    Slot& s = slots_[slot];
+    if (!s.names.empty()) vkResetQueryPool(device_, s.pool, 0, static_cast<uint32_t>(s.names.size()) * 2);
+    s.names.clear();
+}
+
+uint32_t GpuTimer::begin(VkCommandBuffer cmd, const char* name) {
+    Slot& s = slots_[recording_];
+    if (s.names.size() >= max_scopes_) throw Error("GpuTimer: more than " + std::to_string(max_scopes_) + " scopes");
+    const auto scope = static_cast<uint32_t>(s.names.size());
+    s.names.push_back(name);
+    vkCmdWriteTimestamp2(cmd, VK_PIPELINE_STAGE_2_TOP_OF_PIPE_BIT, s.pool, scope * 2);
+    return scope;
+}
+
+void GpuTimer::end(VkCommandBuffer cmd, uint32_t scope) {
+    vkCmdWriteTimestamp2(cmd, VK_PIPELINE_STAGE_2_BOTTOM_OF_PIPE_BIT, slots_[recording_].pool, scope * 2 + 1);
+}
+
+std::vector<ScopeTime> GpuTimer::read(uint32_t slot) const {
+    const Slot& s = slots_[slot];
+    std::vector<ScopeTime> out;
+    if (s.names.empty()) return out;
+    std::vector<uint64_t> values(s.names.size() * 4);  // (timestamp, availability) per query
+    const VkResult result = vkGetQueryPoolResults(
+        device_, s.pool, 0, static_cast<uint32_t>(s.names.size() * 2), values.size() * sizeof(uint64_t), values.data(),
+        2 * sizeof(uint64_t), VK_QUERY_RESULT_64_BIT | VK_QUERY_RESULT_WITH_AVAILABILITY_BIT);
+    if (result == VK_NOT_READY) return out;
+    VK_CHECK(result);
+    for (size_t i = 0; i < s.names.size(); ++i) {
+        const uint64_t* begin = &values[i * 4];
+        const uint64_t* end = &values[i * 4 + 2];
+        if (!begin[1] || !end[1]) continue;
+        const uint64_t ticks = ((end[0] - begin[0]) & valid_mask_);
+        out.push_back({s.names[i], static_cast<double>(ticks) * period_ns_ * 1e-6});
+    }
+    return out;
+}
+
+}  // namespace tessera::vk

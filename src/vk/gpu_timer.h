@@ -1,0 +1,48 @@
+#pragma once
+// GPU timing with timestamp queries: one query pool per frame in flight, a begin/end pair per named scope.
+// A frame's results are read when its slot comes round again, after the frame loop has already waited for that
+// frame to complete, so reading never stalls.
+//
+// Thread contract: frame-loop thread only. Scope names must be string literals (stored by pointer).
+
+#include "vk/handle.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace tessera::vk {
+
+class Device;
+
+struct ScopeTime {
+    const char* name;
+    double ms;
+};
+
+class GpuTimer {
+public:
+    GpuTimer(const Device& device, uint32_t frames_in_flight, uint32_t max_scopes = 16);
+
+    // Host-resets the slot's queries; call once the slot's previous frame has completed, before recording.
+    void begin_frame(uint32_t slot);
+    // Writes the scope's first timestamp after all previously recorded work. Returns the scope's index.
+    uint32_t begin(VkCommandBuffer cmd, const char* name);
+    // Writes the scope's second timestamp once all previously recorded work has finished.
+    void end(VkCommandBuffer cmd, uint32_t scope);
+    // Results of the frame last recorded in `slot` (empty if none, or if it was not finished).
+    std::vector<ScopeTime> read(uint32_t slot) const;
+
+private:
+    struct Slot {
+        Handle<VkQueryPool> pool;
+        std::vector<const char*> names;
+    };
+    VkDevice device_;
+    double period_ns_;
+    uint64_t valid_mask_;
+    uint32_t max_scopes_;
+    std::vector<Slot> slots_;
+    uint32_t recording_ = 0;
+};
+
+}  // namespace tessera::vk

@@ -1,0 +1,128 @@
+#include "vk/pipeline.h"
+
+#include "base/error.h"
+#include "base/paths.h"
+#include "vk/check.h"
+#include "vk/device.h"
+
+#include <fstream>
+#include <string>
+
+namespace tessera::vk {
+
+std::vector<uint32_t> read_spirv(const std::filesystem::path& path) {
+    std::ifstream file(path, std::ios::binary | std::ios::ate);
+    if (!file) throw Error("cannot open shader " + path.string());
+    const auto size = static_cast<size_t>(file.tellg());
+    if (size == 0 || size % 4 != 0) throw Error("shader " + path.string() + " is not SPIR-V (size " + std::to_string(size) + ")");
+    std::vector<uint32_t> code(size / 4);
+    file.seekg(0);
+    file.read(reinterpret_cast<char*>(code.data()), static_cast<std::streamsize>(size));
+    if (!file || code[0] != 0x07230203u) throw Error("shader " + path.string() + " is not SPIR-V");
+    return code;
+}
+
+Handle<VkShaderModule> create_shader_module(const Device& device, std::span<const uint32_t> code, const char* name) {
+    VkShaderModuleCreateInfo info{VK_STRUCTURE_TYPE_SHADER_MODULE_CREATE_INFO};
+    info.codeSize = code.size_bytes();
+    info.pCode = code.data();
+    VkShaderModule module = VK_NULL_HANDLE;
+    VK_CHECK(vkCreateShaderModule(device.handle(), &info, nullptr, &module));
+    device.set_name(VK_OBJECT_TYPE_SHADER_MODULE, module, name);
+    return {device.handle(), module};
+}
+
+Handle<VkShaderModule> load_shader(const Device& device, std::string_view name) {
+    const std::string file = std::string(name) + ".spv";
+    return create_shader_module(device, read_spirv(spirv_dir() / file), file.c_str());
+}
+
+Handle<VkPipelineLayout> create_pipeline_layout(const Device& device, uint32_t push_constant_bytes,
+                                                VkShaderStageFlags push_stages) {
+    const VkPushConstantRange range{push_stages, 0, push_constant_bytes};
+    VkPipelineLayoutCreateInfo info{VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO};
+    info.pushConstantRangeCount = push_constant_bytes ? 1 : 0;
+    info.pPushConstantRanges = &range;
+    VkPipelineLayout layout = VK_NULL_HANDLE;
+    VK_CHECK(vkCreatePipelineLayout(device.handle(), &info, nullptr, &layout));
+    return {device.handle(), layout};
+}
+
+Handle<VkPipeline> create_graphics_pipeline(const Device& device, const GraphicsPipelineDesc& desc) {
+    VkPipelineShaderStageCreateInfo stages[2]{};
+    stages[0] = {VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO};
+    stages[0].stage = VK_SHADER_STAGE_VERTEX_BIT;
+    stages[0].module = desc.vertex;
+    stages[0].pName = "main";
+    stages[0].pSpecializationInfo = desc.specialization;
+    stages[1] = stages[0];
+    stages[1].stage = VK_SHADER_STAGE_FRAGMENT_BIT;
+    stages[1].module = desc.fragment;
+
+    VkPipelineVertexInputStateCreateInfo vertex_input{VK_STRUCTURE_TYPE_PIPELINE_VERTEX_INPUT_STATE_CREATE_INFO};
+    VkPipelineInputAssemblyStateCreateInfo assembly{VK_STRUCTURE_TYPE_PIPELINE_INPUT_ASSEMBLY_STATE_CREATE_INFO};
+    assembly.topology = VK_PRIMITIVE_TOPOLOGY_TRIANGLE_LIST;
+    VkPipelineViewportStateCreateInfo viewport{VK_STRUCTURE_TYPE_PIPELINE_VIEWPORT_STATE_CREATE_INFO};
+    viewport.viewportCount = 1;
+    viewport.scissorCount = 1;
+    VkPipelineRasterizationStateCreateInfo raster{VK_STRUCTURE_TYPE_PIPELINE_RASTERIZATION_STATE_CREATE_INFO};
+    raster.polygonMode = VK_POLYGON_MODE_FILL;
+    raster.cullMode = desc.cull;
+    raster.frontFace = VK_FRONT_FACE_COUNTER_CLOCKWISE;
+    raster.lineWidth = 1.0f;
+    VkPipelineMultisampleStateCreateInfo multisample{VK_STRUCTURE_TYPE_PIPELINE_MULTISAMPLE_STATE_CREATE_INFO};
+    multisample.rasterizationSamples = desc.samples;
+    VkPipelineDepthStencilStateCreateInfo depth{VK_STRUCTURE_TYPE_PIPELINE_DEPTH_STENCIL_STATE_CREATE_INFO};
+    depth.depthTestEnable = desc.depth_format != VK_FORMAT_UNDEFINED;
+    depth.depthWriteEnable = desc.depth_write;
+    depth.depthCompareOp = desc.depth_compare;
+    VkPipelineColorBlendAttachmentState blend_attachment{};
+    blend_attachment.colorWriteMask = VK_COLOR_COMPONENT_R_BIT | VK_COLOR_COMPONENT_G_BIT |
+                                      VK_COLOR_COMPONENT_B_BIT | VK_COLOR_COMPONENT_A_BIT;
+    VkPipelineColorBlendStateCreateInfo blend{VK_STRUCTURE_TYPE_PIPELINE_COLOR_BLEND_STATE_CREATE_INFO};
+    blend.attachmentCount = 1;
+    blend.pAttachments = &blend_attachment;
+    const VkDynamicState dynamic_states[] = {VK_DYNAMIC_STATE_VIEWPORT, VK_DYNAMIC_STATE_SCISSOR};
+    VkPipelineDynamicStateCreateInfo dynamic{VK_STRUCTURE_TYPE_PIPELINE_DYNAMIC_STATE_CREATE_INFO};
+    dynamic.dynamicStateCount = 2;
+    dynamic.pDynamicStates = dynamic_states;
+
+    VkPipelineRenderingCreateInfo rendering{VK_STRUCTURE_TYPE_PIPELINE_RENDERING_CREATE_INFO};
+    rendering.colorAttachmentCount = 1;
+    rendering.pColorAttachmentFormats = &desc.color_format;
+    rendering.depthAttachmentFormat = desc.depth_format;
+
+    VkGraphicsPipelineCreateInfo info{VK_STRUCTURE_TYPE_GRAPHICS_PIPELINE_CREATE_INFO, &rendering};
+    info.stageCount = 2;
+    info.pStages = stages;
+    info.pVertexInputState = &vertex_input;
+    info.pInputAssemblyState = &assembly;
+    info.pViewportState = &viewport;
+    info.pRasterizationState = &raster;
+    info.pMultisampleState = &multisample;
+    info.pDepthStencilState = &depth;
+    info.pColorBlendState = &blend;
+    info.pDynamicState = &dynamic;
+    info.layout = desc.layout;
+    VkPipeline pipeline = VK_NULL_HANDLE;
+    VK_CHECK(vkCreateGraphicsPipelines(device.handle(), VK_NULL_HANDLE, 1, &info, nullptr, &pipeline));
+    device.set_name(VK_OBJECT_TYPE_PIPELINE, pipeline, desc.name);
+    return {device.handle(), pipeline};
+}
+
+Handle<VkPipeline> create_compute_pipeline(const Device& device, VkShaderModule shader, VkPipelineLayout layout,
+                                           const VkSpecializationInfo* specialization, const char* name) {
+    VkComputePipelineCreateInfo info{VK_STRUCTURE_TYPE_COMPUTE_PIPELINE_CREATE_INFO};
+    info.stage = {VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO};
+    info.stage.stage = VK_SHADER_STAGE_COMPUTE_BIT;
+    info.stage.module = shader;
+    info.stage.pName = "main";
+    info.stage.pSpecializationInfo = specialization;
+    info.layout = layout;
+    VkPipeline pipeline = VK_NULL_HANDLE;
+    VK_CHECK(vkCreateComputePipelines(device.handle(), VK_NULL_HANDLE, 1, &info, nullptr, &pipeline));
+    device.set_name(VK_OBJECT_TYPE_PIPELINE, pipeline, name);
+    return {device.handle(), pipeline};
+}
+
+}  // namespace tessera::vk

@@ -1,0 +1,44 @@
+#pragma once
+// Shader modules and pipelines, all created up front (never at draw time). Graphics pipelines use dynamic
+// rendering (no render pass objects) with dynamic viewport and scissor, so a resize never rebuilds them.
+
+#include "vk/handle.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace tessera::vk {
+
+class Device;
+
+// Reads a .spv file; throws Error naming the path if it is missing or not SPIR-V.
+std::vector<uint32_t> read_spirv(const std::filesystem::path& path);
+Handle<VkShaderModule> create_shader_module(const Device& device, std::span<const uint32_t> code, const char* name);
+// Loads <spirv_dir>/<name>.spv, e.g. load_shader(device, "cube.vert").
+Handle<VkShaderModule> load_shader(const Device& device, std::string_view name);
+
+Handle<VkPipelineLayout> create_pipeline_layout(const Device& device, uint32_t push_constant_bytes,
+                                                VkShaderStageFlags push_stages);
+
+struct GraphicsPipelineDesc {
+    VkShaderModule vertex = VK_NULL_HANDLE;
+    VkShaderModule fragment = VK_NULL_HANDLE;
+    VkPipelineLayout layout = VK_NULL_HANDLE;
+    VkFormat color_format = VK_FORMAT_UNDEFINED;
+    VkFormat depth_format = VK_FORMAT_UNDEFINED;
+    VkSampleCountFlagBits samples = VK_SAMPLE_COUNT_1_BIT;
+    VkCullModeFlags cull = VK_CULL_MODE_BACK_BIT;
+    VkCompareOp depth_compare = VK_COMPARE_OP_GREATER;  // reversed Z: near = 1, far = 0
+    bool depth_write = true;
+    const VkSpecializationInfo* specialization = nullptr;  // applied to both stages
+    const char* name = "graphics pipeline";
+};
+Handle<VkPipeline> create_graphics_pipeline(const Device& device, const GraphicsPipelineDesc& desc);
+
+Handle<VkPipeline> create_compute_pipeline(const Device& device, VkShaderModule shader, VkPipelineLayout layout,
+                                           const VkSpecializationInfo* specialization, const char* name);
+
+}  // namespace tessera::vk

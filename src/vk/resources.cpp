@@ -1,0 +1,129 @@
+#include "vk/resources.h"
+
+#include "vk/check.h"
+#include "vk/device.h"
+
+#include <utility>
+
+namespace tessera::vk {
+
+Buffer::Buffer(const Device& device, VkDeviceSize size, VkBufferUsageFlags usage, MemoryUse use, const char* name)
+    : allocator_(device.allocator()), size_(size) {
+    VkBufferCreateInfo info{VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO};
+    info.size = size;
+    info.usage = usage;
+    info.sharingMode = VK_SHARING_MODE_EXCLUSIVE;
+
+    VmaAllocationCreateInfo alloc{};
+    alloc.usage = VMA_MEMORY_USAGE_AUTO;
+    switch (use) {
+        case MemoryUse::device: alloc.usage = VMA_MEMORY_USAGE_AUTO_PREFER_DEVICE; break;
+        case MemoryUse::upload:
+            alloc.flags = VMA_ALLOCATION_CREATE_HOST_ACCESS_SEQUENTIAL_WRITE_BIT | VMA_ALLOCATION_CREATE_MAPPED_BIT;
+            alloc.usage = VMA_MEMORY_USAGE_AUTO_PREFER_HOST;
+            break;
+        case MemoryUse::readback:
+            alloc.flags = VMA_ALLOCATION_CREATE_HOST_ACCESS_RANDOM_BIT | VMA_ALLOCATION_CREATE_MAPPED_BIT;
+            alloc.usage = VMA_MEMORY_USAGE_AUTO_PREFER_HOST;
+            break;
+        case MemoryUse::stream:
+            alloc.flags = VMA_ALLOCATION_CREATE_HOST_ACCESS_SEQUENTIAL_WRITE_BIT | VMA_ALLOCATION_CREATE_MAPPED_BIT |
+                          VMA_ALLOCATION_CREATE_HOST_ACCESS_ALLOW_TRANSFER_INSTEAD_BIT;
+            alloc.usage = VMA_MEMORY_USAGE_AUTO_PREFER_DEVICE;
+            break;
+    }
+    VmaAllocationInfo result{};
+    VK_CHECK(vmaCreateBuffer(allocator_, &info, &alloc, &buffer_, &allocation_, &result));
+    mapped_ = result.pMappedData;
+    VkMemoryPropertyFlags flags = 0;
+    vmaGetAllocationMemoryProperties(allocator_, allocation_, &flags);
+    device_local_ = flags & VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT;
+    if (use == MemoryUse::stream && !(flags & VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT)) mapped_ = nullptr;
+    if (usage & VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT) {
+        VkBufferDeviceAddressInfo address{VK_STRUCTURE_TYPE_BUFFER_DEVICE_ADDRESS_INFO};
+        address.buffer = buffer_;
+        address_ = vkGetBufferDeviceAddress(device.handle(), &address);
+    }
+    device.set_name(VK_OBJECT_TYPE_BUFFER, buffer_, name);
+}
+
+Buffer& Buffer::operator=(Buffer&& other) noexcept {
+    if (this != &other) {
+        reset();
+        allocator_ = std::exchange(other.allocator_, VK_NULL_HANDLE);
+        buffer_ = std::exchange(other.buffer_, VK_NULL_HANDLE);
+        allocation_ = std::exchange(other.allocation_, VK_NULL_HANDLE);
+        size_ = std::exchange(other.size_, 0);
+        address_ = std::exchange(other.address_, 0);
+        mapped_ = std::exchange(other.mapped_, nullptr);
+        device_local_ = std::exchange(other.device_local_, false);
+    }
+    return *this;
+}
+
+void Buffer::invalidate() const { VK_CHECK(vmaInvalidateAllocation(allocator_, allocation_, 0, VK_WHOLE_SIZE)); }
+void Buffer::flush() const { VK_CHECK(vmaFlushAllocation(allocator_, allocation_, 0, VK_WHOLE_SIZE)); }
+
+void Buffer::reset() {
+    if (buffer_) vmaDestroyBuffer(allocator_, buffer_, allocation_);
+    buffer_ = VK_NULL_HANDLE;
+    allocation_ = VK_NULL_HANDLE;
+    mapped_ = nullptr;
+}
+
+VkImageView create_image_view(VkDevice device, VkImage image, VkFormat format, VkImageAspectFlags aspect) {
+    VkImageViewCreateInfo info{VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO};
+    info.image = image;
+    info.viewType = VK_IMAGE_VIEW_TYPE_2D;
+    info.format = format;
+    info.subresourceRange = {aspect, 0, 1, 0, 1};
+    VkImageView view = VK_NULL_HANDLE;
+    VK_CHECK(vkCreateImageView(device, &info, nullptr, &view));
+    return view;
+}
+
+Image::Image(const Device& device, const ImageDesc& desc)
+    : device_(device.handle()), allocator_(device.allocator()), format_(desc.format), extent_(desc.extent),
+      samples_(desc.samples) {
+    VkImageCreateInfo info{VK_STRUCTURE_TYPE_IMAGE_CREATE_INFO};
+    info.imageType = VK_IMAGE_TYPE_2D;
+    info.format = desc.format;
+    info.extent = {desc.extent.width, desc.extent.height, 1};
+    info.mipLevels = 1;
+    info.arrayLayers = 1;
+    info.samples = desc.samples;
+    info.tiling = VK_IMAGE_TILING_OPTIMAL;
+    info.usage = desc.usage;
+    info.initialLayout = VK_IMAGE_LAYOUT_UNDEFINED;
+    VmaAllocationCreateInfo alloc{};
+    alloc.usage = VMA_MEMORY_USAGE_AUTO_PREFER_DEVICE;
+    if (desc.usage & VK_IMAGE_USAGE_TRANSIENT_ATTACHMENT_BIT) alloc.preferredFlags = VK_MEMORY_PROPERTY_LAZILY_ALLOCATED_BIT;
+    VK_CHECK(vmaCreateImage(allocator_, &info, &alloc, &image_, &allocation_, nullptr));
+    view_ = create_image_view(device_, image_, desc.format, desc.aspect);
+    device.set_name(VK_OBJECT_TYPE_IMAGE, image_, desc.name);
+}
+
+Image& Image::operator=(Image&& other) noexcept {
+    if (this != &other) {
+        reset();
+        device_ = std::exchange(other.device_, VK_NULL_HANDLE);
+        allocator_ = std::exchange(other.allocator_, VK_NULL_HANDLE);
+        image_ = std::exchange(other.image_, VK_NULL_HANDLE);
+        view_ = std::exchange(other.view_, VK_NULL_HANDLE);
+        allocation_ = std::exchange(other.allocation_, VK_NULL_HANDLE);
+        format_ = other.format_;
+        extent_ = other.extent_;
+        samples_ = other.samples_;
+    }
+    return *this;
+}
+
+void Image::reset() {
+    if (view_) vkDestroyImageView(device_, view_, nullptr);
+    if (image_) vmaDestroyImage(allocator_, image_, allocation_);
+    view_ = VK_NULL_HANDLE;
+    image_ = VK_NULL_HANDLE;
+    allocation_ = VK_NULL_HANDLE;
+}
+
+}  // namespace tessera::vk
