@@ -3,9 +3,11 @@
 #   make test    build and run every test (lavapipe, validation on)
 #   make deps    install Debian packages and fetch VulkanMemoryAllocator into the build tree
 #   make bench   the rendering-mode benchmark on this machine
+# ARGS passes options through: make run ARGS="--cubes 1M --mode gpu-cull"
 BUILD ?= build
 JOBS  ?= $(shell nproc)
 CMAKE_FLAGS ?=
+ARGS ?=
 
 .PHONY: all deps configure build run test bench format clean
 
@@ -21,13 +23,13 @@ build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
 run: build
-	$(BUILD)/tessera run
+	$(BUILD)/tessera run --screenshot $(BUILD)/last-frame.png --stats-json $(BUILD)/last-run.json $(ARGS)
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure --timeout 600 -j $(JOBS)
 
 bench: build
-	$(BUILD)/tessera bench
+	$(BUILD)/tessera bench --json $(BUILD)/bench.json --csv $(BUILD)/bench.csv $(ARGS)
 
 format:
 	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.h' 'tests/*.cpp' 'tests/*.h' 'bench/*.cpp')

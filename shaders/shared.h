@@ -51,20 +51,53 @@ struct FrameUniforms {
     uint cube_count;
 };
 
+// VkDrawIndexedIndirectCommand, written by the cull pass; instance_count doubles as the bucket's counter.
+struct DrawIndexedIndirect {
+    uint index_count;
+    uint instance_count;
+    uint first_index;
+    int vertex_offset;
+    uint first_instance;
+};
+
+// LOD buckets of gpu-lod, by projected size. gpu-cull puts every visible cube in TS_LOD_FULL.
+#define TS_LOD_FULL 0         // full cube: 36 indices, 12 triangles
+#define TS_LOD_FACES 1        // the three camera-facing faces only: 18 indices, 6 triangles
+#define TS_LOD_BUCKETS 2      // (a third, sub-pixel bucket goes to a compute rasteriser: it needs no id list)
+#define TS_CULL_GROUP_SIZE 256
+#define TS_MAX_GROUPS_X 32768 // dispatches are 2D: group = y * TS_MAX_GROUPS_X + x
+
 #ifndef __cplusplus
 layout(buffer_reference, std430, buffer_reference_align = 16) readonly buffer CubeChunk { CubeInstance cubes[]; };
 // Chunk addresses as uvec2 (low, high): a table of buffer references would need RuntimeDescriptorArray.
 layout(buffer_reference, std430, buffer_reference_align = 8) readonly buffer ChunkTable { uvec2 chunks[]; };
 layout(buffer_reference, std430, buffer_reference_align = 16) readonly buffer FrameBuffer { FrameUniforms frame; };
+layout(buffer_reference, std430, buffer_reference_align = 4) buffer VisibleIds { uint ids[]; };
+layout(buffer_reference, std430, buffer_reference_align = 4) buffer DrawCommands { DrawIndexedIndirect cmd[]; };
 #endif
 
 // Push constants of the cube draw. `chunks` points at a table of chunk addresses: cube i lives in
-// chunks[i >> chunk_shift].cubes[i & ((1 << chunk_shift) - 1)].
+// chunks[i >> chunk_shift].cubes[i & ((1 << chunk_shift) - 1)]. In the GPU-driven modes instance i draws
+// cube visible.ids[i] (TS_LOD_FULL, filled from the front) or visible.ids[visible_capacity - 1 - i]
+// (TS_LOD_FACES, filled from the back); the cpu and instanced modes draw cube gl_InstanceIndex.
 struct DrawPush {
     TS_REF(FrameBuffer) frame;
     TS_REF(ChunkTable) chunks;
+    TS_REF(VisibleIds) visible;
     uint chunk_shift;
-    uint first_cube;          // added to gl_InstanceIndex
+    uint visible_capacity;
+};
+
+// Push constants of the cull pass (shaders/cull.comp).
+struct CullPush {
+    TS_REF(FrameBuffer) frame;
+    TS_REF(ChunkTable) chunks;
+    TS_REF(VisibleIds) visible;    // capacity entries; unused (0) when only counting
+    TS_REF(DrawCommands) draws;    // TS_LOD_BUCKETS commands
+    uint chunk_shift;
+    uint cube_count;
+    uint capacity;
+    float lod_full_pixels;         // gpu-lod: cubes at least this many pixels across keep full geometry
 };
 
 #ifdef __cplusplus
@@ -81,9 +114,15 @@ static_assert(offsetof(FrameUniforms, frustum_planes) == 160);
 static_assert(offsetof(FrameUniforms, viewport_size) == 256);
 static_assert(offsetof(FrameUniforms, projection_scale) == 264);
 static_assert(offsetof(FrameUniforms, cube_count) == 268);
-static_assert(sizeof(DrawPush) == 24);
-static_assert(offsetof(DrawPush, chunks) == 8);
-static_assert(offsetof(DrawPush, chunk_shift) == 16);
+static_assert(sizeof(DrawIndexedIndirect) == 20);
+static_assert(sizeof(DrawPush) == 32);
+static_assert(offsetof(DrawPush, visible) == 16);
+static_assert(offsetof(DrawPush, chunk_shift) == 24);
+static_assert(offsetof(DrawPush, visible_capacity) == 28);
+static_assert(sizeof(CullPush) == 48);
+static_assert(offsetof(CullPush, draws) == 24);
+static_assert(offsetof(CullPush, chunk_shift) == 32);
+static_assert(offsetof(CullPush, lod_full_pixels) == 44);
 }  // namespace tessera::gpu
 #endif
 

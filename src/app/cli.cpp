@@ -136,6 +136,8 @@ Invocation parse_command_line(int argc, char** argv) {
     bench->add_option("--threads", threads_text, "Comma-separated worker thread counts (default: the config's)");
     bench->add_option("--frames", bench_frames, "Measured frames per run (default 200)");
     bench->add_option("--warmup", bench_warmup, "Warm-up frames per run, not measured (default 30)");
+    std::string max_cpu_text;
+    bench->add_option("--max-cpu-cubes", max_cpu_text, "Skip the cpu mode above this cube count (default 10M)");
     bool windowed_bench = false;
     bench->add_flag("--windowed", windowed_bench, "Benchmark in a window instead of headless");
     bench->add_option("--json", inv.bench.json_path, "Write results with their context to this JSON file");
@@ -167,6 +169,7 @@ Invocation parse_command_line(int argc, char** argv) {
         if (!threads_text.empty()) b.thread_counts = parse_list<uint32_t>(threads_text, "--threads", parse_threads);
         if (!bench_frames.empty()) b.frames = parse_count(bench_frames, "--frames", 10'000'000);
         if (!bench_warmup.empty()) b.warmup = bench_warmup == "0" ? 0 : parse_count(bench_warmup, "--warmup", 10'000'000);
+        if (!max_cpu_text.empty()) b.max_cpu_cubes = parse_count(max_cpu_text, "--max-cpu-cubes");
         b.headless = !windowed_bench;
     } else {
         inv.command = Invocation::Command::run;

@@ -33,6 +33,7 @@ struct BenchOptions {
     std::vector<uint32_t> thread_counts;  // empty: the config's worker_threads
     uint64_t frames = 200;
     uint64_t warmup = 30;
+    uint64_t max_cpu_cubes = 10'000'000;  // the cpu mode records one draw per cube: beyond this it is skipped
     bool headless = true;
     std::string gpu;
     std::string json_path, csv_path;

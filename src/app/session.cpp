@@ -75,6 +75,12 @@ Session::~Session() {
     if (window_system_) shutdown_window_system();
 }
 
+void Session::set_concurrency(unsigned concurrency) {
+    if (jobs_->concurrency() == concurrency) return;
+    jobs_ = std::make_unique<JobSystem>(concurrency);
+    config_.performance.worker_threads = jobs_->concurrency();
+}
+
 uint32_t Session::recreations() const {
     const auto* swapchain = dynamic_cast<const vk::Swapchain*>(target_.get());
     return swapchain ? swapchain->recreate_count() : 0;
@@ -85,7 +91,8 @@ RunResult run_frames(Session& session, const render::GpuScene& scene, const RunR
     render::RendererDesc renderer_desc;
     renderer_desc.frames_in_flight = config.performance.frames_in_flight;
     renderer_desc.msaa_samples = config.graphics.msaa_samples;
-    renderer_desc.mode = config.render.mode;
+    renderer_desc.mode = request.mode.value_or(config.render.mode);
+    renderer_desc.lod_full_pixels = config.render.lod_full_pixels;
     render::Renderer renderer(session.device(), session.target(), scene, session.jobs(), renderer_desc);
     const scene::Bounds bounds = scene::scene_bounds(scene.desc());
 
@@ -108,6 +115,7 @@ RunResult run_frames(Session& session, const render::GpuScene& scene, const RunR
             while (next_event < script.size() && script[next_event].tick <= tick) window->apply(script[next_event++]);
             if (window->minimised()) {  // nothing to show: no rendering, no swapchain recreation
                 ++result.minimised_ticks;
+                renderer.note_idle();
                 window->wait_events(0.01);
                 continue;
             }
@@ -118,6 +126,7 @@ RunResult run_frames(Session& session, const render::GpuScene& scene, const RunR
         if (request.capture_last_frame && ((total && rendered + 1 == total) || closing)) renderer.request_capture();
         if (!renderer.render(camera)) {
             ++result.minimised_ticks;
+            renderer.note_idle();
             if (window) window->wait_events(0.01);
             continue;
         }

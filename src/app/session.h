@@ -49,6 +49,8 @@ public:
     Window* window() { return window_.get(); }
     // Swapchain recreations so far (0 when headless).
     uint32_t recreations() const;
+    // Replaces the job system with one of `concurrency` threads (0 = cores - 1). Not while a Renderer exists.
+    void set_concurrency(unsigned concurrency);
 
 private:
     Config config_;
@@ -62,6 +64,7 @@ private:
 };
 
 struct RunRequest {
+    std::optional<RenderMode> mode;          // overrides the config's render.mode (the benchmark's sweep)
     uint64_t frames = 300;                   // rendered frames to stop after; 0 = until the window closes
     uint64_t warmup_frames = 0;              // rendered first, not counted in the statistics
     bool capture_last_frame = false;         // return the last frame's image

@@ -55,6 +55,8 @@ struct Config {
     } camera;
     struct Render {
         RenderMode mode = RenderMode::instanced;
+        float lod_full_pixels = 24.0f;   // gpu-lod: cubes at least this many pixels across keep all 12 triangles;
+                                         // smaller ones draw only their 3 camera-facing faces. [0, 4096]
     } render;
 };
 

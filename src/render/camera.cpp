@@ -30,6 +30,21 @@ bool sphere_in_frustum(const Frustum& frustum, const glm::vec3& center, float ra
     return true;
 }
 
+gpu::FrameUniforms frame_uniforms(const Camera& camera, glm::uvec2 extent, uint64_t cube_count) {
+    const float aspect = float(extent.x) / float(extent.y);
+    gpu::FrameUniforms u{};
+    u.view = camera.view();
+    u.view_projection = camera.projection(aspect) * u.view;
+    const Frustum frustum = frustum_from(u.view_projection);
+    u.camera_position = glm::vec4(camera.position, 1.0f);
+    u.light_direction = glm::vec4(glm::normalize(glm::vec3(0.45f, 0.8f, 0.35f)), 0.22f);
+    for (int i = 0; i < 6; ++i) u.frustum_planes[i] = frustum[i];
+    u.viewport_size = glm::vec2(extent);
+    u.projection_scale = float(extent.y) / (2.0f * std::tan(glm::radians(camera.fov_degrees) * 0.5f));
+    u.cube_count = static_cast<uint32_t>(cube_count);
+    return u;
+}
+
 Camera camera_on_path(CameraPath path, const scene::Bounds& bounds, double seconds, const Config::Camera& settings) {
     Camera camera;
     camera.fov_degrees = settings.fov_degrees;

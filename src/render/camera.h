@@ -8,6 +8,7 @@
 
 #include "config/config.h"
 #include "scene/generator.h"
+#include "shaders/shared.h"
 
 #include <glm/glm.hpp>
 
@@ -34,6 +35,9 @@ Frustum frustum_from(const glm::mat4& view_projection);
 
 // True when the sphere touches the inside of every plane (conservative: may accept spheres near corners).
 bool sphere_in_frustum(const Frustum& frustum, const glm::vec3& center, float radius);
+
+// The per-frame constants the shaders see for this camera and render size.
+gpu::FrameUniforms frame_uniforms(const Camera& camera, glm::uvec2 extent, uint64_t cube_count);
 
 // The camera of `path` at time `seconds` (already scaled by the camera speed) for a scene with these bounds.
 Camera camera_on_path(CameraPath path, const scene::Bounds& bounds, double seconds, const Config::Camera& settings);

@@ -1,6 +1,5 @@
 #include "render/cube_pipeline.h"
 
-#include "shaders/shared.h"
 #include "vk/commands.h"
 #include "vk/device.h"
 #include "vk/pipeline.h"
@@ -9,11 +8,19 @@
 
 namespace tessera::render {
 
-CubePipeline::CubePipeline(const ModeDesc& desc)
-    : layout_(vk::create_pipeline_layout(*desc.device, sizeof(gpu::DrawPush),
+CubePipeline::CubePipeline(const ModeDesc& desc, CubeVariant variant)
+    : variant_(variant),
+      layout_(vk::create_pipeline_layout(*desc.device, sizeof(gpu::DrawPush),
                                          VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT)) {
     const auto vertex = vk::load_shader(*desc.device, "cube.vert");
     const auto fragment = vk::load_shader(*desc.device, "cube.frag");
+    const struct {
+        uint32_t ids;
+        VkBool32 faces_only;
+    } constants{static_cast<uint32_t>(variant.ids), variant.faces_only ? VK_TRUE : VK_FALSE};
+    const VkSpecializationMapEntry entries[] = {{0, 0, sizeof(uint32_t)}, {1, sizeof(uint32_t), sizeof(VkBool32)}};
+    const VkSpecializationInfo specialization{2, entries, sizeof constants, &constants};
+
     vk::GraphicsPipelineDesc p;
     p.vertex = vertex;
     p.fragment = fragment;
@@ -21,10 +28,12 @@ CubePipeline::CubePipeline(const ModeDesc& desc)
     p.color_format = desc.color_format;
     p.depth_format = desc.depth_format;
     p.samples = desc.samples;
+    p.specialization = &specialization;
     p.name = "cube pipeline";
     pipeline_ = vk::create_graphics_pipeline(*desc.device, p);
 
-    // Each face: corners (0, 1, 2) and (2, 1, 3), counter-clockwise from outside (shaders/cube.glsl).
+    // Each face: corners (0, 1, 2) and (2, 1, 3), counter-clockwise from outside (shaders/cube.glsl). The
+    // faces-only variant draws the first 18 indices, whose 12 vertices the shader maps to camera-facing faces.
     uint16_t indices[TS_CUBE_INDEX_COUNT];
     for (uint16_t face = 0; face < 6; ++face) {
         const uint16_t v = face * 4;
@@ -34,19 +43,19 @@ CubePipeline::CubePipeline(const ModeDesc& desc)
     indices_ = vk::Buffer(*desc.device, sizeof indices, VK_BUFFER_USAGE_INDEX_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT,
                           vk::MemoryUse::device, "cube indices");
     vk::Uploader uploader(*desc.device, 4096);
-    uploader.upload(indices_, 0, sizeof indices,
-                    [&](std::span<std::byte> bytes, VkDeviceSize offset) {
-                        std::memcpy(bytes.data(), reinterpret_cast<const std::byte*>(indices) + offset, bytes.size());
-                    });
+    uploader.upload(indices_, 0, sizeof indices, [&](std::span<std::byte> bytes, VkDeviceSize offset) {
+        std::memcpy(bytes.data(), reinterpret_cast<const std::byte*>(indices) + offset, bytes.size());
+    });
 }
 
-void CubePipeline::bind(VkCommandBuffer cmd, VkExtent2D extent) const {
+void CubePipeline::bind(VkCommandBuffer cmd, VkExtent2D extent, const gpu::DrawPush& push) const {
     vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline_);
     vkCmdBindIndexBuffer(cmd, indices_.handle(), 0, VK_INDEX_TYPE_UINT16);
     const VkViewport viewport{0, 0, float(extent.width), float(extent.height), 0.0f, 1.0f};
     const VkRect2D scissor{{0, 0}, extent};
     vkCmdSetViewport(cmd, 0, 1, &viewport);
     vkCmdSetScissor(cmd, 0, 1, &scissor);
+    vkCmdPushConstants(cmd, layout_, VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0, sizeof push, &push);
 }
 
 }  // namespace tessera::render

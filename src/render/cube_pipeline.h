@@ -1,22 +1,37 @@
 #pragma once
-// The graphics pipeline and index buffer that every mode draws cubes with (shaders/cube.vert, cube.frag).
-// Geometry comes from gl_VertexIndex and a 36-entry index buffer; instance data from the GPU scene by address.
+// The graphics pipelines every mode draws cubes with (shaders/cube.vert, cube.frag), and the cube index buffer.
+// Geometry comes from gl_VertexIndex; instance data from the GPU scene by address; which cube an instance draws
+// and whether it draws all faces are specialisation constants (CubeVariant).
 
 #include "render/mode.h"
+#include "shaders/shared.h"
 #include "vk/handle.h"
 #include "vk/resources.h"
 
 namespace tessera::render {
 
+enum class CubeIds : uint32_t {
+    instance = 0,       // cube gl_InstanceIndex
+    visible_front = 1,  // visible.ids[gl_InstanceIndex]
+    visible_back = 2,   // visible.ids[capacity - 1 - gl_InstanceIndex]
+};
+
+struct CubeVariant {
+    CubeIds ids = CubeIds::instance;
+    bool faces_only = false;  // the three camera-facing faces: 18 indices instead of 36
+};
+
 class CubePipeline {
 public:
-    explicit CubePipeline(const ModeDesc& desc);
+    CubePipeline(const ModeDesc& desc, CubeVariant variant);
 
     VkPipelineLayout layout() const { return layout_; }
-    // Binds the pipeline, index buffer, viewport and scissor.
-    void bind(VkCommandBuffer cmd, VkExtent2D extent) const;
+    uint32_t index_count() const { return variant_.faces_only ? TS_CUBE_INDEX_COUNT / 2 : TS_CUBE_INDEX_COUNT; }
+    // Binds the pipeline, index buffer, viewport and scissor, and pushes the draw constants.
+    void bind(VkCommandBuffer cmd, VkExtent2D extent, const gpu::DrawPush& push) const;
 
 private:
+    CubeVariant variant_;
     vk::Handle<VkPipelineLayout> layout_;
     vk::Handle<VkPipeline> pipeline_;
     vk::Buffer indices_;

@@ -39,24 +39,6 @@ void wait_timeline(const vk::Device& device, VkSemaphore timeline, uint64_t valu
     VK_CHECK(vkWaitSemaphores(device.handle(), &wait, UINT64_MAX));
 }
 
-gpu::FrameUniforms frame_uniforms(const Camera& camera, VkExtent2D extent, uint64_t cubes, glm::mat4& view_projection,
-                                  Frustum& frustum) {
-    const float aspect = float(extent.width) / float(extent.height);
-    const glm::mat4 view = camera.view();
-    view_projection = camera.projection(aspect) * view;
-    frustum = frustum_from(view_projection);
-    gpu::FrameUniforms u{};
-    u.view_projection = view_projection;
-    u.view = view;
-    u.camera_position = glm::vec4(camera.position, 1.0f);
-    u.light_direction = glm::vec4(glm::normalize(glm::vec3(0.45f, 0.8f, 0.35f)), 0.22f);
-    for (int i = 0; i < 6; ++i) u.frustum_planes[i] = frustum[i];
-    u.viewport_size = glm::vec2(extent.width, extent.height);
-    u.projection_scale = float(extent.height) / (2.0f * std::tan(glm::radians(camera.fov_degrees) * 0.5f));
-    u.cube_count = static_cast<uint32_t>(cubes);
-    return u;
-}
-
 }  // namespace
 
 Renderer::Renderer(const vk::Device& device, vk::Target& target, const GpuScene& scene, JobSystem& jobs,
@@ -70,7 +52,8 @@ Renderer::Renderer(const vk::Device& device, vk::Target& target, const GpuScene&
       timer_(device, desc.frames_in_flight) {
     if (desc.frames_in_flight < 1 || desc.frames_in_flight > 3)
         throw UsageError("frames_in_flight must be 1, 2 or 3, got " + std::to_string(desc.frames_in_flight));
-    ModeDesc mode_desc{&device, &scene, &jobs, target.format(), depth_format_, samples_, desc.frames_in_flight};
+    ModeDesc mode_desc{&device,       &scene,   &jobs, target.format(), depth_format_, samples_, desc.frames_in_flight,
+                       desc.lod_full_pixels};
     mode_ = create_mode(desc.mode, mode_desc);
 
     frames_.resize(desc.frames_in_flight);
@@ -97,8 +80,12 @@ Renderer::~Renderer() {
 void Renderer::wait_for_frames() {
     if (frame_number_ == 0) return;
     wait_timeline(device_, timeline_, frame_number_);
-    for (uint32_t slot = 0; slot < frames_.size(); ++slot)
+    // Oldest slot first, so that the newest frame's results are the ones left standing.
+    for (uint32_t i = 0; i < frames_.size(); ++i) {
+        const uint32_t slot = (next_slot_ + i) % static_cast<uint32_t>(frames_.size());
         if (frames_[slot].timestamps_pending) collect_timestamps(slot, frames_[slot].stats_index);
+        mode_->frame_completed(slot);
+    }
     retired_.collect(frame_number_);
 }
 
@@ -129,6 +116,7 @@ void Renderer::wait_slot(Frame& frame) {
     const uint32_t slot = static_cast<uint32_t>(&frame - frames_.data());
     if (frame.submitted) wait_timeline(device_, timeline_, frame.submitted);
     if (frame.timestamps_pending) collect_timestamps(slot, frame.stats_index);
+    if (frame.submitted) mode_->frame_completed(slot);
     uint64_t completed = 0;
     VK_CHECK(vkGetSemaphoreCounterValue(device_.handle(), timeline_, &completed));
     retired_.collect(completed);
@@ -193,7 +181,9 @@ void Renderer::record(Frame& frame, uint32_t slot, const vk::TargetImage& image,
     ctx.camera = camera;
     ctx.frame_uniforms = frame.uniforms.address();
     ctx.timer = &timer_;
-    const gpu::FrameUniforms uniforms = frame_uniforms(camera, extent, scene_.cube_count(), ctx.view_projection, ctx.frustum);
+    const gpu::FrameUniforms uniforms = frame_uniforms(camera, {extent.width, extent.height}, scene_.cube_count());
+    ctx.view_projection = uniforms.view_projection;
+    ctx.frustum = frustum_from(uniforms.view_projection);
     std::memcpy(frame.uniforms.mapped(), &uniforms, sizeof uniforms);
     frame.uniforms.flush();
 
@@ -238,16 +228,19 @@ void Renderer::record(Frame& frame, uint32_t slot, const vk::TargetImage& image,
     depth.storeOp = VK_ATTACHMENT_STORE_OP_DONT_CARE;
     depth.clearValue.depthStencil = {0.0f, 0};  // reversed Z: far = 0
     VkRenderingInfo rendering{VK_STRUCTURE_TYPE_RENDERING_INFO};
+    rendering.flags = mode_->draws_secondaries() ? VK_RENDERING_CONTENTS_SECONDARY_COMMAND_BUFFERS_BIT : 0;
     rendering.renderArea = {{0, 0}, extent};
     rendering.layerCount = 1;
     rendering.colorAttachmentCount = 1;
     rendering.pColorAttachments = &color;
     rendering.pDepthAttachment = &depth;
-    vkCmdBeginRendering(cmd, &rendering);
+    // Timed outside the pass: a pass of secondary command buffers may hold nothing but vkCmdExecuteCommands.
     const uint32_t draw_scope = timer_.begin(cmd, "draw");
+    vkCmdBeginRendering(cmd, &rendering);
     mode_->draw(ctx);
-    timer_.end(cmd, draw_scope);
     vkCmdEndRendering(cmd);
+    timer_.end(cmd, draw_scope);
+    mode_->finish(ctx);
 
     const VkImageLayout final_layout = target_.present_layout();
     if (capture_requested_) {

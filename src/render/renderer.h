@@ -35,6 +35,7 @@ struct RendererDesc {
     uint32_t frames_in_flight = 2;   // 1..3
     uint32_t msaa_samples = 1;       // clamped to what the GPU supports, with a log line
     RenderMode mode = RenderMode::instanced;
+    float lod_full_pixels = 24.0f;   // gpu-lod's LOD threshold
     glm::vec4 clear_color{0.02f, 0.025f, 0.04f, 1.0f};
 };
 
@@ -56,6 +57,9 @@ public:
 
     // Blocks until every submitted frame has finished on the GPU (end of a run or of a warm-up; not per frame).
     void wait_for_frames();
+    // Tells the renderer that no frame was rendered for a while (window minimised): the next frame's time is
+    // measured from its own start rather than across the pause.
+    void note_idle() { last_frame_start_ = {}; }
     // Forgets the statistics gathered so far (after a warm-up). Call after wait_for_frames().
     void reset_statistics();
 

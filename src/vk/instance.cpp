@@ -59,6 +59,7 @@ Instance::Instance(const InstanceDesc& desc) {
                         "(Debian: vulkan-validationlayers)");
         layers.push_back(kValidationLayer);
         extensions.push_back(VK_EXT_DEBUG_UTILS_EXTENSION_NAME);
+        extensions.push_back(VK_EXT_VALIDATION_FEATURES_EXTENSION_NAME);
     }
 
     VkApplicationInfo app{VK_STRUCTURE_TYPE_APPLICATION_INFO};
@@ -78,13 +79,19 @@ Instance::Instance(const InstanceDesc& desc) {
     messenger_info.pfnUserCallback = on_debug_message;
     messenger_info.pUserData = &counts_;
 
+    // Synchronization validation too: a missing barrier between frames in flight is an error like any other.
+    const VkValidationFeatureEnableEXT enables[] = {VK_VALIDATION_FEATURE_ENABLE_SYNCHRONIZATION_VALIDATION_EXT};
+    VkValidationFeaturesEXT features{VK_STRUCTURE_TYPE_VALIDATION_FEATURES_EXT, &messenger_info};
+    features.enabledValidationFeatureCount = 1;
+    features.pEnabledValidationFeatures = enables;
+
     VkInstanceCreateInfo info{VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO};
     info.pApplicationInfo = &app;
     info.enabledLayerCount = static_cast<uint32_t>(layers.size());
     info.ppEnabledLayerNames = layers.data();
     info.enabledExtensionCount = static_cast<uint32_t>(extensions.size());
     info.ppEnabledExtensionNames = extensions.data();
-    if (desc.validation) info.pNext = &messenger_info;  // also reports problems in vkCreateInstance itself
+    if (desc.validation) info.pNext = &features;  // the messenger also reports problems in vkCreateInstance itself
     VK_CHECK(vkCreateInstance(&info, nullptr, &instance_));
     volkLoadInstanceOnly(instance_);
 

@@ -1,6 +1,6 @@
 #pragma once
-// The Vulkan instance, with optional validation: VK_LAYER_KHRONOS_validation plus a debug-utils messenger that
-// logs every message at a matching level and counts them by severity. A run checks validation_errors() at the
+// The Vulkan instance, with optional validation: VK_LAYER_KHRONOS_validation (synchronization validation on)
+// plus a debug-utils messenger that logs every message at a matching level and counts them by severity. A run checks validation_errors() at the
 // end and fails if it is non-zero.
 //
 // Owns: VkInstance, VkDebugUtilsMessengerEXT. One per process; create before any Device, destroy after.

@@ -1,0 +1,129 @@
+// cpu: the CPU-driven baseline. Every frame the worker threads frustum-test every cube and record one indexed
+// draw per visible cube into secondary command buffers, one per thread, each from that thread's own command pool
+// for this frame in flight; the primary command buffer executes them. Nothing is shared between threads while
+// recording: no locks, no atomics.
+#include "base/jobs.h"
+#include "render/cube_pipeline.h"
+#include "render/gpu_scene.h"
+#include "vk/check.h"
+#include "vk/device.h"
+
+#include <glm/gtc/quaternion.hpp>
+
+#include <numeric>
+#include <vector>
+
+namespace tessera::render {
+namespace {
+
+class CpuMode final : public Mode {
+public:
+    explicit CpuMode(const ModeDesc& desc)
+        : device_(*desc.device),
+          scene_(*desc.scene),
+          jobs_(*desc.jobs),
+          pipeline_(desc, {CubeIds::instance, false}),
+          color_format_(desc.color_format),
+          depth_format_(desc.depth_format),
+          samples_(desc.samples) {
+        // The CPU's copy of what culling needs: centre and bounding radius per cube (16 bytes).
+        const uint64_t count = scene_.cube_count();
+        spheres_.resize(count);
+        jobs_.parallel_for(count, 1 << 14, [&](size_t begin, size_t end) {
+            for (size_t i = begin; i < end; ++i) {
+                const gpu::CubeInstance c = scene::generate_cube(scene_.desc(), i);
+                spheres_[i] = glm::vec4(c.position, c.scale * 0.8660254f);
+            }
+        });
+        const unsigned threads = jobs_.concurrency();
+        slots_.resize(desc.frames_in_flight);
+        for (Slot& slot : slots_) {
+            slot.threads.resize(threads);
+            for (ThreadRecording& t : slot.threads) {
+                t.pool = vk::create_command_pool(device_.handle(), device_.queue_family(), 0);
+                t.cmd = vk::allocate_command_buffer(device_.handle(), t.pool, VK_COMMAND_BUFFER_LEVEL_SECONDARY);
+            }
+        }
+    }
+
+    RenderMode kind() const override { return RenderMode::cpu; }
+    bool draws_secondaries() const override { return true; }
+    int64_t visible_count() const override { return visible_; }
+
+    void prepare(FrameContext& frame) override {
+        Slot& slot = slots_[frame.slot];
+        for (ThreadRecording& t : slot.threads) {  // the renderer waited for this slot's previous frame
+            VK_CHECK(vkResetCommandPool(device_.handle(), t.pool, 0));
+            t.begun = false;
+            t.visible = 0;
+        }
+        const gpu::DrawPush push{frame.frame_uniforms, scene_.chunk_table(), 0, scene_.chunk_shift(), 0};
+        const Frustum frustum = frame.frustum;
+        jobs_.parallel_for(spheres_.size(), 1 << 14, [&](size_t begin, size_t end) {
+            ThreadRecording& t = slot.threads[jobs_.thread_index()];
+            if (!t.begun) begin_secondary(t, frame.extent, push);
+            const uint32_t index_count = pipeline_.index_count();
+            for (size_t i = begin; i < end; ++i) {
+                const glm::vec4& s = spheres_[i];
+                if (!sphere_in_frustum(frustum, glm::vec3(s), s.w)) continue;
+                vkCmdDrawIndexed(t.cmd, index_count, 1, 0, 0, static_cast<uint32_t>(i));
+                ++t.visible;
+            }
+        });
+        visible_ = 0;
+        executed_.clear();
+        for (ThreadRecording& t : slot.threads) {
+            if (!t.begun) continue;
+            VK_CHECK(vkEndCommandBuffer(t.cmd));
+            executed_.push_back(t.cmd);
+            visible_ += static_cast<int64_t>(t.visible);
+        }
+    }
+
+    void draw(FrameContext& frame) override {
+        if (!executed_.empty()) vkCmdExecuteCommands(frame.cmd, static_cast<uint32_t>(executed_.size()), executed_.data());
+    }
+
+private:
+    struct ThreadRecording {
+        vk::Handle<VkCommandPool> pool;
+        VkCommandBuffer cmd = VK_NULL_HANDLE;
+        bool begun = false;
+        uint64_t visible = 0;
+    };
+    struct Slot {
+        std::vector<ThreadRecording> threads;  // indexed by JobSystem::thread_index()
+    };
+
+    void begin_secondary(ThreadRecording& t, VkExtent2D extent, const gpu::DrawPush& push) const {
+        VkCommandBufferInheritanceRenderingInfo rendering{VK_STRUCTURE_TYPE_COMMAND_BUFFER_INHERITANCE_RENDERING_INFO};
+        rendering.colorAttachmentCount = 1;
+        rendering.pColorAttachmentFormats = &color_format_;
+        rendering.depthAttachmentFormat = depth_format_;
+        rendering.rasterizationSamples = samples_;
+        VkCommandBufferInheritanceInfo inheritance{VK_STRUCTURE_TYPE_COMMAND_BUFFER_INHERITANCE_INFO, &rendering};
+        VkCommandBufferBeginInfo begin{VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
+        begin.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT | VK_COMMAND_BUFFER_USAGE_RENDER_PASS_CONTINUE_BIT;
+        begin.pInheritanceInfo = &inheritance;
+        VK_CHECK(vkBeginCommandBuffer(t.cmd, &begin));
+        pipeline_.bind(t.cmd, extent, push);
+        t.begun = true;
+    }
+
+    const vk::Device& device_;
+    const GpuScene& scene_;
+    JobSystem& jobs_;
+    CubePipeline pipeline_;
+    VkFormat color_format_, depth_format_;
+    VkSampleCountFlagBits samples_;
+    std::vector<glm::vec4> spheres_;
+    std::vector<Slot> slots_;
+    std::vector<VkCommandBuffer> executed_;
+    int64_t visible_ = -1;
+};
+
+}  // namespace
+
+std::unique_ptr<Mode> create_cpu_mode(const ModeDesc& desc) { return std::make_unique<CpuMode>(desc); }
+
+}  // namespace tessera::render

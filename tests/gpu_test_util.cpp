@@ -1,0 +1,63 @@
+#include "gpu_test_util.h"
+
+#include "render/gpu_scene.h"
+
+#include <cstdlib>
+
+namespace tessera::test {
+
+std::filesystem::path output_dir() { return TESSERA_TEST_OUTPUT_DIR; }
+
+Config small_scene_config(uint64_t cubes) {
+    Config config;
+    config.window.width = 320;
+    config.window.height = 240;
+    config.debug.enable_validation = true;
+    config.debug.log_level = "warn";
+    config.scene.cubes = cubes;
+    config.camera.path = CameraPath::fixed;
+    config.graphics.msaa_samples = 4;
+    return config;
+}
+
+Image render_headless(const Config& config, uint64_t frames) {
+    app::Session session(app::SessionDesc{config, true, ""});
+    const scene::SceneDesc desc{config.scene.kind, config.scene.seed, config.scene.cubes};
+    render::GpuScene scene(session.device(), desc, session.jobs());
+    app::RunRequest request;
+    request.frames = frames;
+    request.capture_last_frame = true;
+    app::RunResult result = app::run_frames(session, scene, request);
+    EXPECT_EQ(session.instance().validation_errors(), 0u) << "validation errors while rendering";
+    EXPECT_TRUE(result.image.has_value());
+    return result.image ? std::move(*result.image) : Image{};
+}
+
+void expect_images_match(const Image& expected, const Image& actual, const std::string& name,
+                         uint32_t channel_tolerance, double max_failing_fraction) {
+    const ImageComparison c = compare_images(expected, actual, channel_tolerance);
+    const bool ok = c.same_size && c.failing_fraction <= max_failing_fraction;
+    if (!ok) {
+        save_png(output_dir() / (name + ".expected.png"), expected);
+        if (!actual.empty()) save_png(output_dir() / (name + ".actual.png"), actual);
+        if (!c.diff.empty()) save_png(output_dir() / (name + ".diff.png"), c.diff);
+    }
+    EXPECT_TRUE(ok) << name << ": " << (c.same_size ? "" : "size differs; ") << c.failing_pixels << " pixels ("
+                    << c.failing_fraction * 100 << "%) differ by more than " << channel_tolerance
+                    << " per channel (max diff " << c.max_channel_diff << "); allowed "
+                    << max_failing_fraction * 100 << "%. Images written to " << output_dir();
+}
+
+void expect_matches_reference(const Image& actual, const std::string& name, uint32_t channel_tolerance,
+                              double max_failing_fraction) {
+    const auto reference = std::filesystem::path(TESSERA_TEST_DATA_DIR) / (name + ".png");
+    if (const char* update = std::getenv("TESSERA_UPDATE_REFERENCES"); update && std::string(update) == "1") {
+        save_png(reference, actual);
+        GTEST_SKIP() << "reference written: " << reference;
+    }
+    ASSERT_TRUE(std::filesystem::exists(reference)) << "missing reference " << reference
+                                                    << " (run with TESSERA_UPDATE_REFERENCES=1 to create it)";
+    expect_images_match(load_png(reference), actual, name, channel_tolerance, max_failing_fraction);
+}
+
+}  // namespace tessera::test

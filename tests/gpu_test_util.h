@@ -1,0 +1,34 @@
+#pragma once
+// Helpers for tests that render through the real Vulkan driver (lavapipe on CI) with validation on.
+
+#include "app/session.h"
+#include "base/image.h"
+#include "config/config.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+
+namespace tessera::test {
+
+// A small, fixed scene: 320x240, static camera, validation on, headless.
+Config small_scene_config(uint64_t cubes = 3000);
+
+// Renders `frames` frames headless and returns the last one. Fails the test on any validation error.
+Image render_headless(const Config& config, uint64_t frames = 4);
+
+// Compares against tests/data/<name>.png: a pixel fails when a channel differs by more than
+// `channel_tolerance`; the test fails when more than `max_failing_fraction` of pixels fail. On failure writes
+// <build>/test-output/<name>.actual.png and <name>.diff.png. With TESSERA_UPDATE_REFERENCES=1 set, writes
+// the reference instead.
+void expect_matches_reference(const Image& actual, const std::string& name, uint32_t channel_tolerance,
+                              double max_failing_fraction);
+
+// Compares two renders of the same scene, writing both and the diff on failure.
+void expect_images_match(const Image& expected, const Image& actual, const std::string& name,
+                         uint32_t channel_tolerance, double max_failing_fraction);
+
+std::filesystem::path output_dir();
+
+}  // namespace tessera::test
