@@ -73,7 +73,7 @@ void print_run_summary(Session& session, const render::GpuScene& scene, const Ru
                                     config.performance.frames_in_flight, r.samples, session.jobs().concurrency())
                             .c_str());
     std::printf("GPU           %s\n", session.device().gpu().name().c_str());
-    std::printf("average FPS   %.1f   (frames / wall time)\n", r.stats.average_fps());
+    std::printf("average FPS   %.1f   (1000 / mean frame time)\n", r.stats.average_fps());
     std::printf("frame ms      avg %.3f  p50 %.3f  p99 %.3f   (wall time between frame starts)\n", frame.mean,
                 frame.p50, frame.p99);
     std::printf("CPU ms        avg %.3f  p50 %.3f  p99 %.3f   (record + submit + present per frame)\n", cpu.mean,

@@ -43,15 +43,9 @@ Summary FrameStats::frame_ms() const { return summarise_field(samples_, &FrameSa
 Summary FrameStats::cpu_ms() const { return summarise_field(samples_, &FrameSample::cpu_ms); }
 Summary FrameStats::gpu_ms() const { return summarise_field(samples_, &FrameSample::gpu_ms); }
 
-double FrameStats::total_seconds() const {
-    double ms = 0;
-    for (const auto& s : samples_) ms += s.frame_ms;
-    return ms / 1000.0;
-}
-
 double FrameStats::average_fps() const {
-    const double seconds = total_seconds();
-    return seconds > 0 ? static_cast<double>(samples_.size()) / seconds : 0.0;
+    const Summary frame = frame_ms();
+    return frame.count && frame.mean > 0 ? 1000.0 / frame.mean : 0.0;
 }
 
 }  // namespace tessera

@@ -2,8 +2,9 @@
 // Frame statistics: collects one sample per frame and summarises them.
 //
 // Frame time is wall-clock time between the starts of consecutive frames on the CPU (what a user sees as
-// frame rate); GPU time is the span between the frame's first and last timestamp query. Percentiles use the
-// nearest-rank method over all samples after warm-up. Average FPS = frames / total wall time.
+// frame rate); a frame with no predecessor (the first, or the first after a pause) has none. GPU time is the
+// span between the frame's first and last timestamp query. Percentiles use the nearest-rank method over the
+// known samples. Average FPS = 1000 / mean frame time, i.e. frames per second of wall time between frames.
 
 #include <cstddef>
 #include <vector>
@@ -19,7 +20,7 @@ struct Summary {
 Summary summarise(std::vector<double> samples);
 
 struct FrameSample {
-    double frame_ms = 0;      // wall time since the previous frame started
+    double frame_ms = -1;     // wall time since the previous frame started; < 0 when there was none
     double cpu_ms = 0;        // CPU time spent recording and submitting this frame
     double gpu_ms = -1;       // GPU time from timestamps; < 0 when not (yet) known
 };
@@ -35,7 +36,6 @@ public:
     Summary frame_ms() const;
     Summary cpu_ms() const;
     Summary gpu_ms() const;  // over frames whose GPU time is known
-    double total_seconds() const;
     double average_fps() const;
 
 private:

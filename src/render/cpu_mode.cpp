@@ -31,7 +31,7 @@ public:
         spheres_.resize(count);
         jobs_.parallel_for(count, 1 << 14, [&](size_t begin, size_t end) {
             for (size_t i = begin; i < end; ++i) {
-                const gpu::CubeInstance c = scene::generate_cube(scene_.desc(), i);
+                const gpu::CubeInstance c = scene_.cube(i);
                 spheres_[i] = glm::vec4(c.position, c.scale * 0.8660254f);
             }
         });

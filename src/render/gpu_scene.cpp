@@ -30,23 +30,38 @@ uint32_t GpuScene::chunk_shift_for(const vk::Device& device) {
 
 GpuScene::GpuScene(const vk::Device& device, const scene::SceneDesc& desc, JobSystem& jobs)
     : desc_(desc), chunk_shift_(chunk_shift_for(device)) {
+    upload(device, jobs);
+}
+
+GpuScene::GpuScene(const vk::Device& device, std::span<const gpu::CubeInstance> cubes, JobSystem& jobs)
+    : desc_{SceneKind::random, 0, cubes.size()},
+      explicit_cubes_(cubes.begin(), cubes.end()),
+      chunk_shift_(chunk_shift_for(device)) {
+    upload(device, jobs);
+}
+
+gpu::CubeInstance GpuScene::cube(uint64_t i) const {
+    return explicit_cubes_.empty() ? scene::generate_cube(desc_, i) : explicit_cubes_[i];
+}
+
+void GpuScene::upload(const vk::Device& device, JobSystem& jobs) {
     const uint64_t per_chunk = 1ull << chunk_shift_;
-    const uint64_t chunk_count = (desc.count + per_chunk - 1) / per_chunk;
-    const uint64_t total = desc.count * sizeof(gpu::CubeInstance);
+    const uint64_t chunk_count = (desc_.count + per_chunk - 1) / per_chunk;
+    const uint64_t total = desc_.count * sizeof(gpu::CubeInstance);
     // Leave room for attachments, per-pass buffers and the driver: refuse scenes above 85% of device memory.
     const uint64_t available = device.gpu().device_local_bytes;
     if (total > available / 100 * 85)
         throw Error(fmt::format("{} cubes need {} of GPU memory for instance data; {} has {} (at most 85% usable)",
-                                desc.count, gib(total), device.gpu().name(), gib(available)));
+                                desc_.count, gib(total), device.gpu().name(), gib(available)));
 
     try {
         for (uint64_t i = 0; i < chunk_count; ++i) {
-            const uint64_t cubes = std::min(per_chunk, desc.count - i * per_chunk);
+            const uint64_t cubes = std::min(per_chunk, desc_.count - i * per_chunk);
             chunks_.emplace_back(device, cubes * sizeof(gpu::CubeInstance), kChunkUsage, vk::MemoryUse::device,
                                  "scene chunk");
         }
     } catch (const vk::VulkanError& e) {
-        throw Error(fmt::format("cannot allocate {} for {} cubes ({}): try fewer cubes", gib(total), desc.count,
+        throw Error(fmt::format("cannot allocate {} for {} cubes ({}): try fewer cubes", gib(total), desc_.count,
                                 vk::result_name(e.result())));
     }
 
@@ -54,9 +69,11 @@ GpuScene::GpuScene(const vk::Device& device, const scene::SceneDesc& desc, JobSy
     for (uint64_t i = 0; i < chunk_count; ++i) {
         const uint64_t first = i * per_chunk;
         uploader.upload(chunks_[i], 0, chunks_[i].size(), [&](std::span<std::byte> bytes, VkDeviceSize offset) {
-            auto* cubes = reinterpret_cast<gpu::CubeInstance*>(bytes.data());
-            scene::generate_cubes(desc_, first + offset / sizeof(gpu::CubeInstance),
-                                  {cubes, bytes.size() / sizeof(gpu::CubeInstance)}, jobs);
+            const std::span<gpu::CubeInstance> out(reinterpret_cast<gpu::CubeInstance*>(bytes.data()),
+                                                   bytes.size() / sizeof(gpu::CubeInstance));
+            const uint64_t start = first + offset / sizeof(gpu::CubeInstance);
+            if (explicit_cubes_.empty()) scene::generate_cubes(desc_, start, out, jobs);
+            else std::copy_n(explicit_cubes_.begin() + static_cast<std::ptrdiff_t>(start), out.size(), out.begin());
         });
     }
 
@@ -68,8 +85,8 @@ GpuScene::GpuScene(const vk::Device& device, const scene::SceneDesc& desc, JobSy
         std::memcpy(bytes.data(), reinterpret_cast<const std::byte*>(addresses.data()) + offset, bytes.size());
     });
     uploader.finish();
-    spdlog::info("scene: {} {} cubes in {} chunk(s) of up to {} cubes, {}", desc.count, to_string(desc.kind),
-                 chunk_count, per_chunk, gib(bytes()));
+    spdlog::info("scene: {} {} cubes in {} chunk(s) of up to {} cubes, {}", desc_.count,
+                 explicit_cubes_.empty() ? to_string(desc_.kind) : "explicit", chunk_count, per_chunk, gib(bytes()));
 }
 
 uint64_t GpuScene::bytes() const {

@@ -14,6 +14,7 @@
 #include "vk/resources.h"
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 namespace tessera {
@@ -29,6 +30,8 @@ class GpuScene {
 public:
     // Throws Error if the scene does not fit in the device's memory.
     GpuScene(const vk::Device& device, const scene::SceneDesc& desc, JobSystem& jobs);
+    // A scene of exactly these cubes (tests, edge cases).
+    GpuScene(const vk::Device& device, std::span<const gpu::CubeInstance> cubes, JobSystem& jobs);
 
     const scene::SceneDesc& desc() const { return desc_; }
     uint64_t cube_count() const { return desc_.count; }
@@ -37,12 +40,17 @@ public:
     VkDeviceAddress chunk_table() const { return table_.address(); }
     const vk::Buffer& chunk(uint32_t i) const { return chunks_[i]; }
     uint64_t bytes() const;
+    // Cube i as uploaded (generated again, or from the explicit list): the CPU's view of the scene.
+    gpu::CubeInstance cube(uint64_t i) const;
 
     // Largest chunk shift allowed by the device's allocation and storage-range limits.
     static uint32_t chunk_shift_for(const vk::Device& device);
 
 private:
+    void upload(const vk::Device& device, JobSystem& jobs);
+
     scene::SceneDesc desc_;
+    std::vector<gpu::CubeInstance> explicit_cubes_;
     uint32_t chunk_shift_;
     std::vector<vk::Buffer> chunks_;
     vk::Buffer table_;

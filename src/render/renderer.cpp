@@ -156,7 +156,7 @@ bool Renderer::render(const Camera& camera) {
     target_.present(image);
 
     const auto end = Clock::now();
-    const double frame_ms = last_frame_start_ == Clock::time_point{} ? ms_between(start, end) : ms_between(last_frame_start_, start);
+    const double frame_ms = last_frame_start_ == Clock::time_point{} ? -1.0 : ms_between(last_frame_start_, start);
     last_frame_start_ = start;
     frame.stats_index = stats_.frames();
     frame.timestamps_pending = true;

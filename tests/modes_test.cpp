@@ -1,0 +1,285 @@
+// The four rendering modes against each other and against an independent CPU reference (lavapipe, validation on).
+#include "gpu_test_util.h"
+#include "json_reader.h"
+
+#include "app/commands.h"
+#include "render/camera.h"
+#include "render/cull_pass.h"
+#include "render/gpu_scene.h"
+#include "vk/barriers.h"
+#include "vk/commands.h"
+#include "vk/gpu_timer.h"
+
+#include <glm/gtc/matrix_transform.hpp>
+
+#include <algorithm>
+#include <cstring>
+#include <fstream>
+#include <random>
+#include <set>
+#include <sstream>
+
+namespace tessera {
+namespace {
+
+constexpr RenderMode kModes[] = {RenderMode::cpu, RenderMode::instanced, RenderMode::gpu_cull, RenderMode::gpu_lod};
+
+struct ModeRender {
+    Image image;
+    int64_t visible;
+};
+
+ModeRender render_mode(Config config, RenderMode mode) {
+    config.render.mode = mode;
+    app::Session session(app::SessionDesc{config, true, ""});
+    const scene::SceneDesc desc{config.scene.kind, config.scene.seed, config.scene.cubes};
+    render::GpuScene scene(session.device(), desc, session.jobs());
+    app::RunRequest request;
+    request.frames = 5;
+    request.capture_last_frame = true;
+    app::RunResult result = app::run_frames(session, scene, request);
+    EXPECT_EQ(session.instance().validation_errors(), 0u) << to_string(mode);
+    return {result.image ? *result.image : Image{}, result.visible_cubes};
+}
+
+// Every mode draws the same cubes from the same camera: same image (within the reference tolerance, for
+// rasterisation order of coincident depths) and the same visible count.
+void expect_modes_agree(const Config& config, const std::string& name) {
+    const ModeRender reference = render_mode(config, RenderMode::instanced);
+    EXPECT_GT(reference.visible, 0) << name;
+    EXPECT_LT(reference.visible, static_cast<int64_t>(config.scene.cubes)) << name << ": nothing was culled";
+    for (RenderMode mode : kModes) {
+        const ModeRender r = render_mode(config, mode);
+        EXPECT_EQ(r.visible, reference.visible) << name << " " << to_string(mode);
+        test::expect_images_match(reference.image, r.image, name + "_" + std::string(to_string(mode)), 8, 0.005);
+    }
+}
+
+TEST(Modes, GridFromOrbitCameraAgree) {
+    Config config = test::small_scene_config(4000);
+    config.camera.path = CameraPath::orbit;
+    expect_modes_agree(config, "modes_grid_orbit");
+}
+
+TEST(Modes, RandomFromFlyCameraAgree) {
+    Config config = test::small_scene_config(6000);
+    config.scene.kind = SceneKind::random;
+    config.scene.seed = 7;
+    config.camera.path = CameraPath::fly;
+    config.graphics.msaa_samples = 1;
+    expect_modes_agree(config, "modes_random_fly");
+}
+
+TEST(Modes, GalaxyFromStaticCameraAgreeWithThreeFramesInFlight) {
+    Config config = test::small_scene_config(5000);
+    config.scene.kind = SceneKind::galaxy;
+    config.performance.frames_in_flight = 3;
+    config.performance.worker_threads = 2;  // the cpu mode records on two threads
+    expect_modes_agree(config, "modes_galaxy_static");
+}
+
+// ---- culling against an independent reference -----------------------------------------------------------
+
+// Frustum planes built from the camera's basis and field of view (not extracted from a matrix, as the
+// renderer does), inward normals: inside when dot(n, p) + d >= 0.
+std::array<glm::vec4, 6> reference_planes(const render::Camera& c, float aspect) {
+    const glm::vec3 f = glm::normalize(c.target - c.position);
+    const glm::vec3 r = glm::normalize(glm::cross(f, c.up));
+    const glm::vec3 u = glm::cross(r, f);
+    const float ty = std::tan(glm::radians(c.fov_degrees) * 0.5f), tx = ty * aspect;
+    const auto through_eye = [&](glm::vec3 n) {
+        n = glm::normalize(n);
+        return glm::vec4(n, -glm::dot(n, c.position));
+    };
+    return {through_eye(r + tx * f), through_eye(-r + tx * f), through_eye(u + ty * f), through_eye(-u + ty * f),
+            glm::vec4(f, -glm::dot(f, c.position + f * c.near_plane)),
+            glm::vec4(-f, glm::dot(f, c.position + f * c.far_plane))};
+}
+
+bool reference_visible(const std::array<glm::vec4, 6>& planes, const gpu::CubeInstance& cube) {
+    const float radius = cube.scale * 0.8660254f;
+    for (const glm::vec4& p : planes)
+        if (glm::dot(glm::vec3(p), cube.position) + p.w < -radius) return false;
+    return true;
+}
+
+gpu::CubeInstance cube_at(glm::vec3 p, float scale = 1.0f) {
+    return {p, scale, scene::pack_rotation({0, 0, 0, 1}), scene::pack_color({1, 1, 1, 1}), 0};
+}
+
+struct CullCase {
+    const char* name;
+    render::Camera camera;
+};
+
+std::vector<CullCase> cull_cameras() {
+    std::vector<CullCase> cases;
+    const auto cam = [](glm::vec3 pos, glm::vec3 target, float near, float far) {
+        render::Camera c;
+        c.position = pos;
+        c.target = target;
+        c.near_plane = near;
+        c.far_plane = far;
+        c.fov_degrees = 60.0f;
+        return c;
+    };
+    cases.push_back({"outside looking in", cam({0, 20, 120}, {0, 0, 0}, 0.5f, 400.0f)});
+    cases.push_back({"inside the field", cam({3, 1, -4}, {40, -2, 25}, 0.5f, 400.0f)});
+    cases.push_back({"near plane cuts the field", cam({0, 0, 70}, {0, 0, 0}, 30.0f, 400.0f)});
+    cases.push_back({"far plane cuts the field", cam({-60, 10, -60}, {0, 0, 0}, 0.5f, 90.0f)});
+    cases.push_back({"looking straight down", cam({0, 150, 0.01f}, {0, 0, 0}, 0.5f, 400.0f)});
+    return cases;
+}
+
+// Cubes straddling (visible), just outside (culled) and just inside each of the six planes.
+void add_plane_edge_cases(const render::Camera& camera, float aspect, std::vector<gpu::CubeInstance>& cubes) {
+    const auto planes = reference_planes(camera, aspect);
+    const glm::vec3 f = glm::normalize(camera.target - camera.position);
+    const glm::vec3 inside = camera.position + f * (0.5f * (camera.near_plane + camera.far_plane));
+    const float radius = 0.8660254f;
+    for (const glm::vec4& plane : planes) {
+        const glm::vec3 n(plane);
+        const glm::vec3 on_plane = inside - n * (glm::dot(n, inside) + plane.w);
+        for (float s : {-1.5f, -0.5f, 0.5f}) cubes.push_back(cube_at(on_plane + n * (s * radius)));
+    }
+}
+
+TEST(Cull, GpuCullMatchesIndependentCpuReference) {
+    Config config = test::small_scene_config();
+    app::Session session(app::SessionDesc{config, true, ""});
+    const vk::Device& device = session.device();
+    const VkExtent2D extent{320, 240};
+    const float aspect = 320.0f / 240.0f;
+
+    for (const CullCase& c : cull_cameras()) {
+        SCOPED_TRACE(c.name);
+        std::vector<gpu::CubeInstance> cubes;
+        std::mt19937 rng(42);
+        std::uniform_real_distribution<float> pos(-100.0f, 100.0f), size(0.2f, 3.0f);
+        for (int i = 0; i < 20000; ++i) cubes.push_back(cube_at({pos(rng), pos(rng) * 0.2f, pos(rng)}, size(rng)));
+        add_plane_edge_cases(c.camera, aspect, cubes);
+        render::GpuScene scene(device, cubes, session.jobs());
+
+        vk::Buffer uniforms(device, sizeof(gpu::FrameUniforms), VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT,
+                            vk::MemoryUse::upload, "test uniforms");
+        const gpu::FrameUniforms u = render::frame_uniforms(c.camera, {extent.width, extent.height}, cubes.size());
+        std::memcpy(uniforms.mapped(), &u, sizeof u);
+        uniforms.flush();
+
+        for (render::CullOutput output : {render::CullOutput::ids, render::CullOutput::lod}) {
+            render::ModeDesc desc{&device, &scene, &session.jobs(), VK_FORMAT_B8G8R8A8_SRGB, VK_FORMAT_D32_SFLOAT,
+                                  VK_SAMPLE_COUNT_1_BIT, 1, 24.0f};
+            render::CullPass cull(desc, output);
+            vk::GpuTimer timer(device, 1);
+            timer.begin_frame(0);
+            vk::Buffer ids(device, cull.ids_buffer().size(), VK_BUFFER_USAGE_TRANSFER_DST_BIT, vk::MemoryUse::readback, "ids");
+            vk::Buffer draws(device, cull.draws_buffer().size(), VK_BUFFER_USAGE_TRANSFER_DST_BIT, vk::MemoryUse::readback,
+                             "draws");
+            vk::submit_and_wait(device, [&](VkCommandBuffer cmd) {
+                render::FrameContext frame;
+                frame.cmd = cmd;
+                frame.extent = extent;
+                frame.frame_uniforms = uniforms.address();
+                frame.timer = &timer;
+                cull.record(frame);
+                const VkBufferCopy id_copy{0, 0, ids.size()}, draw_copy{0, 0, draws.size()};
+                vkCmdCopyBuffer(cmd, cull.ids_buffer().handle(), ids.handle(), 1, &id_copy);
+                vkCmdCopyBuffer(cmd, cull.draws_buffer().handle(), draws.handle(), 1, &draw_copy);
+                vk::memory_barrier(cmd, VK_PIPELINE_STAGE_2_COPY_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT,
+                                   VK_PIPELINE_STAGE_2_HOST_BIT, VK_ACCESS_2_HOST_READ_BIT);
+            });
+            ids.invalidate();
+            draws.invalidate();
+            const auto* commands = static_cast<const gpu::DrawIndexedIndirect*>(draws.mapped());
+            const auto* list = static_cast<const uint32_t*>(ids.mapped());
+            const uint32_t full = commands[TS_LOD_FULL].instance_count, faces = commands[TS_LOD_FACES].instance_count;
+            // The counts never exceed the list, and the two ends never overlap.
+            ASSERT_LE(uint64_t(full) + faces, cull.capacity());
+            if (output == render::CullOutput::ids) {
+                EXPECT_EQ(faces, 0u);
+            }
+
+            std::multiset<uint32_t> gpu_ids(list, list + full);
+            for (uint32_t i = 0; i < faces; ++i) gpu_ids.insert(list[cull.capacity() - 1 - i]);
+            std::multiset<uint32_t> cpu_ids;
+            const auto planes = reference_planes(c.camera, aspect);
+            for (uint32_t i = 0; i < cubes.size(); ++i)
+                if (reference_visible(planes, cubes[i])) cpu_ids.insert(i);
+            EXPECT_EQ(gpu_ids.size(), cpu_ids.size());
+            EXPECT_TRUE(gpu_ids == cpu_ids) << "the GPU's visible set differs from the reference";
+            EXPECT_GT(cpu_ids.size(), 0u);
+            EXPECT_LT(cpu_ids.size(), cubes.size());
+            // Every edge case came out as designed: straddling and inside visible, outside culled.
+            for (size_t k = 0; k < 18; ++k) {
+                const uint32_t id = static_cast<uint32_t>(20000 + k);
+                EXPECT_EQ(gpu_ids.count(id), k % 3 == 0 ? 0u : 1u) << "edge case " << k;
+            }
+        }
+    }
+    EXPECT_EQ(session.instance().validation_errors(), 0u);
+}
+
+// ---- the benchmark's report ------------------------------------------------------------------------------
+
+TEST(Bench, JsonIsWellFormedAndHoldsEveryRequestedRun) {
+    app::BenchOptions options;
+    options.config = test::small_scene_config();
+    options.config.window.width = 96;
+    options.config.window.height = 64;
+    options.modes = {std::begin(kModes), std::end(kModes)};
+    options.cube_counts = {1000, 3000};
+    options.thread_counts = {1, 2};
+    options.frames = 3;
+    options.warmup = 1;
+    options.json_path = (test::output_dir() / "bench.json").string();
+    options.csv_path = (test::output_dir() / "bench.csv").string();
+    ASSERT_EQ(app::bench_command(options), ExitCode::ok);
+
+    std::ifstream file(options.json_path);
+    std::stringstream text;
+    text << file.rdbuf();
+    const test::Json json = test::JsonReader::parse(text.str());
+    for (const char* key : {"gpu", "driver", "vulkan_api", "cpu", "cpu_cores", "width", "height", "git_commit", "date"})
+        EXPECT_TRUE(json["context"].has(key)) << key;
+    const auto& runs = json["runs"].array();
+    ASSERT_EQ(runs.size(), 2u * (2 + 3));  // per count: cpu at 1 and 2 threads, then the three GPU-driven modes
+    std::map<double, double> visible_per_count;
+    for (const test::Json& run : runs) {
+        EXPECT_EQ(run["status"].string(), "ok");
+        EXPECT_EQ(run["frames"].number(), 3);
+        EXPECT_GT(run["fps"].number(), 0);
+        for (const char* key : {"frame_ms", "cpu_ms", "gpu_ms"}) EXPECT_TRUE(run[key].has("p99")) << key;
+        EXPECT_TRUE(run["gpu_pass_ms"].has("draw"));
+        EXPECT_GT(run["peak_gpu_memory_bytes"].number(), 0);
+        const double cubes = run["cubes"].number(), visible = run["visible_cubes"].number();
+        if (!visible_per_count.count(cubes)) visible_per_count[cubes] = visible;
+        EXPECT_EQ(visible, visible_per_count[cubes]) << run["mode"].string() << " at " << cubes;
+    }
+    std::ifstream csv(options.csv_path);
+    std::string header;
+    std::getline(csv, header);
+    EXPECT_EQ(header, "mode,cubes,threads,frame,frame_ms,cpu_ms,gpu_ms");
+}
+
+TEST(Bench, CombinationThatDoesNotFitIsSkippedWithReason) {
+    app::BenchOptions options;
+    options.config = test::small_scene_config();
+    options.config.window.width = 64;
+    options.config.window.height = 64;
+    options.modes = {RenderMode::gpu_cull};
+    options.cube_counts = {4'000'000'000ull};
+    options.frames = 2;
+    options.warmup = 0;
+    options.json_path = (test::output_dir() / "bench_skip.json").string();
+    ASSERT_EQ(app::bench_command(options), ExitCode::ok);
+    std::ifstream file(options.json_path);
+    std::stringstream text;
+    text << file.rdbuf();
+    const test::Json json = test::JsonReader::parse(text.str());
+    ASSERT_EQ(json["runs"].array().size(), 1u);
+    EXPECT_EQ(json["runs"].array()[0]["status"].string(), "skipped");
+    EXPECT_NE(json["runs"].array()[0]["reason"].string().find("GPU memory"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace tessera
