@@ -11,8 +11,9 @@ layout(constant_id = 1) const bool kFacesOnly = false;
 
 layout(push_constant) uniform Push { DrawPush push; };
 
-layout(location = 0) out vec3 out_color;
-layout(location = 1) out vec3 out_normal;
+// Lit in the vertex shader: normal and colour are constant over a face, so one flat output carries the result
+// (half the attribute traffic of passing colour and normal, and no interpolation).
+layout(location = 0) flat out vec3 out_color;
 
 void main() {
     const uint instance = uint(gl_InstanceIndex);
@@ -33,6 +34,7 @@ void main() {
     cube_vertex(v, corner, normal);
     const vec3 world = cube.position + rotate(q, corner * cube.scale);
     gl_Position = push.frame.frame.view_projection * vec4(world, 1.0);
-    out_color = unpackUnorm4x8(cube.color).rgb;
-    out_normal = rotate(q, normal);
+    const vec4 light = push.frame.frame.light_direction;
+    const float diffuse = max(dot(rotate(q, normal), light.xyz), 0.0);
+    out_color = unpackUnorm4x8(cube.color).rgb * (light.w + (1.0 - light.w) * diffuse);
 }

@@ -19,10 +19,14 @@ using uint = uint32_t;
 using DeviceAddress = uint64_t;
 // A GPU pointer (buffer_reference) to T: a plain 64-bit address on the C++ side.
 #define TS_REF(T) ::tessera::gpu::DeviceAddress
+// A GPU address that GLSL sees as uvec2 (GL_EXT_buffer_reference_uvec2), for buffers whose element type only some
+// shaders may declare (64-bit integers need the Int64 capability).
+#define TS_ADDR ::tessera::gpu::DeviceAddress
 #else
 #extension GL_EXT_buffer_reference : require
 #extension GL_EXT_buffer_reference_uvec2 : require
 #define TS_REF(T) T
+#define TS_ADDR uvec2
 #endif
 
 // ---- constants shared by both sides -------------------------------------------------------------------------
@@ -63,7 +67,8 @@ struct DrawIndexedIndirect {
 // LOD buckets of gpu-lod, by projected size. gpu-cull puts every visible cube in TS_LOD_FULL.
 #define TS_LOD_FULL 0         // full cube: 36 indices, 12 triangles
 #define TS_LOD_FACES 1        // the three camera-facing faces only: 18 indices, 6 triangles
-#define TS_LOD_BUCKETS 2      // (a third, sub-pixel bucket goes to a compute rasteriser: it needs no id list)
+#define TS_LOD_SPLAT 2        // smaller than a pixel: one 64-bit atomic in the cull pass itself, no id list
+#define TS_LOD_BUCKETS 3      // the draw-command buffer holds one command (and counter) per bucket
 #define TS_CULL_GROUP_SIZE 256
 #define TS_MAX_GROUPS_X 32768 // dispatches are 2D: group = y * TS_MAX_GROUPS_X + x
 
@@ -98,6 +103,19 @@ struct CullPush {
     uint cube_count;
     uint capacity;
     float lod_full_pixels;         // gpu-lod: cubes at least this many pixels across keep full geometry
+    TS_ADDR splat;                 // gpu-lod with splatting: width * height uint64 (depth << 32 | id + 1); else 0
+    uint width;                    // of the splat buffer, pixels
+    float lod_splat_pixels;        // gpu-lod: cubes smaller than this many pixels are splatted (0 = never)
+};
+
+// Push constants of the splat resolve (shaders/splat_resolve.frag): draws each splatted pixel's cube colour
+// at its depth, before the hardware-rasterised cubes, so the depth test merges the two.
+struct ResolvePush {
+    TS_REF(FrameBuffer) frame;
+    TS_REF(ChunkTable) chunks;
+    TS_ADDR splat;
+    uint chunk_shift;
+    uint width;
 };
 
 #ifdef __cplusplus
@@ -119,7 +137,10 @@ static_assert(sizeof(DrawPush) == 32);
 static_assert(offsetof(DrawPush, visible) == 16);
 static_assert(offsetof(DrawPush, chunk_shift) == 24);
 static_assert(offsetof(DrawPush, visible_capacity) == 28);
-static_assert(sizeof(CullPush) == 48);
+static_assert(sizeof(CullPush) == 64);
+static_assert(offsetof(CullPush, splat) == 48);
+static_assert(offsetof(CullPush, lod_splat_pixels) == 60);
+static_assert(sizeof(ResolvePush) == 32);
 static_assert(offsetof(CullPush, draws) == 24);
 static_assert(offsetof(CullPush, chunk_shift) == 32);
 static_assert(offsetof(CullPush, lod_full_pixels) == 44);

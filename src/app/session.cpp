@@ -93,6 +93,7 @@ RunResult run_frames(Session& session, const render::GpuScene& scene, const RunR
     renderer_desc.msaa_samples = config.graphics.msaa_samples;
     renderer_desc.mode = request.mode.value_or(config.render.mode);
     renderer_desc.lod_full_pixels = config.render.lod_full_pixels;
+    renderer_desc.lod_splat_pixels = config.render.lod_splat_pixels;
     render::Renderer renderer(session.device(), session.target(), scene, session.jobs(), renderer_desc);
     const scene::Bounds bounds = scene::scene_bounds(scene.desc());
 
@@ -122,7 +123,8 @@ RunResult run_frames(Session& session, const render::GpuScene& scene, const RunR
         }
         if (total && rendered >= total) break;
         const double seconds = static_cast<double>(rendered) * kFrameSeconds * config.camera.speed;
-        const render::Camera camera = render::camera_on_path(config.camera.path, bounds, seconds, config.camera);
+        const render::Camera camera =
+            request.camera ? *request.camera : render::camera_on_path(config.camera.path, bounds, seconds, config.camera);
         if (request.capture_last_frame && ((total && rendered + 1 == total) || closing)) renderer.request_capture();
         if (!renderer.render(camera)) {
             ++result.minimised_ticks;

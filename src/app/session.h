@@ -11,6 +11,7 @@
 #include "base/image.h"
 #include "base/jobs.h"
 #include "config/config.h"
+#include "render/camera.h"
 #include "vk/device.h"
 #include "vk/gpu_timer.h"
 #include "vk/instance.h"
@@ -65,6 +66,7 @@ private:
 
 struct RunRequest {
     std::optional<RenderMode> mode;          // overrides the config's render.mode (the benchmark's sweep)
+    std::optional<render::Camera> camera;    // a fixed camera instead of the config's camera path
     uint64_t frames = 300;                   // rendered frames to stop after; 0 = until the window closes
     uint64_t warmup_frames = 0;              // rendered first, not counted in the statistics
     bool capture_last_frame = false;         // return the last frame's image

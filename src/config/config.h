@@ -57,6 +57,8 @@ struct Config {
         RenderMode mode = RenderMode::instanced;
         float lod_full_pixels = 24.0f;   // gpu-lod: cubes at least this many pixels across keep all 12 triangles;
                                          // smaller ones draw only their 3 camera-facing faces. [0, 4096]
+        float lod_splat_pixels = 1.0f;   // gpu-lod: cubes smaller than this are splatted as one pixel by the cull
+                                         // pass (needs 64-bit buffer atomics). 0 disables. [0, 16]
     } render;
 };
 

@@ -68,6 +68,7 @@ const KeySpec key_table[] = {
     {TESSERA_KEY(camera, speed), number(0, 100)},
     {TESSERA_KEY(render, mode)},
     {TESSERA_KEY(render, lod_full_pixels), number(0, 4096)},
+    {TESSERA_KEY(render, lod_splat_pixels), number(0, 16)},
 };
 
 #undef TESSERA_KEY

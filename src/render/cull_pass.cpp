@@ -3,6 +3,7 @@
 #include "base/error.h"
 #include "render/gpu_scene.h"
 #include "vk/barriers.h"
+#include "vk/deletion_queue.h"
 #include "vk/device.h"
 #include "vk/gpu_timer.h"
 #include "vk/pipeline.h"
@@ -19,15 +20,18 @@ std::array<gpu::DrawIndexedIndirect, TS_LOD_BUCKETS> initial_commands() {
     std::array<gpu::DrawIndexedIndirect, TS_LOD_BUCKETS> commands{};
     commands[TS_LOD_FULL] = {TS_CUBE_INDEX_COUNT, 0, 0, 0, 0};
     commands[TS_LOD_FACES] = {TS_CUBE_INDEX_COUNT / 2, 0, 0, 0, 0};
+    commands[TS_LOD_SPLAT] = {0, 0, 0, 0, 0};  // a counter only: splatted cubes are never drawn
     return commands;
 }
 
 }  // namespace
 
 CullPass::CullPass(const ModeDesc& desc, CullOutput output)
-    : scene_(*desc.scene),
+    : device_(*desc.device),
+      scene_(*desc.scene),
       output_(output),
       lod_full_pixels_(desc.lod_full_pixels),
+      splat_pixels_(output == CullOutput::lod && desc.device->caps().int64_atomics ? desc.lod_splat_pixels : 0.0f),
       capacity_(static_cast<uint32_t>(desc.scene->cube_count())),
       layout_(vk::create_pipeline_layout(*desc.device, sizeof(gpu::CullPush), VK_SHADER_STAGE_COMPUTE_BIT)) {
     const vk::Device& device = *desc.device;
@@ -38,7 +42,7 @@ CullPass::CullPass(const ModeDesc& desc, CullOutput output)
     if (id_bytes > device.caps().max_allocation)
         throw Error("the visible-id list for " + std::to_string(capacity_) + " cubes exceeds the GPU's largest allocation");
 
-    const auto shader = vk::load_shader(device, "cull.comp");
+    const auto shader = vk::load_shader(device, splatting() ? "cull_splat.comp" : "cull.comp");
     const uint32_t kind = static_cast<uint32_t>(output);
     const VkSpecializationMapEntry entry{0, 0, sizeof kind};
     const VkSpecializationInfo specialization{1, &entry, sizeof kind, &kind};
@@ -61,14 +65,23 @@ CullPass::CullPass(const ModeDesc& desc, CullOutput output)
 
 void CullPass::record(FrameContext& frame) {
     VkCommandBuffer cmd = frame.cmd;
-    // The previous frame's indirect draws, vertex fetches and read-back copy are done with ids and commands.
+    if (splatting() && (frame.extent.width != splat_extent_.width || frame.extent.height != splat_extent_.height)) {
+        frame.retired->retire(frame.frame_number, std::move(splat_));
+        splat_ = vk::Buffer(device_, VkDeviceSize(frame.extent.width) * frame.extent.height * sizeof(uint64_t),
+                            VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT |
+                                VK_BUFFER_USAGE_TRANSFER_DST_BIT,
+                            vk::MemoryUse::device, "splat visibility");
+        splat_extent_ = frame.extent;
+    }
+    // The previous frame's indirect draws, vertex and fragment reads and read-back copy are done with the buffers.
     vk::memory_barrier(cmd,
                        VK_PIPELINE_STAGE_2_DRAW_INDIRECT_BIT | VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT |
-                           VK_PIPELINE_STAGE_2_COPY_BIT,
+                           VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT | VK_PIPELINE_STAGE_2_COPY_BIT,
                        VK_ACCESS_2_NONE, VK_PIPELINE_STAGE_2_TRANSFER_BIT | VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT,
                        VK_ACCESS_2_NONE);
     const auto commands = initial_commands();
     vkCmdUpdateBuffer(cmd, draws_.handle(), 0, kDrawBytes, commands.data());
+    if (splatting()) vkCmdFillBuffer(cmd, splat_.handle(), 0, VK_WHOLE_SIZE, 0);  // 0 = no cube
     vk::memory_barrier(cmd, VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT,
                        VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT,
                        VK_ACCESS_2_SHADER_STORAGE_READ_BIT | VK_ACCESS_2_SHADER_STORAGE_WRITE_BIT);
@@ -81,7 +94,10 @@ void CullPass::record(FrameContext& frame) {
                              scene_.chunk_shift(),
                              static_cast<uint32_t>(scene_.cube_count()),
                              capacity_,
-                             lod_full_pixels_};
+                             lod_full_pixels_,
+                             splatting() ? splat_.address() : 0,
+                             frame.extent.width,
+                             splat_pixels_};
     vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline_);
     vkCmdPushConstants(cmd, layout_, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof push, &push);
     const uint64_t groups = (scene_.cube_count() + TS_CULL_GROUP_SIZE - 1) / TS_CULL_GROUP_SIZE;
@@ -92,7 +108,7 @@ void CullPass::record(FrameContext& frame) {
 
     vk::memory_barrier(cmd, VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT, VK_ACCESS_2_SHADER_STORAGE_WRITE_BIT,
                        VK_PIPELINE_STAGE_2_DRAW_INDIRECT_BIT | VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT |
-                           VK_PIPELINE_STAGE_2_COPY_BIT,
+                           VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT | VK_PIPELINE_STAGE_2_COPY_BIT,
                        VK_ACCESS_2_INDIRECT_COMMAND_READ_BIT | VK_ACCESS_2_SHADER_STORAGE_READ_BIT |
                            VK_ACCESS_2_TRANSFER_READ_BIT);
 }

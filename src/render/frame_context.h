@@ -10,6 +10,7 @@
 #include <cstdint>
 
 namespace tessera::vk {
+class DeletionQueue;
 class GpuTimer;
 }
 
@@ -25,6 +26,8 @@ struct FrameContext {
     Frustum frustum{};
     VkDeviceAddress frame_uniforms = 0;    // this slot's gpu::FrameUniforms
     vk::GpuTimer* timer = nullptr;
+    // Objects this frame replaces but earlier frames may still use: retire them here, tagged frame_number.
+    vk::DeletionQueue* retired = nullptr;
 };
 
 }  // namespace tessera::render

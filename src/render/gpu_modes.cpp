@@ -2,6 +2,9 @@
 #include "render/cube_pipeline.h"
 #include "render/cull_pass.h"
 #include "render/gpu_scene.h"
+#include "render/splat_resolve.h"
+
+#include <optional>
 
 namespace tessera::render {
 namespace {
@@ -57,17 +60,24 @@ private:
     CubePipeline pipeline_;
 };
 
-// Culling plus LOD: cubes at least lod_full_pixels across draw all 12 triangles (ids from the front of the
-// list); smaller ones draw their three camera-facing faces, 6 triangles (ids from the back).
+// Culling plus LOD by projected size: cubes at least lod_full_pixels across draw all 12 triangles (ids from the
+// front of the list); smaller ones draw their three camera-facing faces, 6 triangles (ids from the back); and,
+// where the GPU has 64-bit atomics, cubes under lod_splat_pixels are splatted by the cull pass and resolved first.
 class GpuLodMode final : public CulledMode {
 public:
     explicit GpuLodMode(const ModeDesc& desc)
         : CulledMode(desc, CullOutput::lod),
           full_(desc, {CubeIds::visible_front, false}),
-          faces_(desc, {CubeIds::visible_back, true}) {}
+          faces_(desc, {CubeIds::visible_back, true}) {
+        if (cull_.splatting()) resolve_.emplace(desc);
+    }
 
     RenderMode kind() const override { return RenderMode::gpu_lod; }
     void draw(FrameContext& frame) override {
+        if (resolve_)
+            resolve_->draw(frame.cmd, frame.extent,
+                           {frame.frame_uniforms, scene_.chunk_table(), cull_.splat_buffer(), scene_.chunk_shift(),
+                            frame.extent.width});
         full_.bind(frame.cmd, frame.extent, push(frame));
         cull_.draw(frame.cmd, TS_LOD_FULL);
         faces_.bind(frame.cmd, frame.extent, push(frame));
@@ -77,6 +87,7 @@ public:
 private:
     CubePipeline full_;
     CubePipeline faces_;
+    std::optional<SplatResolve> resolve_;
 };
 
 }  // namespace

@@ -9,7 +9,8 @@
 //              per-thread secondary command buffers
 //   instanced  one instanced draw of every cube (a count-only cull pass reports how many are visible)
 //   gpu-cull   a compute pass culls and compacts visible ids; one indirect draw
-//   gpu-lod    gpu-cull plus LOD buckets by projected size: full cubes near, camera-facing faces far
+//   gpu-lod    gpu-cull plus LOD buckets by projected size: full cubes near, camera-facing faces further, and
+//              sub-pixel cubes splatted by the cull pass itself (64-bit atomics) and resolved before the draws
 
 #include "config/config.h"
 #include "render/frame_context.h"
@@ -39,6 +40,7 @@ struct ModeDesc {
     VkSampleCountFlagBits samples = VK_SAMPLE_COUNT_1_BIT;
     uint32_t frames_in_flight = 2;
     float lod_full_pixels = 24.0f;
+    float lod_splat_pixels = 1.0f;
 };
 
 class Mode {

@@ -53,7 +53,7 @@ Renderer::Renderer(const vk::Device& device, vk::Target& target, const GpuScene&
     if (desc.frames_in_flight < 1 || desc.frames_in_flight > 3)
         throw UsageError("frames_in_flight must be 1, 2 or 3, got " + std::to_string(desc.frames_in_flight));
     ModeDesc mode_desc{&device,       &scene,   &jobs, target.format(), depth_format_, samples_, desc.frames_in_flight,
-                       desc.lod_full_pixels};
+                       desc.lod_full_pixels, desc.lod_splat_pixels};
     mode_ = create_mode(desc.mode, mode_desc);
 
     frames_.resize(desc.frames_in_flight);
@@ -181,6 +181,7 @@ void Renderer::record(Frame& frame, uint32_t slot, const vk::TargetImage& image,
     ctx.camera = camera;
     ctx.frame_uniforms = frame.uniforms.address();
     ctx.timer = &timer_;
+    ctx.retired = &retired_;
     const gpu::FrameUniforms uniforms = frame_uniforms(camera, {extent.width, extent.height}, scene_.cube_count());
     ctx.view_projection = uniforms.view_projection;
     ctx.frustum = frustum_from(uniforms.view_projection);

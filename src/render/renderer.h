@@ -35,7 +35,8 @@ struct RendererDesc {
     uint32_t frames_in_flight = 2;   // 1..3
     uint32_t msaa_samples = 1;       // clamped to what the GPU supports, with a log line
     RenderMode mode = RenderMode::instanced;
-    float lod_full_pixels = 24.0f;   // gpu-lod's LOD threshold
+    float lod_full_pixels = 24.0f;   // gpu-lod's LOD thresholds (config.h)
+    float lod_splat_pixels = 1.0f;
     glm::vec4 clear_color{0.02f, 0.025f, 0.04f, 1.0f};
 };
 
