@@ -2,7 +2,8 @@
 // The job system: a facade over one oneTBB task arena, so that every parallel loop in Tessera runs on the same,
 // configured number of threads and nothing else spawns threads of its own.
 //
-// Concurrency N counts the calling thread: N = 1 runs everything on the caller. Calls may come from any thread;
+// Concurrency N counts the calling thread: N = 1 runs everything on the caller. N may exceed the core count
+// (the threads then share cores). Calls may come from any thread;
 // parallel_for blocks the caller until every chunk has run (the caller works on chunks meanwhile).
 
 #include <tbb/blocked_range.h>

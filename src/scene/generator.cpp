@@ -62,10 +62,6 @@ gpu::CubeInstance make_cube(glm::vec3 position, float scale, glm::vec4 rotation,
 
 }  // namespace
 
-glm::uvec2 pack_rotation(const glm::vec4& q) {
-    return {glm::packSnorm2x16(glm::vec2(q.x, q.y)), glm::packSnorm2x16(glm::vec2(q.z, q.w))};
-}
-
 glm::vec4 unpack_rotation(const glm::uvec2& p) {
     const glm::vec2 xy = glm::unpackSnorm2x16(p.x), zw = glm::unpackSnorm2x16(p.y);
     return {xy, zw};

@@ -12,6 +12,7 @@
 
 #include <glm/glm.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <span>
 
@@ -41,8 +42,20 @@ void generate_cubes(const SceneDesc& scene, uint64_t first, std::span<gpu::CubeI
 // A box that holds every cube of the scene (computed from the layout's formulas, not by generating it).
 Bounds scene_bounds(const SceneDesc& scene);
 
-// Packing helpers shared with the ECS extract stage.
-glm::uvec2 pack_rotation(const glm::vec4& quaternion_xyzw);
+// Packing helpers shared with the ECS extract stage (inline: extract calls them per entity).
+
+// One component as snorm16: clamp to [-1, 1], scale by 32767, round half away from zero (exactly
+// glm::packSnorm2x16's rounding, without libm calls).
+inline uint32_t pack_snorm16(float v) {
+    const float x = std::min(std::max(v, -1.0f), 1.0f) * 32767.0f;
+    int r = static_cast<int>(x);  // towards zero; x - r is exact
+    const float fraction = x - static_cast<float>(r);
+    r += static_cast<int>(fraction >= 0.5f) - static_cast<int>(fraction <= -0.5f);
+    return static_cast<uint32_t>(r) & 0xFFFFu;
+}
+inline glm::uvec2 pack_rotation(const glm::vec4& q) {
+    return {pack_snorm16(q.x) | pack_snorm16(q.y) << 16, pack_snorm16(q.z) | pack_snorm16(q.w) << 16};
+}
 glm::vec4 unpack_rotation(const glm::uvec2& packed);
 uint32_t pack_color(const glm::vec4& rgba);
 
