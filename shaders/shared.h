@@ -43,6 +43,15 @@ struct CubeInstance {
     uint flags;     // reserved for animation phase and LOD hints; 0 today
 };
 
+// Motion of one cube for the GPU simulation path (--simulate-gpu), 32 bytes beside its CubeInstance.
+#define TS_MOTION_SPIN 0u    // params.xyz: angular velocity about world axes, radians per second
+#define TS_MOTION_PULSE 1u   // params: base scale, amplitude, frequency (rad/s), phase: scale = base(1 + a sin(f t + p))
+struct CubeMotion {
+    vec3 velocity;           // units per second; reflected at the scene bounds
+    uint kind;
+    vec4 params;
+};
+
 // Per-frame constants, one copy per frame in flight.
 struct FrameUniforms {
     mat4 view_projection;
@@ -118,8 +127,29 @@ struct ResolvePush {
     uint width;
 };
 
+#ifndef __cplusplus
+layout(buffer_reference, std430, buffer_reference_align = 16) buffer MotionBuffer { CubeMotion motion[]; };
+#endif
+
+// Push constants of the GPU simulation step (shaders/simulate.comp).
+struct MotionPush {
+    TS_REF(ChunkTable) chunks;
+    TS_REF(ChunkTable) motion_chunks;  // CubeMotion chunks, laid out like the scene's (MotionBuffer each)
+    vec4 bounds_min;   // xyz; w: dt, seconds
+    vec4 bounds_max;   // xyz; w: elapsed time, seconds
+    uint chunk_shift;
+    uint cube_count;
+    uint pad0, pad1;
+};
+
 #ifdef __cplusplus
 static_assert(sizeof(CubeInstance) == 32);
+static_assert(sizeof(CubeMotion) == 32);
+static_assert(offsetof(CubeMotion, kind) == 12);
+static_assert(offsetof(CubeMotion, params) == 16);
+static_assert(sizeof(MotionPush) == 64);
+static_assert(offsetof(MotionPush, bounds_min) == 16);
+static_assert(offsetof(MotionPush, chunk_shift) == 48);
 static_assert(offsetof(CubeInstance, scale) == 12);
 static_assert(offsetof(CubeInstance, rotation) == 16);
 static_assert(offsetof(CubeInstance, color) == 24);

@@ -39,9 +39,10 @@ double scope_ms(const RunResult& r, std::string_view name) {
     return 0.0;
 }
 
-void print_header() {
-    std::printf("%-10s %6s %4s %11s %9s %26s %8s %8s %8s %8s %9s\n", "mode", "cubes", "thr", "visible", "FPS",
-                "frame ms avg / p50 / p99", "CPU ms", "GPU ms", "cull ms", "draw ms", "GPU MiB");
+void print_header(bool simulate) {
+    std::printf("%-10s %6s %4s %11s %9s %26s %8s %8s %8s %8s %9s%s\n", "mode", "cubes", "thr", "visible", "FPS",
+                "frame ms avg / p50 / p99", "CPU ms", "GPU ms", "cull ms", "draw ms", "GPU MiB",
+                simulate ? "   update ms  extract ms" : "");
 }
 
 void print_row(const BenchRun& run) {
@@ -52,11 +53,14 @@ void print_row(const BenchRun& run) {
     }
     const RunResult& r = *run.result;
     const Summary f = r.stats.frame_ms();
-    std::printf("%-10s %6s %4u %11lld %9.1f %8.2f / %6.2f / %6.2f %8.3f %8.2f %8.3f %8.2f %9.0f\n",
+    std::printf("%-10s %6s %4u %11lld %9.1f %8.2f / %6.2f / %6.2f %8.3f %8.2f %8.3f %8.2f %9.0f",
                 std::string(to_string(run.mode)).c_str(), count_text(run.cubes).c_str(), run.threads,
                 static_cast<long long>(r.visible_cubes), r.stats.average_fps(), f.mean, f.p50, f.p99,
                 r.stats.cpu_ms().mean, r.stats.gpu_ms().mean, scope_ms(r, "cull"), scope_ms(r, "draw"),
                 double(r.peak_device_memory) / (1 << 20));
+    if (r.simulation) std::printf(" %11.3f %11.3f", r.simulation->update_ms.mean, r.simulation->extract_ms.mean);
+    else if (scope_ms(r, "simulate") > 0) std::printf("   (GPU simulate %.3f ms)", scope_ms(r, "simulate"));
+    std::printf("\n");
     std::fflush(stdout);
 }
 
@@ -67,6 +71,9 @@ std::string bench_json(Session& session, const BenchOptions& options, const std:
     write_context(json, session);
     json.field("scene", to_string(options.config.scene.kind)).field("seed", options.config.scene.seed);
     json.field("camera", to_string(options.config.camera.path));
+    json.field("simulation", !options.config.scene.simulate          ? "none"
+                             : options.config.scene.simulate_on_gpu ? "gpu"
+                                                                    : "cpu");
     json.field("frames", options.frames).field("warmup", options.warmup);
     json.end_object();
     json.key("runs").begin_array();
@@ -97,6 +104,19 @@ std::string bench_csv(const std::vector<BenchRun>& runs) {
     return csv;
 }
 
+// Runs f; returns "" on success, else why it failed (an Error's message, or running out of host memory).
+template <typename F>
+std::string attempt(F&& f) {
+    try {
+        f();
+        return {};
+    } catch (const Error& e) {
+        return e.what();
+    } catch (const std::bad_alloc&) {
+        return "out of host memory";
+    }
+}
+
 }  // namespace
 
 ExitCode bench_command(const BenchOptions& options) {
@@ -109,44 +129,40 @@ ExitCode bench_command(const BenchOptions& options) {
                 std::string(to_string(options.config.camera.path)).c_str(),
                 static_cast<unsigned long long>(options.frames), static_cast<unsigned long long>(options.warmup),
                 options.config.graphics.msaa_samples);
-    print_header();
+    const bool simulate = options.config.scene.simulate;
+    print_header(simulate && !options.config.scene.simulate_on_gpu);
 
     std::vector<BenchRun> runs;
     for (const uint64_t cubes : options.cube_counts) {
-        std::optional<render::GpuScene> scene;
+        const scene::SceneDesc desc{options.config.scene.kind, options.config.scene.seed, cubes};
+        // A fixed scene is shared by every mode; a simulated one starts afresh for each run.
+        std::optional<RunScene> shared;
         std::string scene_error;
-        try {
+        if (!simulate) scene_error = attempt([&] {
             session.set_concurrency(default_threads);
-            scene.emplace(session.device(), scene::SceneDesc{options.config.scene.kind, options.config.scene.seed, cubes},
-                          session.jobs());
-        } catch (const Error& e) {
-            scene_error = e.what();
-        } catch (const std::bad_alloc&) {
-            scene_error = "out of host memory";
-        }
+            shared.emplace(session, desc, RenderMode::instanced);
+        });
         for (const RenderMode mode : options.modes) {
-            // Only the cpu mode's cost depends on the thread count; the GPU-driven modes run once.
+            // The thread count matters to the cpu mode's recording and to the CPU simulation: sweep those.
             std::vector<unsigned> threads = {default_threads};
-            if (mode == RenderMode::cpu && !options.thread_counts.empty())
+            if ((mode == RenderMode::cpu || simulate) && !options.thread_counts.empty())
                 threads.assign(options.thread_counts.begin(), options.thread_counts.end());
             for (const unsigned t : threads) {
                 BenchRun run{mode, cubes, t, std::nullopt, scene_error};
-                if (scene && mode == RenderMode::cpu && cubes > options.max_cpu_cubes)
+                if (scene_error.empty() && mode == RenderMode::cpu && cubes > options.max_cpu_cubes) {
                     run.skipped_because = fmt::format("cpu mode stops at {} cubes (--max-cpu-cubes)",
                                                       count_text(options.max_cpu_cubes));
-                else if (scene) {
-                    try {
+                } else if (scene_error.empty()) {
+                    run.skipped_because = attempt([&] {
                         session.set_concurrency(t);
                         RunRequest request;
                         request.mode = mode;
                         request.frames = options.frames;
                         request.warmup_frames = options.warmup;
-                        run.result = run_frames(session, *scene, request);
-                    } catch (const Error& e) {
-                        run.skipped_because = e.what();
-                    } catch (const std::bad_alloc&) {
-                        run.skipped_because = "out of host memory";
-                    }
+                        std::optional<RunScene> own;
+                        if (!shared) own.emplace(session, desc, mode);
+                        run.result = run_frames(session, shared ? *shared : *own, request);
+                    });
                 }
                 print_row(run);
                 runs.push_back(std::move(run));

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include <filesystem>
+#include <initializer_list>
 #include <string_view>
 
 namespace tessera::app {
@@ -30,11 +31,18 @@ constexpr KeyOption kKeyOptions[] = {
     {"--mode", "render.mode", "Rendering mode: cpu, instanced, gpu-cull or gpu-lod"},
     {"--log-level", "debug.log_level", "trace, debug, info, warn, error, critical or off"},
 };
-// Flags without a value that set a boolean key to true.
-constexpr KeyOption kKeyFlags[] = {
-    {"--validate", "debug.enable_validation", "Khronos validation layer on; any validation error fails the run"},
-    {"--fullscreen", "window.fullscreen", "Borderless fullscreen on the primary monitor"},
-    {"--simulate", "scene.simulate", "Animate the cubes through the ECS every frame"},
+// Flags without a value that set boolean keys to true.
+struct KeyFlag {
+    const char* flag;
+    std::initializer_list<const char*> keys;
+    const char* help;
+};
+const KeyFlag kKeyFlags[] = {
+    {"--validate", {"debug.enable_validation"}, "Khronos validation layer on; any validation error fails the run"},
+    {"--fullscreen", {"window.fullscreen"}, "Borderless fullscreen on the primary monitor"},
+    {"--simulate", {"scene.simulate"}, "Animate the cubes through the ECS (CPU) every frame"},
+    {"--simulate-gpu", {"scene.simulate", "scene.simulate_on_gpu"},
+     "Animate the cubes with a compute pass every frame (no steering)"},
 };
 
 // Options shared by `run` and `bench`: --config, the key options, --set, --gpu.
@@ -69,7 +77,8 @@ struct CommonOptions {
             if (value_options[i] && value_options[i]->count())
                 apply_override(config, kKeyOptions[i].key, values[i], kKeyOptions[i].flag);
         for (size_t i = 0; i < std::size(kKeyFlags); ++i)
-            if (flag_options[i]->count()) apply_override(config, kKeyFlags[i].key, "true", kKeyFlags[i].flag);
+            if (flag_options[i]->count())
+                for (const char* key : kKeyFlags[i].keys) apply_override(config, key, "true", kKeyFlags[i].flag);
         for (const std::string& s : sets) {
             const size_t eq = s.find('=');
             if (eq == std::string::npos) throw UsageError("--set " + s + ": expected section.key=value");

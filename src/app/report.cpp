@@ -62,14 +62,25 @@ void write_run_fields(JsonWriter& json, const RunResult& r) {
     json.field("msaa_samples", r.samples);
     json.field("peak_gpu_memory_bytes", r.peak_device_memory);
     json.field("minimised_ticks", r.minimised_ticks);
+    if (r.simulation) {
+        json.key("simulation").begin_object();
+        write_summary(json, "update_ms", r.simulation->update_ms);
+        write_summary(json, "extract_ms", r.simulation->extract_ms);
+        json.key("system_mean_ms").begin_object();
+        for (const auto& [name, ms] : r.simulation->system_mean_ms) json.field(name, ms);
+        json.end_object();
+        json.field("plan", r.simulation->plan);
+        json.end_object();
+    }
 }
 
 void print_run_summary(Session& session, const render::GpuScene& scene, const RunResult& r) {
     const Config& config = session.config();
     const Summary frame = r.stats.frame_ms(), cpu = r.stats.cpu_ms(), gpu = r.stats.gpu_ms();
-    std::printf("%s\n", fmt::format("frames        {} ({}, mode {}, {} {} cubes, {} in flight, {}x MSAA, {} threads)",
+    const char* motion = !config.scene.simulate ? "" : config.scene.simulate_on_gpu ? ", simulated on the GPU" : ", simulated";
+    std::printf("%s\n", fmt::format("frames        {} ({}, mode {}, {} {} cubes{}, {} in flight, {}x MSAA, {} threads)",
                                     r.stats.frames(), target_name(session), to_string(config.render.mode),
-                                    scene.cube_count(), to_string(scene.desc().kind),
+                                    scene.cube_count(), to_string(scene.desc().kind), motion,
                                     config.performance.frames_in_flight, r.samples, session.jobs().concurrency())
                             .c_str());
     std::printf("GPU           %s\n", session.device().gpu().name().c_str());
@@ -87,6 +98,14 @@ void print_run_summary(Session& session, const render::GpuScene& scene, const Ru
     for (const auto& s : r.gpu_scopes) passes += fmt::format("  {} {:.3f}", s.name, s.ms);
     if (!passes.empty()) std::printf("GPU passes ms%s   (mean per frame)\n", passes.c_str());
     if (r.visible_cubes >= 0) std::printf("visible cubes %lld\n", static_cast<long long>(r.visible_cubes));
+    if (r.simulation) {
+        const SimulationTimes& sim = *r.simulation;
+        std::printf("simulate ms   update avg %.3f p99 %.3f, extract avg %.3f p99 %.3f   (CPU, ECS)\n",
+                    sim.update_ms.mean, sim.update_ms.p99, sim.extract_ms.mean, sim.extract_ms.p99);
+        std::string systems;
+        for (const auto& [name, ms] : sim.system_mean_ms) systems += fmt::format("  {} {:.3f}", name, ms);
+        std::printf("systems ms   %s   (mean per frame)\n", systems.c_str());
+    }
     std::printf("GPU memory    %.1f MiB peak\n", double(r.peak_device_memory) / (1 << 20));
     std::fflush(stdout);
 }
@@ -102,6 +121,8 @@ std::string run_stats_json(Session& session, const render::GpuScene& scene, cons
     json.field("scene", to_string(scene.desc().kind));
     json.field("cubes", scene.cube_count());
     json.field("seed", scene.desc().seed);
+    const Config& config = session.config();
+    json.field("simulation", !config.scene.simulate ? "none" : config.scene.simulate_on_gpu ? "gpu" : "cpu");
     json.field("swapchain_recreations", session.recreations());
     write_run_fields(json, result);
     json.end_object();

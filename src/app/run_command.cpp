@@ -22,7 +22,7 @@ ExitCode run_command(const RunOptions& options) {
 
     Session session(SessionDesc{config, options.headless, options.gpu});
     const scene::SceneDesc scene_desc{config.scene.kind, config.scene.seed, config.scene.cubes};
-    render::GpuScene scene(session.device(), scene_desc, session.jobs());
+    RunScene scene(session, scene_desc, config.render.mode);
 
     RunRequest request;
     request.frames = options.frames ? options.frames : (session.headless() ? 300 : 0);
@@ -32,13 +32,13 @@ ExitCode run_command(const RunOptions& options) {
         spdlog::warn("--window-script ignored: rendering headless");
     const RunResult result = run_frames(session, scene, request);
 
-    print_run_summary(session, scene, result);
+    print_run_summary(session, *scene.gpu, result);
     if (!options.screenshot.empty()) {
         if (!result.image) throw Error("screenshot: no frame was rendered");
         save_png(options.screenshot, *result.image);
         spdlog::info("screenshot: {} ({}x{})", options.screenshot, result.image->width, result.image->height);
     }
-    if (!options.stats_json.empty()) write_text_file(options.stats_json, run_stats_json(session, scene, result));
+    if (!options.stats_json.empty()) write_text_file(options.stats_json, run_stats_json(session, *scene.gpu, result));
 
     const uint32_t errors = session.instance().validation_errors();
     if (config.debug.enable_validation) {

@@ -1,19 +1,26 @@
 #include "app/session.h"
 
+#include "base/error.h"
 #include "render/camera.h"
 #include "render/gpu_scene.h"
 #include "render/renderer.h"
+#include "scene/simulation.h"
 #include "vk/offscreen.h"
 #include "vk/swapchain.h"
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 
 namespace tessera::app {
 namespace {
+
+double ms_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
 
 bool has_display() {
     const char* x11 = std::getenv("DISPLAY");
@@ -86,7 +93,33 @@ uint32_t Session::recreations() const {
     return swapchain ? swapchain->recreate_count() : 0;
 }
 
-RunResult run_frames(Session& session, const render::GpuScene& scene, const RunRequest& request) {
+RunScene::RunScene(Session& session, const scene::SceneDesc& desc, RenderMode mode) {
+    const Config& config = session.config();
+    if (!config.scene.simulate) {
+        gpu = std::make_unique<render::GpuScene>(session.device(), desc, session.jobs());
+    } else if (config.scene.simulate_on_gpu) {
+        if (mode == RenderMode::cpu)
+            throw UsageError("--mode cpu culls on the CPU, which cannot see cubes moved on the GPU: use --simulate");
+        gpu = std::make_unique<render::GpuScene>(session.device(), desc, session.jobs());
+        gpu_motion = true;
+    } else {
+        gpu = std::make_unique<render::GpuScene>(
+            session.device(), desc,
+            render::GpuScene::Streamed{config.performance.frames_in_flight, mode == RenderMode::cpu});
+        simulation = std::make_unique<scene::Simulation>(desc, session.jobs());
+        spdlog::info("simulation: {} entities; schedule:\n{}", simulation->entity_count(), simulation->plan());
+    }
+}
+RunScene::~RunScene() = default;
+RunScene::RunScene(RunScene&&) noexcept = default;
+
+RunResult run_frames(Session& session, RunScene& scene, RunRequest request) {
+    request.simulation = scene.simulation.get();
+    request.gpu_motion = scene.gpu_motion;
+    return run_frames(session, *scene.gpu, request);
+}
+
+RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest& request) {
     const Config& config = session.config();
     render::RendererDesc renderer_desc;
     renderer_desc.frames_in_flight = config.performance.frames_in_flight;
@@ -94,6 +127,7 @@ RunResult run_frames(Session& session, const render::GpuScene& scene, const RunR
     renderer_desc.mode = request.mode.value_or(config.render.mode);
     renderer_desc.lod_full_pixels = config.render.lod_full_pixels;
     renderer_desc.lod_splat_pixels = config.render.lod_splat_pixels;
+    renderer_desc.gpu_motion = request.gpu_motion;
     render::Renderer renderer(session.device(), session.target(), scene, session.jobs(), renderer_desc);
     const scene::Bounds bounds = scene::scene_bounds(scene.desc());
 
@@ -106,6 +140,7 @@ RunResult run_frames(Session& session, const render::GpuScene& scene, const RunR
 
     RunResult result;
     uint64_t rendered = 0;
+    std::vector<double> update_ms, extract_ms;
     bool closing = false;
     for (uint64_t tick = 0; !closing; ++tick) {
         if (window) {
@@ -126,7 +161,24 @@ RunResult run_frames(Session& session, const render::GpuScene& scene, const RunR
         const render::Camera camera =
             request.camera ? *request.camera : render::camera_on_path(config.camera.path, bounds, seconds, config.camera);
         if (request.capture_last_frame && ((total && rendered + 1 == total) || closing)) renderer.request_capture();
-        if (!renderer.render(camera)) {
+        render::FrameUpdate update;
+        if (request.gpu_motion) {
+            update.dt = static_cast<float>(kFrameSeconds);
+            update.elapsed = static_cast<double>(rendered + 1) * kFrameSeconds;
+        }
+        if (request.simulation) {
+            // The update stage runs while the GPU works on the previous frame; the frame waits for extract only.
+            const auto step_start = std::chrono::steady_clock::now();
+            request.simulation->step(static_cast<float>(kFrameSeconds));
+            update_ms.push_back(ms_since(step_start));
+            update.write_scene = [&](uint32_t slot) {
+                const auto extract_start = std::chrono::steady_clock::now();
+                request.simulation->extract(scene.write_target(slot));
+                scene.finish_write(slot, session.jobs());
+                extract_ms.push_back(ms_since(extract_start));
+            };
+        }
+        if (!renderer.render(camera, update)) {
             ++result.minimised_ticks;
             renderer.note_idle();
             if (window) window->wait_events(0.01);
@@ -135,6 +187,9 @@ RunResult run_frames(Session& session, const render::GpuScene& scene, const RunR
         if (++rendered == request.warmup_frames && request.warmup_frames) {
             renderer.wait_for_frames();
             renderer.reset_statistics();
+            update_ms.clear();
+            extract_ms.clear();
+            if (request.simulation) request.simulation->reset_stats();
         }
     }
     renderer.wait_for_frames();
@@ -146,6 +201,12 @@ RunResult run_frames(Session& session, const render::GpuScene& scene, const RunR
     result.visible_cubes = renderer.mode().visible_count();
     result.peak_device_memory = renderer.peak_device_memory();
     result.samples = renderer.samples();
+    if (request.simulation) {
+        SimulationTimes times{summarise(update_ms), summarise(extract_ms), {}, request.simulation->plan()};
+        for (const ecs::SystemStats& s : request.simulation->schedule().stats())
+            times.system_mean_ms.emplace_back(s.name, s.runs ? s.total_ms / double(s.runs) : 0.0);
+        result.simulation = std::move(times);
+    }
     return result;
 }
 

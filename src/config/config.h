@@ -44,7 +44,8 @@ struct Config {
         uint64_t cubes = 100'000;        // [1, 4'294'967'295]; the file also accepts "1M"-style strings
         SceneKind kind = SceneKind::grid;
         uint64_t seed = 1;
-        bool simulate = false;           // animate through the ECS every frame
+        bool simulate = false;           // animate the cubes every frame: through the ECS on the CPU, or...
+        bool simulate_on_gpu = false;    // ...with a compute pass on the instance data (no steering AI)
     } scene;
     struct Camera {
         CameraPath path = CameraPath::orbit;

@@ -61,6 +61,7 @@ const KeySpec key_table[] = {
     {TESSERA_KEY(scene, kind)},
     {TESSERA_KEY(scene, seed), integer(0, std::numeric_limits<int64_t>::max())},  // TOML integers are int64
     {TESSERA_KEY(scene, simulate)},
+    {TESSERA_KEY(scene, simulate_on_gpu)},
     {TESSERA_KEY(camera, path)},
     {TESSERA_KEY(camera, fov_degrees), number(10, 150)},
     {TESSERA_KEY(camera, near_plane), positive()},

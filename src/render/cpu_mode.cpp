@@ -1,7 +1,9 @@
 // cpu: the CPU-driven baseline. Every frame the worker threads frustum-test every cube and record one indexed
 // draw per visible cube into secondary command buffers, one per thread, each from that thread's own command pool
 // for this frame in flight; the primary command buffer executes them. Nothing is shared between threads while
-// recording: no locks, no atomics.
+// recording: no locks, no atomics. A fixed scene's bounding spheres are computed once; a streamed (simulated)
+// scene is culled from the host mirror its extract wrote this frame.
+#include "base/error.h"
 #include "base/jobs.h"
 #include "render/cube_pipeline.h"
 #include "render/gpu_scene.h"
@@ -26,15 +28,18 @@ public:
           color_format_(desc.color_format),
           depth_format_(desc.depth_format),
           samples_(desc.samples) {
-        // The CPU's copy of what culling needs: centre and bounding radius per cube (16 bytes).
-        const uint64_t count = scene_.cube_count();
-        spheres_.resize(count);
-        jobs_.parallel_for(count, 1 << 14, [&](size_t begin, size_t end) {
-            for (size_t i = begin; i < end; ++i) {
-                const gpu::CubeInstance c = scene_.cube(i);
-                spheres_[i] = glm::vec4(c.position, c.scale * 0.8660254f);
-            }
-        });
+        if (scene_.streamed() && scene_.host_mirror().empty())
+            throw Error("the cpu mode culls on the CPU: a streamed scene needs its host mirror");
+        if (!scene_.streamed()) {
+            // The CPU's copy of what culling needs: centre and bounding radius per cube (16 bytes).
+            spheres_.resize(scene_.cube_count());
+            jobs_.parallel_for(spheres_.size(), 1 << 14, [&](size_t begin, size_t end) {
+                for (size_t i = begin; i < end; ++i) {
+                    const gpu::CubeInstance c = scene_.cube(i);
+                    spheres_[i] = glm::vec4(c.position, c.scale * kRadiusPerScale);
+                }
+            });
+        }
         const unsigned threads = jobs_.concurrency();
         slots_.resize(desc.frames_in_flight);
         for (Slot& slot : slots_) {
@@ -57,19 +62,15 @@ public:
             t.begun = false;
             t.visible = 0;
         }
-        const gpu::DrawPush push{frame.frame_uniforms, scene_.chunk_table(), 0, scene_.chunk_shift(), 0};
-        const Frustum frustum = frame.frustum;
-        jobs_.parallel_for(spheres_.size(), 1 << 14, [&](size_t begin, size_t end) {
-            ThreadRecording& t = slot.threads[jobs_.thread_index()];
-            if (!t.begun) begin_secondary(t, frame.extent, push);
-            const uint32_t index_count = pipeline_.index_count();
-            for (size_t i = begin; i < end; ++i) {
-                const glm::vec4& s = spheres_[i];
-                if (!sphere_in_frustum(frustum, glm::vec3(s), s.w)) continue;
-                vkCmdDrawIndexed(t.cmd, index_count, 1, 0, 0, static_cast<uint32_t>(i));
-                ++t.visible;
-            }
-        });
+        const gpu::DrawPush push{frame.frame_uniforms, scene_.chunk_table(frame.slot), 0, scene_.chunk_shift(), 0};
+        if (scene_.streamed()) {
+            const std::span<const gpu::CubeInstance> cubes = scene_.host_mirror();
+            record_visible(frame, slot, push, cubes.size(), [cubes](size_t i) {
+                return glm::vec4(cubes[i].position, cubes[i].scale * kRadiusPerScale);
+            });
+        } else {
+            record_visible(frame, slot, push, spheres_.size(), [this](size_t i) { return spheres_[i]; });
+        }
         visible_ = 0;
         executed_.clear();
         for (ThreadRecording& t : slot.threads) {
@@ -94,6 +95,27 @@ private:
     struct Slot {
         std::vector<ThreadRecording> threads;  // indexed by JobSystem::thread_index()
     };
+
+    static constexpr float kRadiusPerScale = 0.8660254f;  // half a unit cube's diagonal
+
+    // Frustum-tests cubes [0, count) (sphere_of(i) = centre, radius) on the workers, recording one draw per
+    // visible cube into the calling worker's secondary command buffer.
+    template <typename SphereOf>
+    void record_visible(const FrameContext& frame, Slot& slot, const gpu::DrawPush& push, size_t count,
+                        SphereOf sphere_of) {
+        const Frustum frustum = frame.frustum;
+        const uint32_t index_count = pipeline_.index_count();
+        jobs_.parallel_for(count, 1 << 14, [&](size_t begin, size_t end) {
+            ThreadRecording& t = slot.threads[jobs_.thread_index()];
+            if (!t.begun) begin_secondary(t, frame.extent, push);
+            for (size_t i = begin; i < end; ++i) {
+                const glm::vec4 s = sphere_of(i);
+                if (!sphere_in_frustum(frustum, glm::vec3(s), s.w)) continue;
+                vkCmdDrawIndexed(t.cmd, index_count, 1, 0, 0, static_cast<uint32_t>(i));
+                ++t.visible;
+            }
+        });
+    }
 
     void begin_secondary(ThreadRecording& t, VkExtent2D extent, const gpu::DrawPush& push) const {
         VkCommandBufferInheritanceRenderingInfo rendering{VK_STRUCTURE_TYPE_COMMAND_BUFFER_INHERITANCE_RENDERING_INFO};

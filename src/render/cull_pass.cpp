@@ -88,7 +88,7 @@ void CullPass::record(FrameContext& frame) {
 
     const uint32_t scope = frame.timer->begin(cmd, "cull");
     const gpu::CullPush push{frame.frame_uniforms,
-                             scene_.chunk_table(),
+                             scene_.chunk_table(frame.slot),
                              output_ == CullOutput::count ? 0 : ids_.address(),
                              draws_.address(),
                              scene_.chunk_shift(),

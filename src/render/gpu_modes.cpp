@@ -20,7 +20,7 @@ public:
 protected:
     CulledMode(const ModeDesc& desc, CullOutput output) : scene_(*desc.scene), cull_(desc, output) {}
     gpu::DrawPush push(const FrameContext& frame) const {
-        return {frame.frame_uniforms, scene_.chunk_table(), cull_.visible_ids(), scene_.chunk_shift(), cull_.capacity()};
+        return {frame.frame_uniforms, scene_.chunk_table(frame.slot), cull_.visible_ids(), scene_.chunk_shift(), cull_.capacity()};
     }
 
     const GpuScene& scene_;
@@ -76,7 +76,7 @@ public:
     void draw(FrameContext& frame) override {
         if (resolve_)
             resolve_->draw(frame.cmd, frame.extent,
-                           {frame.frame_uniforms, scene_.chunk_table(), cull_.splat_buffer(), scene_.chunk_shift(),
+                           {frame.frame_uniforms, scene_.chunk_table(frame.slot), cull_.splat_buffer(), scene_.chunk_shift(),
                             frame.extent.width});
         full_.bind(frame.cmd, frame.extent, push(frame));
         cull_.draw(frame.cmd, TS_LOD_FULL);

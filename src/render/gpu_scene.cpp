@@ -2,6 +2,7 @@
 
 #include "base/error.h"
 #include "base/jobs.h"
+#include "vk/barriers.h"
 #include "vk/check.h"
 #include "vk/commands.h"
 #include "vk/device.h"
@@ -44,15 +45,90 @@ gpu::CubeInstance GpuScene::cube(uint64_t i) const {
     return explicit_cubes_.empty() ? scene::generate_cube(desc_, i) : explicit_cubes_[i];
 }
 
+void GpuScene::check_fits(const vk::Device& device, uint64_t copies) const {
+    const uint64_t total = desc_.count * sizeof(gpu::CubeInstance) * copies;
+    // Leave room for attachments, per-pass buffers and the driver: refuse scenes above 85% of device memory.
+    const uint64_t available = device.gpu().device_local_bytes;
+    if (total > available / 100 * 85)
+        throw Error(fmt::format("{} cubes need {} of GPU memory for instance data{}; {} has {} (at most 85% usable)",
+                                desc_.count, gib(total), copies > 1 ? fmt::format(" ({} copies)", copies) : "",
+                                device.gpu().name(), gib(available)));
+}
+
+vk::Buffer GpuScene::make_table(const vk::Device& device, const std::vector<VkDeviceAddress>& addresses) {
+    vk::Buffer table(device, std::max<size_t>(addresses.size(), 1) * sizeof(VkDeviceAddress), kChunkUsage,
+                     vk::MemoryUse::device, "scene chunk table");
+    vk::Uploader uploader(device, 1 << 16);
+    uploader.upload(table, 0, addresses.size() * sizeof(VkDeviceAddress), [&](std::span<std::byte> bytes, VkDeviceSize offset) {
+        std::memcpy(bytes.data(), reinterpret_cast<const std::byte*>(addresses.data()) + offset, bytes.size());
+    });
+    return table;
+}
+
+GpuScene::GpuScene(const vk::Device& device, const scene::SceneDesc& desc, Streamed streamed)
+    : desc_(desc), chunk_shift_(chunk_shift_for(device)) {
+    check_fits(device, streamed.frames_in_flight);
+    const VkDeviceSize bytes = desc.count * sizeof(gpu::CubeInstance);
+    if (bytes > device.caps().max_allocation)
+        throw Error(fmt::format("a simulated scene keeps each frame's {} cubes in one buffer; {} exceeds {}'s largest "
+                                "allocation ({}): use fewer cubes or --simulate-gpu",
+                                desc.count, gib(bytes), device.gpu().name(), gib(device.caps().max_allocation)));
+    const uint64_t per_chunk = 1ull << chunk_shift_;
+    for (uint32_t i = 0; i < streamed.frames_in_flight; ++i) {
+        Slot slot;
+        slot.cubes = vk::Buffer(device, bytes, kChunkUsage, vk::MemoryUse::stream, "streamed scene");
+        if (!slot.cubes.mapped())
+            slot.staging = vk::Buffer(device, bytes, VK_BUFFER_USAGE_TRANSFER_SRC_BIT, vk::MemoryUse::upload,
+                                      "streamed scene staging");
+        // Chunks are windows into the one buffer: the shaders' addressing is the same as for fixed scenes.
+        std::vector<VkDeviceAddress> addresses;
+        for (uint64_t first = 0; first < desc.count; first += per_chunk)
+            addresses.push_back(slot.cubes.address() + first * sizeof(gpu::CubeInstance));
+        slot.table = make_table(device, addresses);
+        slots_.push_back(std::move(slot));
+    }
+    if (streamed.host_mirror) mirror_.resize(desc.count);
+    spdlog::info("scene: {} {} cubes streamed, {} copies in {} memory{}", desc.count, to_string(desc.kind),
+                 streamed.frames_in_flight, slots_[0].cubes.mapped() ? "host-visible device" : "device (staged)",
+                 streamed.host_mirror ? ", host mirror" : "");
+}
+
+std::span<gpu::CubeInstance> GpuScene::write_target(uint32_t slot) {
+    if (!mirror_.empty()) return mirror_;
+    const Slot& s = slots_[slot];
+    void* mapped = s.cubes.mapped() ? s.cubes.mapped() : s.staging.mapped();
+    return {static_cast<gpu::CubeInstance*>(mapped), desc_.count};
+}
+
+void GpuScene::finish_write(uint32_t slot, JobSystem& jobs) {
+    const Slot& s = slots_[slot];
+    const vk::Buffer& mapped = s.cubes.mapped() ? s.cubes : s.staging;
+    if (!mirror_.empty()) {
+        auto* dst = static_cast<gpu::CubeInstance*>(mapped.mapped());
+        jobs.parallel_for(mirror_.size(), 1 << 16, [&](size_t begin, size_t end) {
+            std::memcpy(dst + begin, mirror_.data() + begin, (end - begin) * sizeof(gpu::CubeInstance));
+        });
+    }
+    mapped.flush();
+}
+
+void GpuScene::record_upload(VkCommandBuffer cmd, uint32_t slot) const {
+    const Slot& s = slots_[slot];
+    if (s.staging) {
+        const VkBufferCopy region{0, 0, s.cubes.size()};
+        vkCmdCopyBuffer(cmd, s.staging.handle(), s.cubes.handle(), 1, &region);
+    }
+    // Host writes are visible to the device at submission; the copy (if any) needs a barrier to every reader.
+    vk::memory_barrier(cmd, VK_PIPELINE_STAGE_2_COPY_BIT | VK_PIPELINE_STAGE_2_HOST_BIT,
+                       VK_ACCESS_2_TRANSFER_WRITE_BIT | VK_ACCESS_2_HOST_WRITE_BIT, VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT,
+                       VK_ACCESS_2_SHADER_STORAGE_READ_BIT);
+}
+
 void GpuScene::upload(const vk::Device& device, JobSystem& jobs) {
     const uint64_t per_chunk = 1ull << chunk_shift_;
     const uint64_t chunk_count = (desc_.count + per_chunk - 1) / per_chunk;
     const uint64_t total = desc_.count * sizeof(gpu::CubeInstance);
-    // Leave room for attachments, per-pass buffers and the driver: refuse scenes above 85% of device memory.
-    const uint64_t available = device.gpu().device_local_bytes;
-    if (total > available / 100 * 85)
-        throw Error(fmt::format("{} cubes need {} of GPU memory for instance data; {} has {} (at most 85% usable)",
-                                desc_.count, gib(total), device.gpu().name(), gib(available)));
+    check_fits(device, 1);
 
     try {
         for (uint64_t i = 0; i < chunk_count; ++i) {
@@ -77,14 +153,10 @@ void GpuScene::upload(const vk::Device& device, JobSystem& jobs) {
         });
     }
 
+    uploader.finish();
     std::vector<VkDeviceAddress> addresses;
     for (const auto& c : chunks_) addresses.push_back(c.address());
-    table_ = vk::Buffer(device, std::max<size_t>(addresses.size(), 1) * sizeof(VkDeviceAddress), kChunkUsage,
-                        vk::MemoryUse::device, "scene chunk table");
-    uploader.upload(table_, 0, addresses.size() * sizeof(VkDeviceAddress), [&](std::span<std::byte> bytes, VkDeviceSize offset) {
-        std::memcpy(bytes.data(), reinterpret_cast<const std::byte*>(addresses.data()) + offset, bytes.size());
-    });
-    uploader.finish();
+    table_ = make_table(device, addresses);
     spdlog::info("scene: {} {} cubes in {} chunk(s) of up to {} cubes, {}", desc_.count,
                  explicit_cubes_.empty() ? to_string(desc_.kind) : "explicit", chunk_count, per_chunk, gib(bytes()));
 }
@@ -92,6 +164,7 @@ void GpuScene::upload(const vk::Device& device, JobSystem& jobs) {
 uint64_t GpuScene::bytes() const {
     uint64_t total = table_.size();
     for (const auto& c : chunks_) total += c.size();
+    for (const auto& s : slots_) total += s.cubes.size() + s.table.size();
     return total;
 }
 

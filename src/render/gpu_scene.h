@@ -9,6 +9,13 @@
 // Upload: cubes are generated piece by piece straight into a bounded staging buffer (vk::Uploader), so host
 // memory stays at the staging size whatever the cube count. A count that cannot fit in device memory is refused
 // with a clear error before anything is allocated.
+//
+// Streamed scenes (--simulate): the CPU rewrites every cube every frame, so each frame in flight has its own
+// copy, one buffer in device-local host-visible memory where the GPU has it (else host memory plus a copy
+// recorded into the frame), with a chunk table of its own pointing into it. Frame slot s reads
+// chunk_table(s); write_target(s) is where the frame's extract writes, once slot s's previous frame is done.
+// With a host mirror (the cpu mode, which culls on the CPU), extract writes cached host memory that the CPU can
+// read back, and finish_write copies it to the frame's buffer.
 
 #include "scene/generator.h"
 #include "vk/resources.h"
@@ -32,13 +39,33 @@ public:
     GpuScene(const vk::Device& device, const scene::SceneDesc& desc, JobSystem& jobs);
     // A scene of exactly these cubes (tests, edge cases).
     GpuScene(const vk::Device& device, std::span<const gpu::CubeInstance> cubes, JobSystem& jobs);
+    // A streamed scene of desc.count cubes, written every frame; nothing is uploaded now.
+    struct Streamed {
+        uint32_t frames_in_flight = 2;
+        bool host_mirror = false;
+    };
+    GpuScene(const vk::Device& device, const scene::SceneDesc& desc, Streamed streamed);
 
     const scene::SceneDesc& desc() const { return desc_; }
     uint64_t cube_count() const { return desc_.count; }
     uint32_t chunk_shift() const { return chunk_shift_; }
     uint32_t chunk_count() const { return static_cast<uint32_t>(chunks_.size()); }
-    VkDeviceAddress chunk_table() const { return table_.address(); }
+    // The chunk table frame slot `slot` reads (the same for every slot unless streamed).
+    VkDeviceAddress chunk_table(uint32_t slot = 0) const {
+        return slots_.empty() ? table_.address() : slots_[slot].table.address();
+    }
     const vk::Buffer& chunk(uint32_t i) const { return chunks_[i]; }
+
+    bool streamed() const { return !slots_.empty(); }
+    // Streamed only. Where this slot's cubes go (count() records), valid until finish_write.
+    std::span<gpu::CubeInstance> write_target(uint32_t slot);
+    // Streamed only. Completes the write (copies the host mirror into the slot's buffer, flushes).
+    void finish_write(uint32_t slot, JobSystem& jobs);
+    // Streamed only, at the start of the slot's command buffer: the copy from host memory when the slot's
+    // buffer is not host-visible, and the barrier that makes the cubes visible to every shader.
+    void record_upload(VkCommandBuffer cmd, uint32_t slot) const;
+    // The last cubes written, in cached host memory (streamed with a host mirror only; else empty).
+    std::span<const gpu::CubeInstance> host_mirror() const { return mirror_; }
     uint64_t bytes() const;
     // Cube i as uploaded (generated again, or from the explicit list): the CPU's view of the scene.
     gpu::CubeInstance cube(uint64_t i) const;
@@ -49,11 +76,22 @@ public:
 private:
     void upload(const vk::Device& device, JobSystem& jobs);
 
+    void check_fits(const vk::Device& device, uint64_t copies) const;
+    vk::Buffer make_table(const vk::Device& device, const std::vector<VkDeviceAddress>& addresses);
+
+    struct Slot {
+        vk::Buffer cubes;    // device-local, host-visible where possible
+        vk::Buffer staging;  // host memory, when `cubes` is not host-visible
+        vk::Buffer table;
+    };
+
     scene::SceneDesc desc_;
     std::vector<gpu::CubeInstance> explicit_cubes_;
     uint32_t chunk_shift_;
     std::vector<vk::Buffer> chunks_;
     vk::Buffer table_;
+    std::vector<Slot> slots_;                  // streamed scenes: one per frame in flight
+    std::vector<gpu::CubeInstance> mirror_;    // streamed with a host mirror
 };
 
 }  // namespace tessera::render

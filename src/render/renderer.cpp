@@ -1,6 +1,7 @@
 #include "render/renderer.h"
 
 #include "base/error.h"
+#include "render/gpu_motion.h"
 #include "render/gpu_scene.h"
 #include "shaders/shared.h"
 #include "vk/barriers.h"
@@ -55,6 +56,7 @@ Renderer::Renderer(const vk::Device& device, vk::Target& target, const GpuScene&
     ModeDesc mode_desc{&device,       &scene,   &jobs, target.format(), depth_format_, samples_, desc.frames_in_flight,
                        desc.lod_full_pixels, desc.lod_splat_pixels};
     mode_ = create_mode(desc.mode, mode_desc);
+    if (desc.gpu_motion) gpu_motion_ = std::make_unique<GpuMotion>(device, scene, jobs);
 
     frames_.resize(desc.frames_in_flight);
     for (Frame& f : frames_) {
@@ -138,7 +140,7 @@ void Renderer::rebuild_attachments() {
     attachments_generation_ = target_.generation();
 }
 
-bool Renderer::render(const Camera& camera) {
+bool Renderer::render(const Camera& camera, const FrameUpdate& update) {
     const auto start = Clock::now();
     const uint32_t slot = next_slot_;
     Frame& frame = frames_[slot];
@@ -149,9 +151,13 @@ bool Renderer::render(const Camera& camera) {
     if (target_.generation() != attachments_generation_) rebuild_attachments();
     const auto cpu_start = Clock::now();
 
+    if (scene_.streamed()) {
+        if (!update.write_scene) throw Error("a streamed scene needs its cubes written every frame");
+        update.write_scene(slot);  // this slot's previous frame is done with its copy
+    }
     ++frame_number_;
     next_slot_ = (next_slot_ + 1) % static_cast<uint32_t>(frames_.size());
-    record(frame, slot, image, camera);
+    record(frame, slot, image, camera, update);
     submit(frame, image);
     target_.present(image);
 
@@ -165,7 +171,8 @@ bool Renderer::render(const Camera& camera) {
     return true;
 }
 
-void Renderer::record(Frame& frame, uint32_t slot, const vk::TargetImage& image, const Camera& camera) {
+void Renderer::record(Frame& frame, uint32_t slot, const vk::TargetImage& image, const Camera& camera,
+                      const FrameUpdate& update) {
     VkCommandBuffer cmd = frame.cmd;
     VkCommandBufferBeginInfo begin{VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
     begin.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
@@ -191,6 +198,8 @@ void Renderer::record(Frame& frame, uint32_t slot, const vk::TargetImage& image,
     // Start-up uploads (transfer writes) become visible to every shader and index read.
     vk::memory_barrier(cmd, VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT,
                        VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT, VK_ACCESS_2_MEMORY_READ_BIT);
+    if (scene_.streamed()) scene_.record_upload(cmd, slot);
+    if (gpu_motion_) gpu_motion_->record(ctx, update.dt, update.elapsed);
     mode_->prepare(ctx);
 
     const bool msaa = samples_ != VK_SAMPLE_COUNT_1_BIT;

@@ -23,13 +23,23 @@
 #include "vk/target.h"
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
 
 namespace tessera::render {
 
+class GpuMotion;
 class GpuScene;
+
+// What changes in the scene this frame.
+struct FrameUpdate {
+    float dt = 0;          // simulated seconds since the last frame (GPU motion)
+    double elapsed = 0;    // simulated seconds since the start (GPU motion)
+    // Streamed scenes: fills scene.write_target(slot) (and calls finish_write), once the slot is free.
+    std::function<void(uint32_t slot)> write_scene;
+};
 
 struct RendererDesc {
     uint32_t frames_in_flight = 2;   // 1..3
@@ -37,6 +47,7 @@ struct RendererDesc {
     RenderMode mode = RenderMode::instanced;
     float lod_full_pixels = 24.0f;   // gpu-lod's LOD thresholds (config.h)
     float lod_splat_pixels = 1.0f;
+    bool gpu_motion = false;         // move and animate the (fixed) scene with a compute pass every frame
     glm::vec4 clear_color{0.02f, 0.025f, 0.04f, 1.0f};
 };
 
@@ -48,8 +59,9 @@ public:
     Renderer(const Renderer&) = delete;
     Renderer& operator=(const Renderer&) = delete;
 
-    // Renders one frame from `camera`. Returns false when the target could not take a frame (minimised).
-    bool render(const Camera& camera);
+    // Renders one frame from `camera`. Returns false when the target could not take a frame (minimised); then
+    // `update` was not applied.
+    bool render(const Camera& camera, const FrameUpdate& update = {});
 
     // Asks for the next rendered frame to be copied to host memory; take_capture() returns it (waiting for that
     // frame only). Throws Error if the target's images cannot be copied from.
@@ -87,7 +99,8 @@ private:
     };
     void wait_slot(Frame& frame);
     void rebuild_attachments();
-    void record(Frame& frame, uint32_t slot, const vk::TargetImage& image, const Camera& camera);
+    void record(Frame& frame, uint32_t slot, const vk::TargetImage& image, const Camera& camera,
+                const FrameUpdate& update);
     void submit(Frame& frame, const vk::TargetImage& image);
     void collect_timestamps(uint32_t slot, size_t stats_index);
 
@@ -98,6 +111,7 @@ private:
     VkSampleCountFlagBits samples_;
     VkFormat depth_format_ = VK_FORMAT_D32_SFLOAT;
     std::unique_ptr<Mode> mode_;
+    std::unique_ptr<GpuMotion> gpu_motion_;
     std::vector<Frame> frames_;
     vk::Handle<VkSemaphore> timeline_;
     uint64_t frame_number_ = 0;  // frames submitted; also the timeline value of the newest one

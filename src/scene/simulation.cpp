@@ -32,6 +32,19 @@ struct Random {
     }
 };
 
+Agent make_agent(Random& random) {
+    return {3.0f + 3.0f * random.next(), 0.5f + random.next()};
+}
+Spin make_spin(Random& random) {
+    return {random.direction() * (0.2f + 1.8f * random.next())};
+}
+Pulse make_pulse(Random& random, const gpu::CubeInstance& cube) {
+    return {cube.scale, 0.15f + 0.2f * random.next(), 1.0f + 3.0f * random.next(), 6.2831853f * random.next()};
+}
+Velocity make_velocity(Random& random) {
+    return {random.direction() * (0.5f + 1.5f * random.next())};
+}
+
 // Fills the columns every cube has, plus Velocity, from cube `index`.
 template <typename View>
 void fill_common(const View& view, std::size_t k, const gpu::CubeInstance& cube, Random& random) {
@@ -39,14 +52,7 @@ void fill_common(const View& view, std::size_t k, const gpu::CubeInstance& cube,
     view.template column<Scale>()[k] = {cube.scale};
     view.template column<Rotation>()[k] = {glm::normalize(unpack_rotation(cube.rotation))};
     view.template column<Color>()[k] = {cube.color};
-    view.template column<Velocity>()[k] = {random.direction() * (0.5f + 1.5f * random.next())};
-}
-
-Agent make_agent(Random& random) {
-    return {3.0f + 3.0f * random.next(), 0.5f + random.next()};
-}
-Spin make_spin(Random& random) {
-    return {random.direction() * (0.2f + 1.8f * random.next())};
+    view.template column<Velocity>()[k] = make_velocity(random);
 }
 
 // Spawns the cubes i = residue + 4k, k in [0, count), into the archetype Components...
@@ -64,9 +70,7 @@ void spawn_residue(ecs::World& world, const SceneDesc& scene, uint64_t residue, 
                 if constexpr ((std::is_same_v<Components, Spin> || ...))
                     view.template column<Spin>()[k] = make_spin(random);
                 if constexpr ((std::is_same_v<Components, Pulse> || ...))
-                    view.template column<Pulse>()[k] = {cube.scale, 0.15f + 0.2f * random.next(),
-                                                        1.0f + 3.0f * random.next(),
-                                                        6.2831853f * random.next()};
+                    view.template column<Pulse>()[k] = make_pulse(random, cube);
                 if constexpr ((std::is_same_v<Components, Agent> || ...))
                     view.template column<Agent>()[k] = make_agent(random);
             }
@@ -75,6 +79,17 @@ void spawn_residue(ecs::World& world, const SceneDesc& scene, uint64_t residue, 
 }
 
 }  // namespace
+
+gpu::CubeMotion initial_motion(const SceneDesc& scene, uint64_t index) {
+    // The same draws, in the same order, as spawn_residue: velocity, then spin or pulse.
+    Random random(scene.seed, index);
+    const glm::vec3 velocity = make_velocity(random).value;
+    if (index % 4 == 2) {
+        const Pulse p = make_pulse(random, generate_cube(scene, index));
+        return {velocity, TS_MOTION_PULSE, {p.base_scale, p.amplitude, p.frequency, p.phase}};
+    }
+    return {velocity, TS_MOTION_SPIN, glm::vec4(make_spin(random).omega, 0.0f)};
+}
 
 Simulation::Simulation(const SceneDesc& scene, JobSystem& jobs, std::size_t chunk_capacity)
     : jobs_(jobs), bounds_(scene_bounds(scene)), world_(chunk_capacity) {

@@ -1,0 +1,82 @@
+#include "render/gpu_motion.h"
+
+#include "base/error.h"
+#include "render/gpu_scene.h"
+#include "scene/simulation.h"
+#include "vk/barriers.h"
+#include "vk/commands.h"
+#include "vk/device.h"
+#include "vk/gpu_timer.h"
+#include "vk/pipeline.h"
+
+#include <algorithm>
+
+namespace tessera::render {
+
+GpuMotion::GpuMotion(const vk::Device& device, const GpuScene& scene, JobSystem& jobs)
+    : scene_(scene),
+      layout_(vk::create_pipeline_layout(device, sizeof(gpu::MotionPush), VK_SHADER_STAGE_COMPUTE_BIT)) {
+    if (scene.streamed()) throw Error("the GPU simulation moves a fixed scene in place, not a streamed one");
+    const auto shader = vk::load_shader(device, "simulate.comp");
+    pipeline_ = vk::create_compute_pipeline(device, shader, layout_, nullptr, "simulate pipeline");
+
+    const scene::SceneDesc desc = scene.desc();
+    const uint64_t per_chunk = 1ull << scene.chunk_shift();
+    vk::Uploader uploader(device);
+    std::vector<VkDeviceAddress> addresses;
+    for (uint64_t first = 0; first < desc.count; first += per_chunk) {
+        const uint64_t count = std::min(per_chunk, desc.count - first);
+        chunks_.emplace_back(device, count * sizeof(gpu::CubeMotion),
+                             VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT |
+                                 VK_BUFFER_USAGE_TRANSFER_DST_BIT,
+                             vk::MemoryUse::device, "cube motion");
+        uploader.upload(chunks_.back(), 0, chunks_.back().size(), [&](std::span<std::byte> bytes, VkDeviceSize offset) {
+            auto* out = reinterpret_cast<gpu::CubeMotion*>(bytes.data());
+            const uint64_t start = first + offset / sizeof(gpu::CubeMotion);
+            jobs.parallel_for(bytes.size() / sizeof(gpu::CubeMotion), 1 << 14, [&](size_t b, size_t e) {
+                for (size_t k = b; k < e; ++k) out[k] = scene::initial_motion(desc, start + k);
+            });
+        });
+        addresses.push_back(chunks_.back().address());
+    }
+    table_ = vk::Buffer(device, addresses.size() * sizeof(VkDeviceAddress),
+                        VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT |
+                            VK_BUFFER_USAGE_TRANSFER_DST_BIT,
+                        vk::MemoryUse::device, "cube motion table");
+    uploader.upload(table_, 0, table_.size(), [&](std::span<std::byte> bytes, VkDeviceSize offset) {
+        std::memcpy(bytes.data(), reinterpret_cast<const std::byte*>(addresses.data()) + offset, bytes.size());
+    });
+    uploader.finish();
+}
+
+void GpuMotion::record(FrameContext& frame, float dt, double elapsed_seconds) {
+    VkCommandBuffer cmd = frame.cmd;
+    // The previous frame's culling, vertex and fragment reads of the cubes are done before they move.
+    vk::memory_barrier(cmd,
+                       VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT |
+                           VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+                       VK_ACCESS_2_SHADER_STORAGE_READ_BIT, VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT,
+                       VK_ACCESS_2_SHADER_STORAGE_READ_BIT | VK_ACCESS_2_SHADER_STORAGE_WRITE_BIT);
+    const scene::Bounds bounds = scene::scene_bounds(scene_.desc());
+    gpu::MotionPush push{};
+    push.chunks = scene_.chunk_table(frame.slot);
+    push.motion_chunks = table_.address();
+    push.bounds_min = glm::vec4(bounds.center - bounds.half_extent, dt);
+    push.bounds_max = glm::vec4(bounds.center + bounds.half_extent, static_cast<float>(elapsed_seconds));
+    push.chunk_shift = scene_.chunk_shift();
+    push.cube_count = static_cast<uint32_t>(scene_.cube_count());
+
+    const uint32_t scope = frame.timer->begin(cmd, "simulate");
+    vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline_);
+    vkCmdPushConstants(cmd, layout_, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof push, &push);
+    const uint64_t groups = (scene_.cube_count() + TS_CULL_GROUP_SIZE - 1) / TS_CULL_GROUP_SIZE;
+    const uint32_t x = static_cast<uint32_t>(std::min<uint64_t>(groups, TS_MAX_GROUPS_X));
+    vkCmdDispatch(cmd, x, static_cast<uint32_t>((groups + x - 1) / x), 1);
+    frame.timer->end(cmd, scope);
+    vk::memory_barrier(cmd, VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT, VK_ACCESS_2_SHADER_STORAGE_WRITE_BIT,
+                       VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT |
+                           VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+                       VK_ACCESS_2_SHADER_STORAGE_READ_BIT);
+}
+
+}  // namespace tessera::render
