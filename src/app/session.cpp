@@ -185,7 +185,6 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
             continue;
         }
         if (++rendered == request.warmup_frames && request.warmup_frames) {
-            renderer.wait_for_frames();
             renderer.reset_statistics();
             update_ms.clear();
             extract_ms.clear();

@@ -21,16 +21,8 @@ CubePipeline::CubePipeline(const ModeDesc& desc, CubeVariant variant)
     const VkSpecializationMapEntry entries[] = {{0, 0, sizeof(uint32_t)}, {1, sizeof(uint32_t), sizeof(VkBool32)}};
     const VkSpecializationInfo specialization{2, entries, sizeof constants, &constants};
 
-    vk::GraphicsPipelineDesc p;
-    p.vertex = vertex;
-    p.fragment = fragment;
-    p.layout = layout_;
-    p.color_format = desc.color_format;
-    p.depth_format = desc.depth_format;
-    p.samples = desc.samples;
-    p.specialization = &specialization;
-    p.name = "cube pipeline";
-    pipeline_ = vk::create_graphics_pipeline(*desc.device, p);
+    pipeline_ = create_attachment_pipeline(desc, vertex, fragment, layout_, VK_CULL_MODE_BACK_BIT, &specialization,
+                                           "cube pipeline");
 
     // Each face: corners (0, 1, 2) and (2, 1, 3), counter-clockwise from outside (shaders/cube.glsl). The
     // faces-only variant draws the first 18 indices, whose 12 vertices the shader maps to camera-facing faces.
@@ -51,10 +43,7 @@ CubePipeline::CubePipeline(const ModeDesc& desc, CubeVariant variant)
 void CubePipeline::bind(VkCommandBuffer cmd, VkExtent2D extent, const gpu::DrawPush& push) const {
     vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline_);
     vkCmdBindIndexBuffer(cmd, indices_.handle(), 0, VK_INDEX_TYPE_UINT16);
-    const VkViewport viewport{0, 0, float(extent.width), float(extent.height), 0.0f, 1.0f};
-    const VkRect2D scissor{{0, 0}, extent};
-    vkCmdSetViewport(cmd, 0, 1, &viewport);
-    vkCmdSetScissor(cmd, 0, 1, &scissor);
+    vk::set_full_viewport(cmd, extent);
     vkCmdPushConstants(cmd, layout_, VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0, sizeof push, &push);
 }
 

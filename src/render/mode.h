@@ -14,6 +14,7 @@
 
 #include "config/config.h"
 #include "render/frame_context.h"
+#include "vk/handle.h"
 
 #include <volk.h>
 
@@ -58,5 +59,10 @@ public:
 };
 
 std::unique_ptr<Mode> create_mode(RenderMode mode, const ModeDesc& desc);
+
+// A graphics pipeline for the attachment pass these modes draw into (formats and samples from `desc`).
+vk::Handle<VkPipeline> create_attachment_pipeline(const ModeDesc& desc, VkShaderModule vertex, VkShaderModule fragment,
+                                                  VkPipelineLayout layout, VkCullModeFlags cull,
+                                                  const VkSpecializationInfo* specialization, const char* name);
 
 }  // namespace tessera::render

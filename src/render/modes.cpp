@@ -1,5 +1,7 @@
 #include "render/mode.h"
 
+#include "vk/pipeline.h"
+
 namespace tessera::render {
 
 std::unique_ptr<Mode> create_cpu_mode(const ModeDesc& desc);
@@ -15,6 +17,22 @@ std::unique_ptr<Mode> create_mode(RenderMode mode, const ModeDesc& desc) {
         case RenderMode::gpu_lod: return create_gpu_lod_mode(desc);
     }
     return create_instanced_mode(desc);
+}
+
+vk::Handle<VkPipeline> create_attachment_pipeline(const ModeDesc& desc, VkShaderModule vertex, VkShaderModule fragment,
+                                                  VkPipelineLayout layout, VkCullModeFlags cull,
+                                                  const VkSpecializationInfo* specialization, const char* name) {
+    vk::GraphicsPipelineDesc p;
+    p.vertex = vertex;
+    p.fragment = fragment;
+    p.layout = layout;
+    p.color_format = desc.color_format;
+    p.depth_format = desc.depth_format;
+    p.samples = desc.samples;
+    p.cull = cull;
+    p.specialization = specialization;
+    p.name = name;
+    return vk::create_graphics_pipeline(*desc.device, p);
 }
 
 }  // namespace tessera::render

@@ -95,14 +95,13 @@ void Renderer::reset_statistics() {
     stats_ = FrameStats{};
     total_scopes_.clear();
     timed_frames_ = 0;
-    last_frame_start_ = {};
-    for (Frame& f : frames_) f.timestamps_pending = false;
+    for (Frame& f : frames_) f.stats_index = kUncounted;  // their timestamps are read, then dropped
 }
 
 void Renderer::collect_timestamps(uint32_t slot, size_t stats_index) {
     frames_[slot].timestamps_pending = false;
     std::vector<vk::ScopeTime> scopes = timer_.read(slot);
-    if (scopes.empty()) return;
+    if (scopes.empty() || stats_index == kUncounted) return;
     ++timed_frames_;
     for (const auto& s : scopes) {
         if (std::strcmp(s.name, "frame") == 0) stats_.set_gpu_ms(stats_index, s.ms);

@@ -73,7 +73,8 @@ public:
     // Tells the renderer that no frame was rendered for a while (window minimised): the next frame's time is
     // measured from its own start rather than across the pause.
     void note_idle() { last_frame_start_ = {}; }
-    // Forgets the statistics gathered so far (after a warm-up). Call after wait_for_frames().
+    // Forgets the statistics gathered so far (after a warm-up) without draining the GPU: frames still in
+    // flight finish uncounted, so measurement starts in the steady state.
     void reset_statistics();
 
     const FrameStats& stats() const { return stats_; }
@@ -88,6 +89,7 @@ public:
     uint64_t peak_device_memory() const { return peak_memory_; }
 
 private:
+    static constexpr size_t kUncounted = ~size_t{0};  // a frame submitted before reset_statistics()
     struct Frame {
         vk::Handle<VkCommandPool> pool;
         VkCommandBuffer cmd = VK_NULL_HANDLE;

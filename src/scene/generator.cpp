@@ -1,6 +1,7 @@
 #include "scene/generator.h"
 
 #include "base/jobs.h"
+#include "scene/random.h"
 
 #include <glm/gtc/packing.hpp>
 
@@ -12,23 +13,8 @@ namespace {
 
 constexpr float kSpacing = 2.0f;  // grid pitch; a unit cube leaves a unit gap
 
-// splitmix64: a fast, well-mixed hash of (seed, index); the only source of randomness in every layout.
-uint64_t mix(uint64_t x) {
-    x += 0x9E3779B97F4A7C15ull;
-    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-    x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-    return x ^ (x >> 31);
-}
-
-// A stream of uniform floats in [0, 1) for one cube.
-struct Random {
-    uint64_t state;
-    Random(uint64_t seed, uint64_t index) : state(mix(seed * 0x100000001B3ull ^ mix(index))) {}
-    float next() {
-        state = mix(state);
-        return static_cast<float>(state >> 40) * (1.0f / 16777216.0f);
-    }
-};
+// The layout's stream for one cube (the simulation draws from a stream of its own).
+Random layout_random(uint64_t seed, uint64_t index) { return Random(mix(seed * 0x100000001B3ull ^ mix(index))); }
 
 glm::vec3 hsv(float h, float s, float v) {
     const glm::vec3 k = glm::clamp(glm::abs(glm::mod(h * 6.0f + glm::vec3(0, 4, 2), 6.0f) - 3.0f) - 1.0f, 0.0f, 1.0f);
@@ -36,7 +22,7 @@ glm::vec3 hsv(float h, float s, float v) {
 }
 
 glm::vec4 random_rotation(Random& r, float max_angle) {
-    const glm::vec3 axis = glm::normalize(glm::vec3(r.next() - 0.5f, r.next() - 0.5f, r.next() - 0.5f) + 1e-4f);
+    const glm::vec3 axis = r.direction();
     const float angle = (r.next() - 0.5f) * 2.0f * max_angle;
     return glm::vec4(axis * std::sin(angle * 0.5f), std::cos(angle * 0.5f));
 }
@@ -70,7 +56,7 @@ glm::vec4 unpack_rotation(const glm::uvec2& p) {
 uint32_t pack_color(const glm::vec4& rgba) { return glm::packUnorm4x8(rgba); }
 
 gpu::CubeInstance generate_cube(const SceneDesc& scene, uint64_t index) {
-    Random r(scene.seed, index);
+    Random r = layout_random(scene.seed, index);
     switch (scene.kind) {
         case SceneKind::grid: {
             const uint64_t side = grid_side(scene.count);
@@ -80,13 +66,16 @@ gpu::CubeInstance generate_cube(const SceneDesc& scene, uint64_t index) {
             const float u = static_cast<float>(index % side) / static_cast<float>(side);
             const float v = static_cast<float>(index / side) / static_cast<float>(side);
             const glm::vec3 rgb = hsv(std::fmod(u * 0.8f + v * 0.5f, 1.0f), 0.65f, 0.55f + 0.4f * r.next());
-            return make_cube({x, grid_height(x, z), z}, 0.8f + 0.4f * r.next(), random_rotation(r, 0.6f), rgb);
+            const float scale = 0.8f + 0.4f * r.next();
+            return make_cube({x, grid_height(x, z), z}, scale, random_rotation(r, 0.6f), rgb);
         }
         case SceneKind::random: {
             const float half = random_box_half(scene.count);
-            const glm::vec3 p = (glm::vec3(r.next(), r.next(), r.next()) * 2.0f - 1.0f) * half;
-            const glm::vec3 rgb = hsv(r.next(), 0.5f + 0.4f * r.next(), 0.5f + 0.5f * r.next());
-            return make_cube(p, 0.5f + 1.0f * r.next(), random_rotation(r, 3.14159f), rgb);
+            const glm::vec3 p = (r.next3() * 2.0f - 1.0f) * half;
+            const glm::vec3 hsv_params = r.next3();
+            const glm::vec3 rgb = hsv(hsv_params.x, 0.5f + 0.4f * hsv_params.y, 0.5f + 0.5f * hsv_params.z);
+            const float scale = 0.5f + 1.0f * r.next();
+            return make_cube(p, scale, random_rotation(r, 3.14159f), rgb);
         }
         case SceneKind::galaxy: {
             const float rim = galaxy_radius(scene.count);
@@ -100,7 +89,8 @@ gpu::CubeInstance generate_cube(const SceneDesc& scene, uint64_t index) {
             const float thickness = rim * 0.04f * (1.0f - 0.8f * t) + 1.0f;
             const glm::vec3 p(radius * std::cos(angle), (r.next() - 0.5f) * 2.0f * thickness, radius * std::sin(angle));
             const glm::vec3 rgb = glm::mix(glm::vec3(1.0f, 0.85f, 0.55f), hsv(0.55f + 0.15f * r.next(), 0.6f, 0.9f), t);
-            return make_cube(p, 0.6f + 0.8f * r.next(), random_rotation(r, 3.14159f), rgb);
+            const float scale = 0.6f + 0.8f * r.next();
+            return make_cube(p, scale, random_rotation(r, 3.14159f), rgb);
         }
     }
     return {};

@@ -2,6 +2,7 @@
 
 #include "scene/components.h"
 #include "scene/extract.h"
+#include "scene/random.h"
 #include "scene/systems.h"
 
 #include <algorithm>
@@ -11,26 +12,8 @@
 namespace tessera::scene {
 namespace {
 
-uint64_t mix(uint64_t x) {
-    x += 0x9E3779B97F4A7C15ull;
-    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-    x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-    return x ^ (x >> 31);
-}
-
-// Uniform floats in [0, 1) for cube `index`; a stream apart from the generator's.
-struct Random {
-    uint64_t state;
-    Random(uint64_t seed, uint64_t index) : state(mix(mix(seed ^ 0x5EED5111u) + index)) {}
-    float next() {
-        state = mix(state);
-        return static_cast<float>(state >> 40) * (1.0f / 16777216.0f);
-    }
-    glm::vec3 direction() {
-        const glm::vec3 d(next() - 0.5f, next() - 0.5f, next() - 0.5f);
-        return glm::normalize(d + glm::vec3(1e-4f));
-    }
-};
+// Cube `index`'s behaviour stream, apart from the generator's layout stream.
+Random motion_random(uint64_t seed, uint64_t index) { return Random(mix(mix(seed ^ 0x5EED5111u) + index)); }
 
 Agent make_agent(Random& random) {
     return {3.0f + 3.0f * random.next(), 0.5f + random.next()};
@@ -65,7 +48,7 @@ void spawn_residue(ecs::World& world, const SceneDesc& scene, uint64_t residue, 
             for (std::size_t k = 0; k < view.size(); ++k) {
                 const uint64_t index = residue + 4 * (view.first() + k);
                 const gpu::CubeInstance cube = generate_cube(scene, index);
-                Random random(scene.seed, index);
+                Random random = motion_random(scene.seed, index);
                 fill_common(view, k, cube, random);
                 if constexpr ((std::is_same_v<Components, Spin> || ...))
                     view.template column<Spin>()[k] = make_spin(random);
@@ -82,7 +65,7 @@ void spawn_residue(ecs::World& world, const SceneDesc& scene, uint64_t residue, 
 
 gpu::CubeMotion initial_motion(const SceneDesc& scene, uint64_t index) {
     // The same draws, in the same order, as spawn_residue: velocity, then spin or pulse.
-    Random random(scene.seed, index);
+    Random random = motion_random(scene.seed, index);
     const glm::vec3 velocity = make_velocity(random).value;
     if (index % 4 == 2) {
         const Pulse p = make_pulse(random, generate_cube(scene, index));

@@ -1,6 +1,7 @@
 #include "scene/systems.h"
 
 #include "ecs/query.h"
+#include "scene/random.h"
 #include "scene/simd.h"
 
 #include <algorithm>
@@ -16,13 +17,6 @@ static_assert(sizeof(Position) == 12 && sizeof(Velocity) == 12 && sizeof(Spin) =
 constexpr float kPi = 3.14159265358979f;
 constexpr float kTwoPi = 2.0f * kPi;
 constexpr float kSoftening = 1e-6f;  // keeps the steering direction finite at an attractor's centre
-
-uint64_t mix(uint64_t x) {
-    x += 0x9E3779B97F4A7C15ull;
-    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-    x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-    return x ^ (x >> 31);
-}
 
 // sin(x) for x in [-pi, pi], branch-free, absolute error below 1e-3: ample for a pulse.
 inline float fast_sin(float x) {
@@ -226,18 +220,14 @@ Attractors make_attractors(const Bounds& bounds, uint64_t seed, uint32_t count) 
     result.count = std::min<uint32_t>(count, Attractors::kMax);
     result.center = bounds.center;
     const glm::vec3 h = bounds.half_extent;
-    uint64_t state = mix(seed ^ 0xA77AC7022ull);
-    const auto next = [&] {
-        state = mix(state);
-        return static_cast<float>(state >> 40) * (1.0f / 16777216.0f);
-    };
+    Random random(mix(seed ^ 0xA77AC7022ull));
     for (uint32_t k = 0; k < result.count; ++k) {
         Attractor& a = result.items[k];
-        a.strength = (k % 2 == 0 ? 1.0f : -1.0f) * (2.0f + 2.0f * next());
+        a.strength = (k % 2 == 0 ? 1.0f : -1.0f) * (2.0f + 2.0f * random.next());
         a.radius = 0.35f * std::max(h.x, std::max(h.y, h.z));
         a.amplitude = h * 0.8f;
-        a.frequency = glm::vec3(0.05f + 0.15f * next(), 0.05f + 0.15f * next(), 0.05f + 0.15f * next());
-        a.phase = glm::vec3(next(), next(), next()) * kTwoPi;
+        a.frequency = 0.05f + 0.15f * random.next3();
+        a.phase = random.next3() * kTwoPi;
     }
     move_attractors(result, 0.0);
     return result;

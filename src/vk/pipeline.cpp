@@ -110,6 +110,13 @@ Handle<VkPipeline> create_graphics_pipeline(const Device& device, const Graphics
     return {device.handle(), pipeline};
 }
 
+void set_full_viewport(VkCommandBuffer cmd, VkExtent2D extent) {
+    const VkViewport viewport{0, 0, float(extent.width), float(extent.height), 0.0f, 1.0f};
+    const VkRect2D scissor{{0, 0}, extent};
+    vkCmdSetViewport(cmd, 0, 1, &viewport);
+    vkCmdSetScissor(cmd, 0, 1, &scissor);
+}
+
 Handle<VkPipeline> create_compute_pipeline(const Device& device, VkShaderModule shader, VkPipelineLayout layout,
                                            const VkSpecializationInfo* specialization, const char* name) {
     VkComputePipelineCreateInfo info{VK_STRUCTURE_TYPE_COMPUTE_PIPELINE_CREATE_INFO};

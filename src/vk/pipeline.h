@@ -38,6 +38,9 @@ struct GraphicsPipelineDesc {
 };
 Handle<VkPipeline> create_graphics_pipeline(const Device& device, const GraphicsPipelineDesc& desc);
 
+// Sets the dynamic viewport (depth 0..1) and scissor to the whole of `extent`.
+void set_full_viewport(VkCommandBuffer cmd, VkExtent2D extent);
+
 Handle<VkPipeline> create_compute_pipeline(const Device& device, VkShaderModule shader, VkPipelineLayout layout,
                                            const VkSpecializationInfo* specialization, const char* name);
 
