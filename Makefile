@@ -32,7 +32,7 @@ bench: build
 	$(BUILD)/tessera bench --json $(BUILD)/bench.json --csv $(BUILD)/bench.csv $(ARGS)
 
 format:
-	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.h' 'tests/*.cpp' 'tests/*.h' 'bench/*.cpp')
+	clang-format -i $$(find src tests bench -name '*.cpp' -o -name '*.h')
 
 clean:
 	rm -rf $(BUILD)

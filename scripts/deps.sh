@@ -13,7 +13,7 @@ packages=(
     mesa-vulkan-drivers vulkan-validationlayers
     libglfw3-dev libglm-dev libtbb-dev libtomlplusplus-dev libcli11-dev libspdlog-dev libstb-dev libimgui-dev
     libgtest-dev libbenchmark-dev
-    xvfb xauth twm
+    xvfb xauth twm clang-format
 )
 
 sudo=()

@@ -37,19 +37,28 @@ TEST(FrameStats, GpuTimesArriveLateAndUnknownOnesAreSkipped) {
 
 TEST(JsonWriter, EscapesAndNests) {
     JsonWriter w;
-    w.begin_object().field("name", "a\"b\\c\n").key("list").begin_array().value(1).value(2.5).value(true).null();
-    w.end_array().key("empty").begin_object().end_object().field("nan", std::numeric_limits<double>::quiet_NaN());
+    w.begin_object()
+        .field("name", "a\"b\\c\n")
+        .key("list")
+        .begin_array()
+        .value(1)
+        .value(2.5)
+        .value(true)
+        .null();
+    w.end_array().key("empty").begin_object().end_object().field("nan",
+                                                                 std::numeric_limits<double>::quiet_NaN());
     w.end_object();
-    EXPECT_EQ(w.str(),
-              "{\n  \"name\": \"a\\\"b\\\\c\\n\",\n  \"list\": [\n    1,\n    2.5,\n    true,\n    null\n  ],\n"
-              "  \"empty\": {},\n  \"nan\": null\n}");
+    EXPECT_EQ(
+        w.str(),
+        "{\n  \"name\": \"a\\\"b\\\\c\\n\",\n  \"list\": [\n    1,\n    2.5,\n    true,\n    null\n  ],\n"
+        "  \"empty\": {},\n  \"nan\": null\n}");
 }
 
 TEST(Image, CompareCountsPixelsBeyondTolerance) {
     Image a{2, 2, std::vector<uint8_t>(16, 100)};
     Image b = a;
-    b.rgba[0] = 103;   // pixel 0: diff 3, within tolerance 4
-    b.rgba[5] = 120;   // pixel 1: diff 20
+    b.rgba[0] = 103;  // pixel 0: diff 3, within tolerance 4
+    b.rgba[5] = 120;  // pixel 1: diff 20
     const ImageComparison c = compare_images(a, b, 4);
     EXPECT_TRUE(c.same_size);
     EXPECT_EQ(c.max_channel_diff, 20u);

@@ -6,7 +6,9 @@
 
 namespace tessera::test {
 
-std::filesystem::path output_dir() { return TESSERA_TEST_OUTPUT_DIR; }
+std::filesystem::path output_dir() {
+    return TESSERA_TEST_OUTPUT_DIR;
+}
 
 Config small_scene_config(uint64_t cubes) {
     Config config;
@@ -42,9 +44,9 @@ void expect_images_match(const Image& expected, const Image& actual, const std::
         if (!actual.empty()) save_png(output_dir() / (name + ".actual.png"), actual);
         if (!c.diff.empty()) save_png(output_dir() / (name + ".diff.png"), c.diff);
     }
-    EXPECT_TRUE(ok) << name << ": " << (c.same_size ? "" : "size differs; ") << c.failing_pixels << " pixels ("
-                    << c.failing_fraction * 100 << "%) differ by more than " << channel_tolerance
-                    << " per channel (max diff " << c.max_channel_diff << "); allowed "
+    EXPECT_TRUE(ok) << name << ": " << (c.same_size ? "" : "size differs; ") << c.failing_pixels
+                    << " pixels (" << c.failing_fraction * 100 << "%) differ by more than "
+                    << channel_tolerance << " per channel (max diff " << c.max_channel_diff << "); allowed "
                     << max_failing_fraction * 100 << "%. Images written to " << output_dir();
 }
 
@@ -55,8 +57,8 @@ void expect_matches_reference(const Image& actual, const std::string& name, uint
         save_png(reference, actual);
         GTEST_SKIP() << "reference written: " << reference;
     }
-    ASSERT_TRUE(std::filesystem::exists(reference)) << "missing reference " << reference
-                                                    << " (run with TESSERA_UPDATE_REFERENCES=1 to create it)";
+    ASSERT_TRUE(std::filesystem::exists(reference))
+        << "missing reference " << reference << " (run with TESSERA_UPDATE_REFERENCES=1 to create it)";
     expect_images_match(load_png(reference), actual, name, channel_tolerance, max_failing_fraction);
 }
 

@@ -43,7 +43,9 @@ private:
         throw std::runtime_error(std::string("JSON: ") + what + " at offset " + std::to_string(pos_));
     }
     void skip_space() {
-        while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\n' || s_[pos_] == '\r' || s_[pos_] == '\t')) ++pos_;
+        while (pos_ < s_.size() &&
+               (s_[pos_] == ' ' || s_[pos_] == '\n' || s_[pos_] == '\r' || s_[pos_] == '\t'))
+            ++pos_;
     }
     char peek() {
         skip_space();
@@ -79,7 +81,10 @@ private:
             std::string key = string();
             expect(':');
             if (!o.emplace(key, value()).second) fail("duplicate key");
-            if (peek() == ',') { ++pos_; continue; }
+            if (peek() == ',') {
+                ++pos_;
+                continue;
+            }
             expect('}');
             return Json{o};
         }
@@ -90,7 +95,10 @@ private:
         if (peek() == ']') return ++pos_, Json{a};
         for (;;) {
             a.push_back(value());
-            if (peek() == ',') { ++pos_; continue; }
+            if (peek() == ',') {
+                ++pos_;
+                continue;
+            }
             expect(']');
             return Json{a};
         }
@@ -105,18 +113,33 @@ private:
                 if (pos_ >= s_.size()) fail("bad escape");
                 const char e = s_[pos_++];
                 switch (e) {
-                    case '"': case '\\': case '/': out += e; break;
-                    case 'n': out += '\n'; break;
-                    case 't': out += '\t'; break;
-                    case 'r': out += '\r'; break;
-                    case 'b': out += '\b'; break;
-                    case 'f': out += '\f'; break;
+                    case '"':
+                    case '\\':
+                    case '/':
+                        out += e;
+                        break;
+                    case 'n':
+                        out += '\n';
+                        break;
+                    case 't':
+                        out += '\t';
+                        break;
+                    case 'r':
+                        out += '\r';
+                        break;
+                    case 'b':
+                        out += '\b';
+                        break;
+                    case 'f':
+                        out += '\f';
+                        break;
                     case 'u':
                         if (pos_ + 4 > s_.size()) fail("bad \\u escape");
                         out += static_cast<char>(std::strtol(s_.substr(pos_, 4).c_str(), nullptr, 16));
                         pos_ += 4;
                         break;
-                    default: fail("bad escape");
+                    default:
+                        fail("bad escape");
                 }
             } else {
                 out += c;
@@ -129,7 +152,8 @@ private:
     Json number() {
         const size_t start = pos_;
         if (pos_ < s_.size() && s_[pos_] == '-') ++pos_;
-        if (pos_ >= s_.size() || !std::isdigit(static_cast<unsigned char>(s_[pos_]))) fail("expected a value");
+        if (pos_ >= s_.size() || !std::isdigit(static_cast<unsigned char>(s_[pos_])))
+            fail("expected a value");
         while (pos_ < s_.size() && (std::isdigit(static_cast<unsigned char>(s_[pos_])) || s_[pos_] == '.' ||
                                     s_[pos_] == 'e' || s_[pos_] == 'E' || s_[pos_] == '+' || s_[pos_] == '-'))
             ++pos_;

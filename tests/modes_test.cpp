@@ -1,4 +1,5 @@
-// The four rendering modes against each other and against an independent CPU reference (lavapipe, validation on).
+// The four rendering modes against each other and against an independent CPU reference (lavapipe, validation
+// on).
 #include "gpu_test_util.h"
 #include "json_reader.h"
 
@@ -23,7 +24,8 @@
 namespace tessera {
 namespace {
 
-constexpr RenderMode kModes[] = {RenderMode::cpu, RenderMode::instanced, RenderMode::gpu_cull, RenderMode::gpu_lod};
+constexpr RenderMode kModes[] = {RenderMode::cpu, RenderMode::instanced, RenderMode::gpu_cull,
+                                 RenderMode::gpu_lod};
 
 struct ModeRender {
     Image image;
@@ -52,7 +54,8 @@ void expect_modes_agree(const Config& config, const std::string& name) {
     for (RenderMode mode : kModes) {
         const ModeRender r = render_mode(config, mode);
         EXPECT_EQ(r.visible, reference.visible) << name << " " << to_string(mode);
-        test::expect_images_match(reference.image, r.image, name + "_" + std::string(to_string(mode)), 8, 0.005);
+        test::expect_images_match(reference.image, r.image, name + "_" + std::string(to_string(mode)), 8,
+                                  0.005);
     }
 }
 
@@ -92,7 +95,10 @@ std::array<glm::vec4, 6> reference_planes(const render::Camera& c, float aspect)
         n = glm::normalize(n);
         return glm::vec4(n, -glm::dot(n, c.position));
     };
-    return {through_eye(r + tx * f), through_eye(-r + tx * f), through_eye(u + ty * f), through_eye(-u + ty * f),
+    return {through_eye(r + tx * f),
+            through_eye(-r + tx * f),
+            through_eye(u + ty * f),
+            through_eye(-u + ty * f),
             glm::vec4(f, -glm::dot(f, c.position + f * c.near_plane)),
             glm::vec4(-f, glm::dot(f, c.position + f * c.far_plane))};
 }
@@ -157,28 +163,39 @@ TEST(Cull, GpuCullMatchesIndependentCpuReference) {
         std::vector<gpu::CubeInstance> cubes;
         std::mt19937 rng(42);
         std::uniform_real_distribution<float> pos(-100.0f, 100.0f), size(0.2f, 3.0f);
-        for (int i = 0; i < 20000; ++i) cubes.push_back(cube_at({pos(rng), pos(rng) * 0.2f, pos(rng)}, size(rng)));
+        for (int i = 0; i < 20000; ++i)
+            cubes.push_back(cube_at({pos(rng), pos(rng) * 0.2f, pos(rng)}, size(rng)));
         add_plane_edge_cases(c.camera, aspect, cubes);
         render::GpuScene scene(device, cubes, session.jobs());
 
         vk::Buffer uniforms(device, sizeof(gpu::FrameUniforms), VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT,
                             vk::MemoryUse::upload, "test uniforms");
-        const gpu::FrameUniforms u = render::frame_uniforms(c.camera, {extent.width, extent.height}, cubes.size());
+        const gpu::FrameUniforms u =
+            render::frame_uniforms(c.camera, {extent.width, extent.height}, cubes.size());
         std::memcpy(uniforms.mapped(), &u, sizeof u);
         uniforms.flush();
 
         // ids; LOD buckets without splatting; LOD buckets with splatting (sub-pixel cubes leave the lists).
         for (const float splat_pixels : {-1.0f, 0.0f, 2.0f}) {
-            const render::CullOutput output = splat_pixels < 0 ? render::CullOutput::ids : render::CullOutput::lod;
-            render::ModeDesc desc{&device, &scene, &session.jobs(), VK_FORMAT_B8G8R8A8_SRGB, VK_FORMAT_D32_SFLOAT,
-                                  VK_SAMPLE_COUNT_1_BIT, 1, 24.0f, std::max(splat_pixels, 0.0f)};
+            const render::CullOutput output =
+                splat_pixels < 0 ? render::CullOutput::ids : render::CullOutput::lod;
+            render::ModeDesc desc{&device,
+                                  &scene,
+                                  &session.jobs(),
+                                  VK_FORMAT_B8G8R8A8_SRGB,
+                                  VK_FORMAT_D32_SFLOAT,
+                                  VK_SAMPLE_COUNT_1_BIT,
+                                  1,
+                                  24.0f,
+                                  std::max(splat_pixels, 0.0f)};
             render::CullPass cull(desc, output);
             vk::DeletionQueue retired;
             vk::GpuTimer timer(device, 1);
             timer.begin_frame(0);
-            vk::Buffer ids(device, cull.ids_buffer().size(), VK_BUFFER_USAGE_TRANSFER_DST_BIT, vk::MemoryUse::readback, "ids");
-            vk::Buffer draws(device, cull.draws_buffer().size(), VK_BUFFER_USAGE_TRANSFER_DST_BIT, vk::MemoryUse::readback,
-                             "draws");
+            vk::Buffer ids(device, cull.ids_buffer().size(), VK_BUFFER_USAGE_TRANSFER_DST_BIT,
+                           vk::MemoryUse::readback, "ids");
+            vk::Buffer draws(device, cull.draws_buffer().size(), VK_BUFFER_USAGE_TRANSFER_DST_BIT,
+                             vk::MemoryUse::readback, "draws");
             vk::submit_and_wait(device, [&](VkCommandBuffer cmd) {
                 render::FrameContext frame;
                 frame.cmd = cmd;
@@ -197,7 +214,8 @@ TEST(Cull, GpuCullMatchesIndependentCpuReference) {
             draws.invalidate();
             const auto* commands = static_cast<const gpu::DrawIndexedIndirect*>(draws.mapped());
             const auto* list = static_cast<const uint32_t*>(ids.mapped());
-            const uint32_t full = commands[TS_LOD_FULL].instance_count, faces = commands[TS_LOD_FACES].instance_count;
+            const uint32_t full = commands[TS_LOD_FULL].instance_count,
+                           faces = commands[TS_LOD_FACES].instance_count;
             const uint32_t splatted = commands[TS_LOD_SPLAT].instance_count;
             // The counts never exceed the list, and the two ends never overlap.
             ASSERT_LE(uint64_t(full) + faces, cull.capacity());
@@ -249,10 +267,12 @@ TEST(Bench, JsonIsWellFormedAndHoldsEveryRequestedRun) {
     std::stringstream text;
     text << file.rdbuf();
     const test::Json json = test::JsonReader::parse(text.str());
-    for (const char* key : {"gpu", "driver", "vulkan_api", "cpu", "cpu_cores", "width", "height", "git_commit", "date"})
+    for (const char* key :
+         {"gpu", "driver", "vulkan_api", "cpu", "cpu_cores", "width", "height", "git_commit", "date"})
         EXPECT_TRUE(json["context"].has(key)) << key;
     const auto& runs = json["runs"].array();
-    ASSERT_EQ(runs.size(), 2u * (2 + 3));  // per count: cpu at 1 and 2 threads, then the three GPU-driven modes
+    ASSERT_EQ(runs.size(),
+              2u * (2 + 3));  // per count: cpu at 1 and 2 threads, then the three GPU-driven modes
     std::map<double, double> visible_per_count;
     for (const test::Json& run : runs) {
         EXPECT_EQ(run["status"].string(), "ok");

@@ -1,4 +1,5 @@
-// Headless rendering through the real driver with validation on: reference image, frames in flight, bad input.
+// Headless rendering through the real driver with validation on: reference image, frames in flight, bad
+// input.
 #include "gpu_test_util.h"
 
 #include "base/error.h"
@@ -29,7 +30,8 @@ TEST(Render, FramesInFlightOneTwoThreeRenderTheSameImage) {
     for (uint32_t n : {2u, 3u}) {
         config.performance.frames_in_flight = n;
         // 7 frames: every slot is reused at least twice, so per-slot waits and resets are exercised.
-        test::expect_images_match(one, test::render_headless(config, 7), "frames_in_flight_" + std::to_string(n), 0, 0.0);
+        test::expect_images_match(one, test::render_headless(config, 7),
+                                  "frames_in_flight_" + std::to_string(n), 0, 0.0);
     }
 }
 
@@ -51,7 +53,8 @@ TEST(Render, ImageHasCubesNotJustClearColour) {
     uint64_t differing = 0;
     for (uint32_t y = 0; y < image.height; ++y)
         for (uint32_t x = 0; x < image.width; ++x)
-            if (std::abs(int(image.pixel(x, y)[0]) - corner[0]) > 16 || std::abs(int(image.pixel(x, y)[2]) - corner[2]) > 16)
+            if (std::abs(int(image.pixel(x, y)[0]) - corner[0]) > 16 ||
+                std::abs(int(image.pixel(x, y)[2]) - corner[2]) > 16)
                 ++differing;
     EXPECT_GT(differing, image.width * image.height / 4) << "fewer than a quarter of the pixels show cubes";
 }
@@ -62,7 +65,8 @@ TEST(Render, SceneLargerThanGpuMemoryIsRefusedWithClearError) {
     const scene::SceneDesc desc{SceneKind::grid, 1, 4'000'000'000ull};
     try {
         render::GpuScene scene(session.device(), desc, session.jobs());
-        if (session.device().gpu().device_local_bytes > 200ull << 30) GTEST_SKIP() << "this GPU holds 4B cubes";
+        if (session.device().gpu().device_local_bytes > 200ull << 30)
+            GTEST_SKIP() << "this GPU holds 4B cubes";
         FAIL() << "expected an error";
     } catch (const Error& e) {
         EXPECT_NE(std::string(e.what()).find("4000000000 cubes need"), std::string::npos) << e.what();
@@ -90,7 +94,8 @@ TEST(Session, UnknownGpuIsAUsageErrorListingGpus) {
         app::Session session(app::SessionDesc{config, true, "no-such-gpu"});
         FAIL() << "expected an error";
     } catch (const UsageError& e) {
-        EXPECT_NE(std::string(e.what()).find("--gpu no-such-gpu: no such GPU"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("--gpu no-such-gpu: no such GPU"), std::string::npos)
+            << e.what();
         EXPECT_NE(std::string(e.what()).find("[0]"), std::string::npos) << e.what();
     }
 }

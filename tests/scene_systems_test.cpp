@@ -8,8 +8,8 @@
 #include "scene/simulation.h"
 #include "scene/systems.h"
 
-#include <glm/gtc/packing.hpp>
 #include <gtest/gtest.h>
+#include <glm/gtc/packing.hpp>
 
 #include <cmath>
 #include <cstring>

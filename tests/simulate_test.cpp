@@ -31,7 +31,8 @@ struct Frame {
 
 Frame render_simulated(const Config& config) {
     app::Session session(app::SessionDesc{config, true, ""});
-    app::RunScene scene(session, {config.scene.kind, config.scene.seed, config.scene.cubes}, config.render.mode);
+    app::RunScene scene(session, {config.scene.kind, config.scene.seed, config.scene.cubes},
+                        config.render.mode);
     app::RunRequest request;
     request.frames = kFrames;
     request.capture_last_frame = true;
@@ -41,10 +42,10 @@ Frame render_simulated(const Config& config) {
     return {result.image ? *result.image : Image{}, result.visible_cubes};
 }
 
-// The streamed frame equals a fixed scene holding what the simulation extracts after the same steps, seen from
-// the same camera: extract reached the frame's buffer whole, in the right frame.
-// The streamed frame equals a fixed scene holding what the simulation extracts after the same steps, seen from
-// the same camera: extract reached the frame's buffer whole, in the right frame.
+// The streamed frame equals a fixed scene holding what the simulation extracts after the same steps, seen
+// from the same camera: extract reached the frame's buffer whole, in the right frame. The streamed frame
+// equals a fixed scene holding what the simulation extracts after the same steps, seen from the same camera:
+// extract reached the frame's buffer whole, in the right frame.
 void expect_streamed_matches_fixed(const Config& config) {
     const Frame streamed = render_simulated(config);
 
@@ -64,9 +65,9 @@ void expect_streamed_matches_fixed(const Config& config) {
     const app::RunResult result = app::run_frames(session, fixed, request);
     EXPECT_EQ(session.instance().validation_errors(), 0u);
     EXPECT_EQ(result.visible_cubes, streamed.visible);
-    test::expect_images_match(*result.image, streamed.image,
-                              "simulate_streamed_vs_fixed_" + std::to_string(config.performance.frames_in_flight), 0,
-                              0.0);
+    test::expect_images_match(
+        *result.image, streamed.image,
+        "simulate_streamed_vs_fixed_" + std::to_string(config.performance.frames_in_flight), 0, 0.0);
 }
 
 // With 1, 2 and 3 frames in flight: each slot's copy is written only once its previous frame is done.
@@ -84,7 +85,8 @@ TEST(Simulate, EveryModeDrawsTheSameSimulatedFrame) {
     for (RenderMode mode : {RenderMode::cpu, RenderMode::gpu_cull, RenderMode::gpu_lod}) {
         const Frame f = render_simulated(simulated_config(mode));
         EXPECT_EQ(f.visible, reference.visible) << to_string(mode);
-        test::expect_images_match(reference.image, f.image, "simulate_" + std::string(to_string(mode)), 8, 0.005);
+        test::expect_images_match(reference.image, f.image, "simulate_" + std::string(to_string(mode)), 8,
+                                  0.005);
     }
 }
 
@@ -107,8 +109,8 @@ TEST(Simulate, CubesMoveBetweenFrames) {
     EXPECT_GT(c.failing_fraction, 0.01) << "half a second of simulation changed almost nothing";
 }
 
-// The GPU path: after N frames every cube sits where its velocity took it, reflected at the bounds, and has the
-// pulse scale of the elapsed time; a CPU integration of scene::initial_motion is the reference.
+// The GPU path: after N frames every cube sits where its velocity took it, reflected at the bounds, and has
+// the pulse scale of the elapsed time; a CPU integration of scene::initial_motion is the reference.
 TEST(Simulate, GpuMotionMatchesCpuIntegration) {
     Config config = test::small_scene_config(2000);
     config.scene.simulate = true;
@@ -125,7 +127,8 @@ TEST(Simulate, GpuMotionMatchesCpuIntegration) {
 
     const vk::Device& device = session.device();
     const vk::Buffer& chunk = scene.gpu->chunk(0);
-    vk::Buffer readback(device, chunk.size(), VK_BUFFER_USAGE_TRANSFER_DST_BIT, vk::MemoryUse::readback, "readback");
+    vk::Buffer readback(device, chunk.size(), VK_BUFFER_USAGE_TRANSFER_DST_BIT, vk::MemoryUse::readback,
+                        "readback");
     vk::submit_and_wait(device, [&](VkCommandBuffer cmd) {
         const VkBufferCopy region{0, 0, chunk.size()};
         vkCmdCopyBuffer(cmd, chunk.handle(), readback.handle(), 1, &region);
@@ -145,8 +148,13 @@ TEST(Simulate, GpuMotionMatchesCpuIntegration) {
         for (uint64_t f = 0; f < request.frames; ++f) {
             p += v * kFrameSeconds;
             for (int k = 0; k < 3; ++k) {
-                if (p[k] < lo[k]) { p[k] = 2.0f * lo[k] - p[k]; v[k] = std::abs(v[k]); }
-                else if (p[k] > hi[k]) { p[k] = 2.0f * hi[k] - p[k]; v[k] = -std::abs(v[k]); }
+                if (p[k] < lo[k]) {
+                    p[k] = 2.0f * lo[k] - p[k];
+                    v[k] = std::abs(v[k]);
+                } else if (p[k] > hi[k]) {
+                    p[k] = 2.0f * hi[k] - p[k];
+                    v[k] = -std::abs(v[k]);
+                }
             }
         }
         ASSERT_NEAR(gpu_cubes[i].position.x, p.x, 1e-3f) << "cube " << i;

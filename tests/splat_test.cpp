@@ -1,5 +1,5 @@
-// gpu-lod's splat level: sub-pixel cubes rasterised by the cull pass with 64-bit atomics, merged by depth with
-// the hardware-rasterised cubes (lavapipe has 64-bit buffer atomics; validation on).
+// gpu-lod's splat level: sub-pixel cubes rasterised by the cull pass with 64-bit atomics, merged by depth
+// with the hardware-rasterised cubes (lavapipe has 64-bit buffer atomics; validation on).
 #include "gpu_test_util.h"
 
 #include "render/camera.h"
@@ -27,12 +27,12 @@ SplatScene splat_scene() {
     s.camera.near_plane = 0.1f;
     s.camera.far_plane = 100.0f;
     s.cubes = {
-        cube({0, 0, 0}, 2.0f, {0.5f, 0.5f, 0.5f}),         // 0: big, hardware-rasterised
-        cube({-3, 1.5f, 0}, 0.004f, {1, 0, 0}),            // 1: red, alone in empty space
-        cube({3, -1.5f, -2}, 0.004f, {0, 0, 1}),           // 2: blue, farther, same pixel as 3...
-        cube({3, -1.5f, -2}, 0.004f, {0, 0, 1}),           //    (a duplicate: one pixel either way)
-        cube({0.3f, 0.2f, 2}, 0.004f, {0, 1, 0}),          // 4: green, in front of the big cube: visible
-        cube({-0.3f, -0.2f, -3}, 0.004f, {1, 0, 1}),       // 5: magenta, behind the big cube: hidden
+        cube({0, 0, 0}, 2.0f, {0.5f, 0.5f, 0.5f}),    // 0: big, hardware-rasterised
+        cube({-3, 1.5f, 0}, 0.004f, {1, 0, 0}),       // 1: red, alone in empty space
+        cube({3, -1.5f, -2}, 0.004f, {0, 0, 1}),      // 2: blue, farther, same pixel as 3...
+        cube({3, -1.5f, -2}, 0.004f, {0, 0, 1}),      //    (a duplicate: one pixel either way)
+        cube({0.3f, 0.2f, 2}, 0.004f, {0, 1, 0}),     // 4: green, in front of the big cube: visible
+        cube({-0.3f, -0.2f, -3}, 0.004f, {1, 0, 1}),  // 5: magenta, behind the big cube: hidden
     };
     // Two tiny cubes on one line of sight: the nearer (yellow) must win whatever order the atomics run in.
     const glm::vec3 dir = glm::normalize(glm::vec3(-2.5f, -1.5f, 0) - s.camera.position);
@@ -54,7 +54,8 @@ TEST(Splat, SubPixelCubesLandOnTheirPixelNearestFirstAndDepthMergedWithRaster) {
     config.render.mode = RenderMode::gpu_lod;
     config.render.lod_splat_pixels = 1.0f;
     app::Session session(app::SessionDesc{config, true, ""});
-    if (!session.device().caps().int64_atomics) GTEST_SKIP() << "no 64-bit buffer atomics: gpu-lod does not splat here";
+    if (!session.device().caps().int64_atomics)
+        GTEST_SKIP() << "no 64-bit buffer atomics: gpu-lod does not splat here";
 
     const SplatScene s = splat_scene();
     render::GpuScene scene(session.device(), s.cubes, session.jobs());
@@ -74,24 +75,29 @@ TEST(Splat, SubPixelCubesLandOnTheirPixelNearestFirstAndDepthMergedWithRaster) {
         const uint8_t* c = image.pixel(static_cast<uint32_t>(px.x), static_cast<uint32_t>(px.y));
         return glm::ivec3(c[0], c[1], c[2]);
     };
-    const auto dominant = [](glm::ivec3 c, glm::ivec3 want) {  // channels that should be lit are, others are not
+    const auto dominant = [](glm::ivec3 c,
+                             glm::ivec3 want) {  // channels that should be lit are, others are not
         for (int k = 0; k < 3; ++k)
             if ((want[k] > 0) != (c[k] > 40)) return false;
         return true;
     };
     EXPECT_TRUE(dominant(rgb_at(s.cubes[1].position), {1, 0, 0})) << "red splat missing";
     EXPECT_TRUE(dominant(rgb_at(s.cubes[2].position), {0, 0, 1})) << "blue splat missing";
-    EXPECT_TRUE(dominant(rgb_at(s.cubes[4].position), {0, 1, 0})) << "green splat in front of the big cube hidden";
+    EXPECT_TRUE(dominant(rgb_at(s.cubes[4].position), {0, 1, 0}))
+        << "green splat in front of the big cube hidden";
     const glm::ivec3 behind = rgb_at(s.cubes[5].position);
     EXPECT_TRUE(behind.r == behind.g && behind.g == behind.b && behind.r > 40)
-        << "the magenta splat behind the big cube shows through: " << behind.r << "," << behind.g << "," << behind.b;
-    EXPECT_TRUE(dominant(rgb_at(s.cubes[7].position), {1, 1, 0})) << "the nearer of two splats on one pixel lost";
+        << "the magenta splat behind the big cube shows through: " << behind.r << "," << behind.g << ","
+        << behind.b;
+    EXPECT_TRUE(dominant(rgb_at(s.cubes[7].position), {1, 1, 0}))
+        << "the nearer of two splats on one pixel lost";
 
     // Splats are single pixels: the red one's neighbours are background.
     const glm::ivec2 red = pixel_of(s.camera, size, s.cubes[1].position);
     const uint8_t* background = image.pixel(2, 2);
     for (glm::ivec2 d : {glm::ivec2(3, 0), glm::ivec2(-3, 0), glm::ivec2(0, 3), glm::ivec2(0, -3)}) {
-        const uint8_t* n = image.pixel(static_cast<uint32_t>(red.x + d.x), static_cast<uint32_t>(red.y + d.y));
+        const uint8_t* n =
+            image.pixel(static_cast<uint32_t>(red.x + d.x), static_cast<uint32_t>(red.y + d.y));
         EXPECT_EQ(n[0], background[0]);
     }
 }
@@ -112,7 +118,8 @@ TEST(Splat, DisabledSplattingDrawsTinyCubesThroughTheRasteriserInstead) {
     EXPECT_EQ(session.instance().validation_errors(), 0u);
     EXPECT_EQ(result.visible_cubes, static_cast<int64_t>(s.cubes.size()));
     // A 0.004-unit cube covers no pixel centre: without splatting it vanishes.
-    const glm::ivec2 red = pixel_of(s.camera, {result.image->width, result.image->height}, s.cubes[1].position);
+    const glm::ivec2 red =
+        pixel_of(s.camera, {result.image->width, result.image->height}, s.cubes[1].position);
     const uint8_t* c = result.image->pixel(static_cast<uint32_t>(red.x), static_cast<uint32_t>(red.y));
     EXPECT_LT(c[0], 60) << "expected background where the red cube would splat";
 }

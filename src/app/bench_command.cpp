@@ -1,6 +1,7 @@
-// `tessera bench`: every mode x cube count (x thread count for the cpu mode) on one scene and camera path, headless
-// by default. Prints a table like the design notes' and writes JSON (context + one record per run) and CSV
-// (per-frame times). A combination that does not fit is reported as skipped with the reason, never a crash.
+// `tessera bench`: every mode x cube count (x thread count for the cpu mode) on one scene and camera path,
+// headless by default. Prints a table like the design notes' and writes JSON (context + one record per run)
+// and CSV (per-frame times). A combination that does not fit is reported as skipped with the reason, never a
+// crash.
 #include "app/commands.h"
 #include "app/report.h"
 #include "app/session.h"
@@ -40,15 +41,15 @@ double scope_ms(const RunResult& r, std::string_view name) {
 }
 
 void print_header(bool simulate) {
-    std::printf("%-10s %6s %4s %11s %9s %26s %8s %8s %8s %8s %9s%s\n", "mode", "cubes", "thr", "visible", "FPS",
-                "frame ms avg / p50 / p99", "CPU ms", "GPU ms", "cull ms", "draw ms", "GPU MiB",
+    std::printf("%-10s %6s %4s %11s %9s %26s %8s %8s %8s %8s %9s%s\n", "mode", "cubes", "thr", "visible",
+                "FPS", "frame ms avg / p50 / p99", "CPU ms", "GPU ms", "cull ms", "draw ms", "GPU MiB",
                 simulate ? "   update ms  extract ms" : "");
 }
 
 void print_row(const BenchRun& run) {
     if (!run.result) {
-        std::printf("%-10s %6s %4u   skipped: %s\n", std::string(to_string(run.mode)).c_str(), count_text(run.cubes).c_str(),
-                    run.threads, run.skipped_because.c_str());
+        std::printf("%-10s %6s %4u   skipped: %s\n", std::string(to_string(run.mode)).c_str(),
+                    count_text(run.cubes).c_str(), run.threads, run.skipped_because.c_str());
         return;
     }
     const RunResult& r = *run.result;
@@ -58,8 +59,10 @@ void print_row(const BenchRun& run) {
                 static_cast<long long>(r.visible_cubes), r.stats.average_fps(), f.mean, f.p50, f.p99,
                 r.stats.cpu_ms().mean, r.stats.gpu_ms().mean, scope_ms(r, "cull"), scope_ms(r, "draw"),
                 double(r.peak_device_memory) / (1 << 20));
-    if (r.simulation) std::printf(" %11.3f %11.3f", r.simulation->update_ms.mean, r.simulation->extract_ms.mean);
-    else if (scope_ms(r, "simulate") > 0) std::printf("   (GPU simulate %.3f ms)", scope_ms(r, "simulate"));
+    if (r.simulation)
+        std::printf(" %11.3f %11.3f", r.simulation->update_ms.mean, r.simulation->extract_ms.mean);
+    else if (scope_ms(r, "simulate") > 0)
+        std::printf("   (GPU simulate %.3f ms)", scope_ms(r, "simulate"));
     std::printf("\n");
     std::fflush(stdout);
 }
@@ -71,7 +74,7 @@ std::string bench_json(Session& session, const BenchOptions& options, const std:
     write_context(json, session);
     json.field("scene", to_string(options.config.scene.kind)).field("seed", options.config.scene.seed);
     json.field("camera", to_string(options.config.camera.path));
-    json.field("simulation", !options.config.scene.simulate          ? "none"
+    json.field("simulation", !options.config.scene.simulate         ? "none"
                              : options.config.scene.simulate_on_gpu ? "gpu"
                                                                     : "cpu");
     json.field("frames", options.frames).field("warmup", options.warmup);
@@ -81,8 +84,10 @@ std::string bench_json(Session& session, const BenchOptions& options, const std:
         json.begin_object();
         json.field("mode", to_string(run.mode)).field("cubes", run.cubes).field("threads", run.threads);
         json.field("status", run.result ? "ok" : "skipped");
-        if (run.result) write_run_fields(json, *run.result);
-        else json.field("reason", run.skipped_because);
+        if (run.result)
+            write_run_fields(json, *run.result);
+        else
+            json.field("reason", run.skipped_because);
         json.end_object();
     }
     json.end_array();
@@ -97,8 +102,8 @@ std::string bench_csv(const std::vector<BenchRun>& runs) {
         const auto& samples = run.result->stats.samples();
         for (size_t i = 0; i < samples.size(); ++i) {
             const FrameSample& s = samples[i];
-            csv += fmt::format("{},{},{},{},{:.4f},{:.4f},{}\n", to_string(run.mode), run.cubes, run.threads, i,
-                               s.frame_ms, s.cpu_ms, s.gpu_ms >= 0 ? fmt::format("{:.4f}", s.gpu_ms) : "");
+            csv += fmt::format("{},{},{},{},{:.4f},{:.4f},{}\n", to_string(run.mode), run.cubes, run.threads,
+                               i, s.frame_ms, s.cpu_ms, s.gpu_ms >= 0 ? fmt::format("{:.4f}", s.gpu_ms) : "");
         }
     }
     return csv;
@@ -127,8 +132,8 @@ ExitCode bench_command(const BenchOptions& options) {
                 session.device().gpu().name().c_str(), session.target().extent().width,
                 session.target().extent().height, std::string(to_string(options.config.scene.kind)).c_str(),
                 std::string(to_string(options.config.camera.path)).c_str(),
-                static_cast<unsigned long long>(options.frames), static_cast<unsigned long long>(options.warmup),
-                options.config.graphics.msaa_samples);
+                static_cast<unsigned long long>(options.frames),
+                static_cast<unsigned long long>(options.warmup), options.config.graphics.msaa_samples);
     const bool simulate = options.config.scene.simulate;
     print_header(simulate && !options.config.scene.simulate_on_gpu);
 
@@ -138,10 +143,11 @@ ExitCode bench_command(const BenchOptions& options) {
         // A fixed scene is shared by every mode; a simulated one starts afresh for each run.
         std::optional<RunScene> shared;
         std::string scene_error;
-        if (!simulate) scene_error = attempt([&] {
-            session.set_concurrency(default_threads);
-            shared.emplace(session, desc, RenderMode::instanced);
-        });
+        if (!simulate)
+            scene_error = attempt([&] {
+                session.set_concurrency(default_threads);
+                shared.emplace(session, desc, RenderMode::instanced);
+            });
         for (const RenderMode mode : options.modes) {
             // The thread count matters to the cpu mode's recording and to the CPU simulation: sweep those.
             std::vector<unsigned> threads = {default_threads};

@@ -38,10 +38,13 @@ struct KeyFlag {
     const char* help;
 };
 const KeyFlag kKeyFlags[] = {
-    {"--validate", {"debug.enable_validation"}, "Khronos validation layer on; any validation error fails the run"},
+    {"--validate",
+     {"debug.enable_validation"},
+     "Khronos validation layer on; any validation error fails the run"},
     {"--fullscreen", {"window.fullscreen"}, "Borderless fullscreen on the primary monitor"},
     {"--simulate", {"scene.simulate"}, "Animate the cubes through the ECS (CPU) every frame"},
-    {"--simulate-gpu", {"scene.simulate", "scene.simulate_on_gpu"},
+    {"--simulate-gpu",
+     {"scene.simulate", "scene.simulate_on_gpu"},
      "Animate the cubes with a compute pass every frame (no steering)"},
 };
 
@@ -55,7 +58,8 @@ struct CommonOptions {
     std::string gpu;
 
     void add_to(CLI::App& cmd, bool with_cubes_and_mode) {
-        cmd.add_option("--config", config_path, "TOML configuration file (default: ./tessera.toml if present)");
+        cmd.add_option("--config", config_path,
+                       "TOML configuration file (default: ./tessera.toml if present)");
         for (size_t i = 0; i < std::size(kKeyOptions); ++i) {
             const std::string_view flag = kKeyOptions[i].flag;
             if (!with_cubes_and_mode && (flag == "--cubes" || flag == "--mode" || flag == "--threads")) {
@@ -71,14 +75,17 @@ struct CommonOptions {
 
     Config resolve() const {
         Config config;
-        if (!config_path.empty()) load_config_file(config, config_path);
-        else if (std::filesystem::exists("tessera.toml")) load_config_file(config, "tessera.toml");
+        if (!config_path.empty())
+            load_config_file(config, config_path);
+        else if (std::filesystem::exists("tessera.toml"))
+            load_config_file(config, "tessera.toml");
         for (size_t i = 0; i < std::size(kKeyOptions); ++i)
             if (value_options[i] && value_options[i]->count())
                 apply_override(config, kKeyOptions[i].key, values[i], kKeyOptions[i].flag);
         for (size_t i = 0; i < std::size(kKeyFlags); ++i)
             if (flag_options[i]->count())
-                for (const char* key : kKeyFlags[i].keys) apply_override(config, key, "true", kKeyFlags[i].flag);
+                for (const char* key : kKeyFlags[i].keys)
+                    apply_override(config, key, "true", kKeyFlags[i].flag);
         for (const std::string& s : sets) {
             const size_t eq = s.find('=');
             if (eq == std::string::npos) throw UsageError("--set " + s + ": expected section.key=value");
@@ -90,7 +97,8 @@ struct CommonOptions {
 };
 
 template <typename T>
-std::vector<T> parse_list(const std::string& text, const char* origin, T (*parse)(std::string_view, const char*)) {
+std::vector<T> parse_list(const std::string& text, const char* origin,
+                          T (*parse)(std::string_view, const char*)) {
     std::vector<T> out;
     std::string_view rest = text;
     while (!rest.empty()) {
@@ -108,7 +116,9 @@ RenderMode parse_mode(std::string_view text, const char* origin) {
     return probe.render.mode;
 }
 
-uint64_t parse_cubes(std::string_view text, const char* origin) { return parse_count(text, origin); }
+uint64_t parse_cubes(std::string_view text, const char* origin) {
+    return parse_count(text, origin);
+}
 
 uint32_t parse_threads(std::string_view text, const char* origin) {
     return static_cast<uint32_t>(parse_count(text, origin, 1024));
@@ -119,34 +129,47 @@ uint32_t parse_threads(std::string_view text, const char* origin) {
 Invocation parse_command_line(int argc, char** argv) {
     CLI::App app{"Tessera: a multithreaded, GPU-driven Vulkan renderer of millions of cubes", "tessera"};
     app.require_subcommand(0, 1);
-    app.footer("Without a subcommand, `run` is assumed. Exit codes: 0 ok, 1 failure, 2 bad input, 3 validation errors.");
+    app.footer(
+        "Without a subcommand, `run` is assumed. Exit codes: 0 ok, 1 failure, 2 bad input, 3 validation "
+        "errors.");
 
     Invocation inv;
-    CLI::App* run = app.add_subcommand("run", "Render the scene (windowed with a display, headless otherwise)");
+    CLI::App* run =
+        app.add_subcommand("run", "Render the scene (windowed with a display, headless otherwise)");
     CommonOptions run_common;
     run_common.add_to(*run, true);
     std::string frames_text, window_script;
     run->add_flag("--headless", inv.run.headless, "Render offscreen even when a display is available");
-    run->add_option("--frames", frames_text, "Stop after N frames (default: until the window closes; 300 headless)");
+    run->add_option("--frames", frames_text,
+                    "Stop after N frames (default: until the window closes; 300 headless)");
     run->add_option("--screenshot", inv.run.screenshot, "Write the last frame to this PNG file");
-    run->add_option("--stats-json", inv.run.stats_json, "Write frame statistics and their context to this JSON file");
-    run->add_option("--window-script", window_script,
-                    "Scripted window events for tests, e.g. resize@30=640x360,minimize@60,restore@90 (loop ticks)");
-    run->add_flag("--print-config", inv.run.print_config, "Print the effective configuration as TOML and exit");
+    run->add_option("--stats-json", inv.run.stats_json,
+                    "Write frame statistics and their context to this JSON file");
+    run->add_option(
+        "--window-script", window_script,
+        "Scripted window events for tests, e.g. resize@30=640x360,minimize@60,restore@90 (loop ticks)");
+    run->add_flag("--print-config", inv.run.print_config,
+                  "Print the effective configuration as TOML and exit");
 
-    CLI::App* info = app.add_subcommand("info", "List every GPU with its type, versions and the features Tessera uses");
+    CLI::App* info =
+        app.add_subcommand("info", "List every GPU with its type, versions and the features Tessera uses");
 
-    CLI::App* bench = app.add_subcommand("bench", "Benchmark rendering modes x cube counts (headless by default)");
+    CLI::App* bench =
+        app.add_subcommand("bench", "Benchmark rendering modes x cube counts (headless by default)");
     CommonOptions bench_common;
     bench_common.add_to(*bench, false);
-    std::string modes_text = "cpu,instanced,gpu-cull,gpu-lod", counts_text = "100k,1M", threads_text, bench_frames, bench_warmup;
+    std::string modes_text = "cpu,instanced,gpu-cull,gpu-lod", counts_text = "100k,1M", threads_text,
+                bench_frames, bench_warmup;
     bench->add_option("--modes", modes_text, "Comma-separated modes")->capture_default_str();
-    bench->add_option("--cubes", counts_text, "Comma-separated cube counts (k/M/B suffixes)")->capture_default_str();
-    bench->add_option("--threads", threads_text, "Comma-separated worker thread counts (default: the config's)");
+    bench->add_option("--cubes", counts_text, "Comma-separated cube counts (k/M/B suffixes)")
+        ->capture_default_str();
+    bench->add_option("--threads", threads_text,
+                      "Comma-separated worker thread counts (default: the config's)");
     bench->add_option("--frames", bench_frames, "Measured frames per run (default 200)");
     bench->add_option("--warmup", bench_warmup, "Warm-up frames per run, not measured (default 30)");
     std::string max_cpu_text;
-    bench->add_option("--max-cpu-cubes", max_cpu_text, "Skip the cpu mode above this cube count (default 10M)");
+    bench->add_option("--max-cpu-cubes", max_cpu_text,
+                      "Skip the cpu mode above this cube count (default 10M)");
     bool windowed_bench = false;
     bench->add_flag("--windowed", windowed_bench, "Benchmark in a window instead of headless");
     bench->add_option("--json", inv.bench.json_path, "Write results with their context to this JSON file");
@@ -175,9 +198,11 @@ Invocation parse_command_line(int argc, char** argv) {
         b.gpu = bench_common.gpu;
         b.modes = parse_list<RenderMode>(modes_text, "--modes", parse_mode);
         b.cube_counts = parse_list<uint64_t>(counts_text, "--cubes", parse_cubes);
-        if (!threads_text.empty()) b.thread_counts = parse_list<uint32_t>(threads_text, "--threads", parse_threads);
+        if (!threads_text.empty())
+            b.thread_counts = parse_list<uint32_t>(threads_text, "--threads", parse_threads);
         if (!bench_frames.empty()) b.frames = parse_count(bench_frames, "--frames", 10'000'000);
-        if (!bench_warmup.empty()) b.warmup = bench_warmup == "0" ? 0 : parse_count(bench_warmup, "--warmup", 10'000'000);
+        if (!bench_warmup.empty())
+            b.warmup = bench_warmup == "0" ? 0 : parse_count(bench_warmup, "--warmup", 10'000'000);
         if (!max_cpu_text.empty()) b.max_cpu_cubes = parse_count(max_cpu_text, "--max-cpu-cubes");
         b.headless = !windowed_bench;
     } else {

@@ -1,8 +1,9 @@
 #pragma once
 // The command line: `tessera [run] [options]`, `tessera info`, `tessera bench [options]`.
 //
-// Every option that mirrors a configuration key is applied through config::apply_override, so the command line
-// and the TOML file share one set of names, types and ranges. Precedence: built-in defaults < config file
+// Every option that mirrors a configuration key is applied through config::apply_override, so the command
+// line and the TOML file share one set of names, types and ranges. Precedence: built-in defaults < config
+// file
 // (--config FILE, else ./tessera.toml when present) < command line.
 
 #include "app/window.h"
@@ -27,7 +28,7 @@ struct RunOptions {
 };
 
 struct BenchOptions {
-    Config config;                     // base configuration (resolution, scene, camera, ...)
+    Config config;  // base configuration (resolution, scene, camera, ...)
     std::vector<RenderMode> modes;
     std::vector<uint64_t> cube_counts;
     std::vector<uint32_t> thread_counts;  // empty: the config's worker_threads

@@ -13,10 +13,14 @@ int main(int argc, char** argv) {
         init_logging("info");
         const app::Invocation inv = app::parse_command_line(argc, argv);
         switch (inv.command) {
-            case app::Invocation::Command::exit: return inv.exit_code;
-            case app::Invocation::Command::info: return static_cast<int>(app::info_command());
-            case app::Invocation::Command::bench: return static_cast<int>(app::bench_command(inv.bench));
-            case app::Invocation::Command::run: return static_cast<int>(app::run_command(inv.run));
+            case app::Invocation::Command::exit:
+                return inv.exit_code;
+            case app::Invocation::Command::info:
+                return static_cast<int>(app::info_command());
+            case app::Invocation::Command::bench:
+                return static_cast<int>(app::bench_command(inv.bench));
+            case app::Invocation::Command::run:
+                return static_cast<int>(app::run_command(inv.run));
         }
     } catch (const Error& e) {
         std::fprintf(stderr, "error: %s\n", e.what());

@@ -14,7 +14,11 @@ namespace {
 
 void write_summary(JsonWriter& json, std::string_view name, const Summary& s) {
     json.key(name).begin_object();
-    json.field("mean", s.mean).field("p50", s.p50).field("p99", s.p99).field("min", s.min).field("max", s.max);
+    json.field("mean", s.mean)
+        .field("p50", s.p50)
+        .field("p99", s.p99)
+        .field("min", s.min)
+        .field("max", s.max);
     json.field("count", uint64_t(s.count));
     json.end_object();
 }
@@ -57,8 +61,10 @@ void write_run_fields(JsonWriter& json, const RunResult& r) {
     json.key("gpu_pass_ms").begin_object();
     for (const auto& s : r.gpu_scopes) json.field(s.name, s.ms);
     json.end_object();
-    if (r.visible_cubes >= 0) json.field("visible_cubes", int64_t(r.visible_cubes));
-    else json.key("visible_cubes").null();
+    if (r.visible_cubes >= 0)
+        json.field("visible_cubes", int64_t(r.visible_cubes));
+    else
+        json.key("visible_cubes").null();
     json.field("msaa_samples", r.samples);
     json.field("peak_gpu_memory_bytes", r.peak_device_memory);
     json.field("minimised_ticks", r.minimised_ticks);
@@ -77,21 +83,25 @@ void write_run_fields(JsonWriter& json, const RunResult& r) {
 void print_run_summary(Session& session, const render::GpuScene& scene, const RunResult& r) {
     const Config& config = session.config();
     const Summary frame = r.stats.frame_ms(), cpu = r.stats.cpu_ms(), gpu = r.stats.gpu_ms();
-    const char* motion = !config.scene.simulate ? "" : config.scene.simulate_on_gpu ? ", simulated on the GPU" : ", simulated";
-    std::printf("%s\n", fmt::format("frames        {} ({}, mode {}, {} {} cubes{}, {} in flight, {}x MSAA, {} threads)",
-                                    r.stats.frames(), target_name(session), to_string(config.render.mode),
-                                    scene.cube_count(), to_string(scene.desc().kind), motion,
-                                    config.performance.frames_in_flight, r.samples, session.jobs().concurrency())
-                            .c_str());
+    const char* motion = !config.scene.simulate         ? ""
+                         : config.scene.simulate_on_gpu ? ", simulated on the GPU"
+                                                        : ", simulated";
+    std::printf(
+        "%s\n",
+        fmt::format("frames        {} ({}, mode {}, {} {} cubes{}, {} in flight, {}x MSAA, {} threads)",
+                    r.stats.frames(), target_name(session), to_string(config.render.mode), scene.cube_count(),
+                    to_string(scene.desc().kind), motion, config.performance.frames_in_flight, r.samples,
+                    session.jobs().concurrency())
+            .c_str());
     std::printf("GPU           %s\n", session.device().gpu().name().c_str());
     std::printf("average FPS   %.1f   (1000 / mean frame time)\n", r.stats.average_fps());
     std::printf("frame ms      avg %.3f  p50 %.3f  p99 %.3f   (wall time between frame starts)\n", frame.mean,
                 frame.p50, frame.p99);
-    std::printf("CPU ms        avg %.3f  p50 %.3f  p99 %.3f   (record + submit + present per frame)\n", cpu.mean,
-                cpu.p50, cpu.p99);
+    std::printf("CPU ms        avg %.3f  p50 %.3f  p99 %.3f   (record + submit + present per frame)\n",
+                cpu.mean, cpu.p50, cpu.p99);
     if (gpu.count)
-        std::printf("GPU ms        avg %.3f  p50 %.3f  p99 %.3f   (timestamps, %zu frames)\n", gpu.mean, gpu.p50,
-                    gpu.p99, gpu.count);
+        std::printf("GPU ms        avg %.3f  p50 %.3f  p99 %.3f   (timestamps, %zu frames)\n", gpu.mean,
+                    gpu.p50, gpu.p99, gpu.count);
     else
         std::printf("GPU ms        n/a (no timestamps came back)\n");
     std::string passes;

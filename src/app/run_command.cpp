@@ -38,11 +38,13 @@ ExitCode run_command(const RunOptions& options) {
         save_png(options.screenshot, *result.image);
         spdlog::info("screenshot: {} ({}x{})", options.screenshot, result.image->width, result.image->height);
     }
-    if (!options.stats_json.empty()) write_text_file(options.stats_json, run_stats_json(session, *scene.gpu, result));
+    if (!options.stats_json.empty())
+        write_text_file(options.stats_json, run_stats_json(session, *scene.gpu, result));
 
     const uint32_t errors = session.instance().validation_errors();
     if (config.debug.enable_validation) {
-        std::printf("validation    %u error(s), %u warning(s)\n", errors, session.instance().validation_warnings());
+        std::printf("validation    %u error(s), %u warning(s)\n", errors,
+                    session.instance().validation_warnings());
         if (errors) {
             std::fprintf(stderr, "error: the validation layer reported %u error(s)\n", errors);
             return ExitCode::validation_errors;

@@ -59,11 +59,12 @@ Session::Session(const SessionDesc& desc) : config_(desc.config) {
     if (window_) {
         Window* window = window_.get();
         target_ = std::make_unique<vk::Swapchain>(
-            *device_, vk::SwapchainDesc{surface_, [window] { return window->framebuffer_extent(); }, config_.window.vsync,
-                                        config_.performance.frames_in_flight});
+            *device_, vk::SwapchainDesc{surface_, [window] { return window->framebuffer_extent(); },
+                                        config_.window.vsync, config_.performance.frames_in_flight});
     } else {
-        target_ = std::make_unique<vk::OffscreenTarget>(*device_, VkExtent2D{config_.window.width, config_.window.height},
-                                                        config_.performance.frames_in_flight);
+        target_ = std::make_unique<vk::OffscreenTarget>(
+            *device_, VkExtent2D{config_.window.width, config_.window.height},
+            config_.performance.frames_in_flight);
         spdlog::info("headless: offscreen target {}x{}", config_.window.width, config_.window.height);
     }
 }
@@ -99,7 +100,8 @@ RunScene::RunScene(Session& session, const scene::SceneDesc& desc, RenderMode mo
         gpu = std::make_unique<render::GpuScene>(session.device(), desc, session.jobs());
     } else if (config.scene.simulate_on_gpu) {
         if (mode == RenderMode::cpu)
-            throw UsageError("--mode cpu culls on the CPU, which cannot see cubes moved on the GPU: use --simulate");
+            throw UsageError(
+                "--mode cpu culls on the CPU, which cannot see cubes moved on the GPU: use --simulate");
         gpu = std::make_unique<render::GpuScene>(session.device(), desc, session.jobs());
         gpu_motion = true;
     } else {
@@ -107,7 +109,8 @@ RunScene::RunScene(Session& session, const scene::SceneDesc& desc, RenderMode mo
             session.device(), desc,
             render::GpuScene::Streamed{config.performance.frames_in_flight, mode == RenderMode::cpu});
         simulation = std::make_unique<scene::Simulation>(desc, session.jobs());
-        spdlog::info("simulation: {} entities; schedule:\n{}", simulation->entity_count(), simulation->plan());
+        spdlog::info("simulation: {} entities; schedule:\n{}", simulation->entity_count(),
+                     simulation->plan());
     }
 }
 RunScene::~RunScene() = default;
@@ -132,11 +135,13 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
     const scene::Bounds bounds = scene::scene_bounds(scene.desc());
 
     std::vector<WindowEvent> script = request.window_script;
-    std::sort(script.begin(), script.end(), [](const WindowEvent& a, const WindowEvent& b) { return a.tick < b.tick; });
+    std::sort(script.begin(), script.end(),
+              [](const WindowEvent& a, const WindowEvent& b) { return a.tick < b.tick; });
     size_t next_event = 0;
     Window* window = session.window();
     const uint64_t total = request.frames ? request.warmup_frames + request.frames : 0;
-    constexpr double kFrameSeconds = 1.0 / 60.0;  // camera time advances per rendered frame: every run sees the same views
+    constexpr double kFrameSeconds =
+        1.0 / 60.0;  // camera time advances per rendered frame: every run sees the same views
 
     RunResult result;
     uint64_t rendered = 0;
@@ -145,10 +150,12 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
     for (uint64_t tick = 0; !closing; ++tick) {
         if (window) {
             window->poll_events();
-            // A closed window still gets one last frame when its image was asked for (a run without --frames).
+            // A closed window still gets one last frame when its image was asked for (a run without
+            // --frames).
             closing = window->should_close();
             if (closing && !(request.capture_last_frame && !total)) break;
-            while (next_event < script.size() && script[next_event].tick <= tick) window->apply(script[next_event++]);
+            while (next_event < script.size() && script[next_event].tick <= tick)
+                window->apply(script[next_event++]);
             if (window->minimised()) {  // nothing to show: no rendering, no swapchain recreation
                 ++result.minimised_ticks;
                 renderer.note_idle();
@@ -159,15 +166,18 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
         if (total && rendered >= total) break;
         const double seconds = static_cast<double>(rendered) * kFrameSeconds * config.camera.speed;
         const render::Camera camera =
-            request.camera ? *request.camera : render::camera_on_path(config.camera.path, bounds, seconds, config.camera);
-        if (request.capture_last_frame && ((total && rendered + 1 == total) || closing)) renderer.request_capture();
+            request.camera ? *request.camera
+                           : render::camera_on_path(config.camera.path, bounds, seconds, config.camera);
+        if (request.capture_last_frame && ((total && rendered + 1 == total) || closing))
+            renderer.request_capture();
         render::FrameUpdate update;
         if (request.gpu_motion) {
             update.dt = static_cast<float>(kFrameSeconds);
             update.elapsed = static_cast<double>(rendered + 1) * kFrameSeconds;
         }
         if (request.simulation) {
-            // The update stage runs while the GPU works on the previous frame; the frame waits for extract only.
+            // The update stage runs while the GPU works on the previous frame; the frame waits for extract
+            // only.
             const auto step_start = std::chrono::steady_clock::now();
             request.simulation->step(static_cast<float>(kFrameSeconds));
             update_ms.push_back(ms_since(step_start));
@@ -195,7 +205,8 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
 
     result.stats = renderer.stats();
     const uint64_t timed = std::max<uint64_t>(renderer.timed_frames(), 1);
-    for (vk::ScopeTime s : renderer.total_gpu_scopes()) result.gpu_scopes.push_back({s.name, s.ms / double(timed)});
+    for (vk::ScopeTime s : renderer.total_gpu_scopes())
+        result.gpu_scopes.push_back({s.name, s.ms / double(timed)});
     if (request.capture_last_frame) result.image = renderer.take_capture();
     result.visible_cubes = renderer.mode().visible_count();
     result.peak_device_memory = renderer.peak_device_memory();

@@ -72,8 +72,8 @@ std::vector<WindowEvent> parse_window_script(std::string_view script) {
             e.action = WindowEvent::Action::resize;
             const size_t x = size.find('x');
             uint64_t w = 0, h = 0;
-            if (x == std::string_view::npos || !parse_uint(size.substr(0, x), w) || !parse_uint(size.substr(x + 1), h) ||
-                w == 0 || h == 0 || w > 16384 || h > 16384)
+            if (x == std::string_view::npos || !parse_uint(size.substr(0, x), w) ||
+                !parse_uint(size.substr(x + 1), h) || w == 0 || h == 0 || w > 16384 || h > 16384)
                 fail(item);
             e.width = static_cast<uint32_t>(w);
             e.height = static_cast<uint32_t>(h);
@@ -121,7 +121,8 @@ std::vector<const char*> Window::required_instance_extensions() {
 VkSurfaceKHR Window::create_surface(VkInstance instance) const {
     VkSurfaceKHR surface = VK_NULL_HANDLE;
     const VkResult result = glfwCreateWindowSurface(instance, window_, nullptr, &surface);
-    if (result != VK_SUCCESS) throw Error("cannot create a Vulkan surface for the window: " + last_glfw_error);
+    if (result != VK_SUCCESS)
+        throw Error("cannot create a Vulkan surface for the window: " + last_glfw_error);
     return surface;
 }
 
@@ -136,9 +137,15 @@ bool Window::minimised() const {
     return glfwGetWindowAttrib(window_, GLFW_ICONIFIED) || e.width == 0 || e.height == 0;
 }
 
-bool Window::should_close() const { return glfwWindowShouldClose(window_); }
-void Window::poll_events() const { glfwPollEvents(); }
-void Window::wait_events(double timeout_seconds) const { glfwWaitEventsTimeout(timeout_seconds); }
+bool Window::should_close() const {
+    return glfwWindowShouldClose(window_);
+}
+void Window::poll_events() const {
+    glfwPollEvents();
+}
+void Window::wait_events(double timeout_seconds) const {
+    glfwWaitEventsTimeout(timeout_seconds);
+}
 
 void Window::apply(const WindowEvent& event) {
     switch (event.action) {

@@ -39,9 +39,15 @@ Summary summarise_field(const std::vector<FrameSample>& samples, double FrameSam
 }
 }  // namespace
 
-Summary FrameStats::frame_ms() const { return summarise_field(samples_, &FrameSample::frame_ms); }
-Summary FrameStats::cpu_ms() const { return summarise_field(samples_, &FrameSample::cpu_ms); }
-Summary FrameStats::gpu_ms() const { return summarise_field(samples_, &FrameSample::gpu_ms); }
+Summary FrameStats::frame_ms() const {
+    return summarise_field(samples_, &FrameSample::frame_ms);
+}
+Summary FrameStats::cpu_ms() const {
+    return summarise_field(samples_, &FrameSample::cpu_ms);
+}
+Summary FrameStats::gpu_ms() const {
+    return summarise_field(samples_, &FrameSample::gpu_ms);
+}
 
 double FrameStats::average_fps() const {
     const Summary frame = frame_ms();

@@ -20,9 +20,9 @@ struct Summary {
 Summary summarise(std::vector<double> samples);
 
 struct FrameSample {
-    double frame_ms = -1;     // wall time since the previous frame started; < 0 when there was none
-    double cpu_ms = 0;        // CPU time spent recording and submitting this frame
-    double gpu_ms = -1;       // GPU time from timestamps; < 0 when not (yet) known
+    double frame_ms = -1;  // wall time since the previous frame started; < 0 when there was none
+    double cpu_ms = 0;     // CPU time spent recording and submitting this frame
+    double gpu_ms = -1;    // GPU time from timestamps; < 0 when not (yet) known
 };
 
 class FrameStats {

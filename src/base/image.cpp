@@ -38,7 +38,8 @@ ImageComparison compare_images(const Image& expected, const Image& actual, uint3
         const uint8_t* e = &expected.rgba[i * 4];
         const uint8_t* a = &actual.rgba[i * 4];
         uint32_t d = 0;
-        for (int c = 0; c < 3; ++c) d = std::max<uint32_t>(d, static_cast<uint32_t>(std::abs(int(e[c]) - int(a[c]))));
+        for (int c = 0; c < 3; ++c)
+            d = std::max<uint32_t>(d, static_cast<uint32_t>(std::abs(int(e[c]) - int(a[c]))));
         result.max_channel_diff = std::max(result.max_channel_diff, d);
         uint8_t* out = &result.diff.rgba[i * 4];
         if (d > channel_tolerance) {

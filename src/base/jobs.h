@@ -1,6 +1,6 @@
 #pragma once
-// The job system: a facade over one oneTBB task arena, so that every parallel loop in Tessera runs on the same,
-// configured number of threads and nothing else spawns threads of its own.
+// The job system: a facade over one oneTBB task arena, so that every parallel loop in Tessera runs on the
+// same, configured number of threads and nothing else spawns threads of its own.
 //
 // Concurrency N counts the calling thread: N = 1 runs everything on the caller. N may exceed the core count
 // (the threads then share cores). Calls may come from any thread;

@@ -26,7 +26,9 @@ public:
     JsonWriter& value(bool b);
     JsonWriter& null();
     template <typename T>
-    JsonWriter& field(std::string_view name, const T& v) { return key(name).value(v); }
+    JsonWriter& field(std::string_view name, const T& v) {
+        return key(name).value(v);
+    }
 
     const std::string& str() const { return out_; }
 

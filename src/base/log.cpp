@@ -8,8 +8,9 @@ namespace tessera {
 
 bool parse_log_level(std::string_view name, spdlog::level::level_enum& out) {
     static constexpr std::pair<std::string_view, spdlog::level::level_enum> levels[] = {
-        {"trace", spdlog::level::trace}, {"debug", spdlog::level::debug}, {"info", spdlog::level::info},
-        {"warn", spdlog::level::warn},   {"error", spdlog::level::err},   {"critical", spdlog::level::critical},
+        {"trace", spdlog::level::trace}, {"debug", spdlog::level::debug},
+        {"info", spdlog::level::info},   {"warn", spdlog::level::warn},
+        {"error", spdlog::level::err},   {"critical", spdlog::level::critical},
         {"off", spdlog::level::off}};
     for (const auto& [n, level] : levels) {
         if (n == name) {

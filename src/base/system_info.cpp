@@ -1,7 +1,7 @@
 #include "base/system_info.h"
 
-#include <ctime>
 #include <algorithm>
+#include <ctime>
 #include <fstream>
 #include <thread>
 
@@ -19,7 +19,9 @@ std::string cpu_model() {
     return "unknown";
 }
 
-unsigned logical_cores() { return std::max(1u, std::thread::hardware_concurrency()); }
+unsigned logical_cores() {
+    return std::max(1u, std::thread::hardware_concurrency());
+}
 
 std::string utc_timestamp() {
     const std::time_t now = std::time(nullptr);

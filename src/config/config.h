@@ -1,7 +1,8 @@
 #pragma once
-// Tessera's configuration: one plain struct, filled from built-in defaults, then a TOML file, then the command
-// line, in that order of precedence. Every key has one entry in a table in schema.cpp that gives its type and
-// its valid range, and both the file and the command line go through that table, so both are validated alike.
+// Tessera's configuration: one plain struct, filled from built-in defaults, then a TOML file, then the
+// command line, in that order of precedence. Every key has one entry in a table in schema.cpp that gives its
+// type and its valid range, and both the file and the command line go through that table, so both are
+// validated alike.
 //
 // Errors are tessera::UsageError (exit code 2) with a one-line message:
 //   FILE:LINE: key 'window.width': expected an integer in [1, 16384], got -5
@@ -18,48 +19,49 @@ namespace tessera {
 
 enum class RenderMode { cpu, instanced, gpu_cull, gpu_lod };  // "cpu", "instanced", "gpu-cull", "gpu-lod"
 enum class SceneKind { grid, random, galaxy };
-enum class CameraPath { fixed, orbit, fly };                   // "static", "orbit", "fly"
+enum class CameraPath { fixed, orbit, fly };  // "static", "orbit", "fly"
 
 struct Config {
     struct Window {
-        uint32_t width = 1280;   // [1, 16384]; also the offscreen target's size when headless
-        uint32_t height = 720;   // [1, 16384]
+        uint32_t width = 1280;  // [1, 16384]; also the offscreen target's size when headless
+        uint32_t height = 720;  // [1, 16384]
         std::string title = "Tessera";
         bool fullscreen = false;
-        bool vsync = true;       // on: FIFO; off: MAILBOX, else IMMEDIATE
+        bool vsync = true;  // on: FIFO; off: MAILBOX, else IMMEDIATE
     } window;
     struct Performance {
         uint32_t frames_in_flight = 2;  // [1, 3]
         uint32_t worker_threads = 0;    // [0, 256]; 0 = cores - 1 (at least 1); counts the main thread
     } performance;
     struct Graphics {
-        uint32_t msaa_samples = 4;           // 1, 2, 4 or 8; clamped at run time to what the GPU supports
-        uint32_t anisotropic_filtering = 16; // [1, 16]; for textured passes' samplers
+        uint32_t msaa_samples = 4;            // 1, 2, 4 or 8; clamped at run time to what the GPU supports
+        uint32_t anisotropic_filtering = 16;  // [1, 16]; for textured passes' samplers
     } graphics;
     struct Debug {
         bool enable_validation = false;  // VK_LAYER_KHRONOS_validation + debug messenger; errors fail the run
         std::string log_level = "info";  // trace, debug, info, warn, error, critical, off
     } debug;
     struct Scene {
-        uint64_t cubes = 100'000;        // [1, 4'294'967'295]; the file also accepts "1M"-style strings
+        uint64_t cubes = 100'000;  // [1, 4'294'967'295]; the file also accepts "1M"-style strings
         SceneKind kind = SceneKind::grid;
         uint64_t seed = 1;
-        bool simulate = false;           // animate the cubes every frame: through the ECS on the CPU, or...
-        bool simulate_on_gpu = false;    // ...with a compute pass on the instance data (no steering AI)
+        bool simulate = false;         // animate the cubes every frame: through the ECS on the CPU, or...
+        bool simulate_on_gpu = false;  // ...with a compute pass on the instance data (no steering AI)
     } scene;
     struct Camera {
         CameraPath path = CameraPath::orbit;
-        float fov_degrees = 60.0f;       // vertical field of view, [10, 150]
-        float near_plane = 0.1f;         // > 0
-        float far_plane = 20000.0f;      // > near_plane
-        float speed = 1.0f;              // path speed multiplier, [0, 100]; 0 freezes the path
+        float fov_degrees = 60.0f;   // vertical field of view, [10, 150]
+        float near_plane = 0.1f;     // > 0
+        float far_plane = 20000.0f;  // > near_plane
+        float speed = 1.0f;          // path speed multiplier, [0, 100]; 0 freezes the path
     } camera;
     struct Render {
         RenderMode mode = RenderMode::instanced;
-        float lod_full_pixels = 24.0f;   // gpu-lod: cubes at least this many pixels across keep all 12 triangles;
-                                         // smaller ones draw only their 3 camera-facing faces. [0, 4096]
-        float lod_splat_pixels = 1.0f;   // gpu-lod: cubes smaller than this are splatted as one pixel by the cull
-                                         // pass (needs 64-bit buffer atomics). 0 disables. [0, 16]
+        float lod_full_pixels =
+            24.0f;  // gpu-lod: cubes at least this many pixels across keep all 12 triangles;
+                    // smaller ones draw only their 3 camera-facing faces. [0, 4096]
+        float lod_splat_pixels = 1.0f;  // gpu-lod: cubes smaller than this are splatted as one pixel by the
+                                        // cull pass (needs 64-bit buffer atomics). 0 disables. [0, 16]
     } render;
 };
 

@@ -7,7 +7,9 @@
 
 namespace tessera::render {
 
-glm::mat4 Camera::view() const { return glm::lookAtRH(position, target, up); }
+glm::mat4 Camera::view() const {
+    return glm::lookAtRH(position, target, up);
+}
 
 glm::mat4 Camera::projection(float aspect) const {
     // Swapping near and far in a [0, 1]-depth projection gives reversed Z: far precision for huge fields.
@@ -19,7 +21,8 @@ glm::mat4 Camera::projection(float aspect) const {
 Frustum frustum_from(const glm::mat4& m) {
     const auto row = [&](int i) { return glm::vec4(m[0][i], m[1][i], m[2][i], m[3][i]); };
     // Clip space is -w <= x, y <= w and 0 <= z <= w (reversed Z: z = w at near, z = 0 at far).
-    Frustum planes = {row(3) + row(0), row(3) - row(0), row(3) + row(1), row(3) - row(1), row(3) - row(2), row(2)};
+    Frustum planes = {row(3) + row(0), row(3) - row(0), row(3) + row(1),
+                      row(3) - row(1), row(3) - row(2), row(2)};
     for (glm::vec4& p : planes) p /= glm::length(glm::vec3(p));
     return planes;
 }
@@ -45,7 +48,8 @@ gpu::FrameUniforms frame_uniforms(const Camera& camera, glm::uvec2 extent, uint6
     return u;
 }
 
-Camera camera_on_path(CameraPath path, const scene::Bounds& bounds, double seconds, const Config::Camera& settings) {
+Camera camera_on_path(CameraPath path, const scene::Bounds& bounds, double seconds,
+                      const Config::Camera& settings) {
     Camera camera;
     camera.fov_degrees = settings.fov_degrees;
     camera.near_plane = settings.near_plane;
@@ -57,28 +61,33 @@ Camera camera_on_path(CameraPath path, const scene::Bounds& bounds, double secon
     switch (path) {
         case CameraPath::fixed: {
             // Above one corner of the field, looking at its centre: most of the scene in view.
-            camera.position = c + glm::vec3(-0.9f * h.x, std::max(2.0f * h.y, 0.35f * ground), 1.1f * h.z + 8.0f);
+            camera.position =
+                c + glm::vec3(-0.9f * h.x, std::max(2.0f * h.y, 0.35f * ground), 1.1f * h.z + 8.0f);
             camera.target = c;
             break;
         }
         case CameraPath::orbit: {
-            // Circles inside the field at low altitude, looking at the centre: a realistic share of it is culled.
+            // Circles inside the field at low altitude, looking at the centre: a realistic share of it is
+            // culled.
             const float angle = 0.15f * t;
             const float radius = 0.55f * ground + 6.0f;
-            camera.position = c + glm::vec3(radius * std::cos(angle), std::max(1.5f * h.y, 0.12f * ground) + 4.0f,
-                                            radius * std::sin(angle));
+            camera.position =
+                c + glm::vec3(radius * std::cos(angle), std::max(1.5f * h.y, 0.12f * ground) + 4.0f,
+                              radius * std::sin(angle));
             camera.target = c;
             break;
         }
         case CameraPath::fly: {
             // A Lissajous loop through the scene's volume, looking along the direction of travel.
             const auto at = [&](float s) {
-                return c + glm::vec3(0.6f * h.x * std::sin(0.11f * s), std::max(h.y * 0.5f, 3.0f) * std::sin(0.07f * s) + h.y * 0.6f + 2.0f,
+                return c + glm::vec3(0.6f * h.x * std::sin(0.11f * s),
+                                     std::max(h.y * 0.5f, 3.0f) * std::sin(0.07f * s) + h.y * 0.6f + 2.0f,
                                      0.6f * h.z * std::sin(0.17f * s + 1.0f));
             };
             camera.position = at(t);
             camera.target = at(t + 0.5f);
-            if (glm::length(camera.target - camera.position) < 1e-3f) camera.target = camera.position + glm::vec3(0, 0, -1);
+            if (glm::length(camera.target - camera.position) < 1e-3f)
+                camera.target = camera.position + glm::vec3(0, 0, -1);
             break;
         }
     }

@@ -1,8 +1,8 @@
 // cpu: the CPU-driven baseline. Every frame the worker threads frustum-test every cube and record one indexed
-// draw per visible cube into secondary command buffers, one per thread, each from that thread's own command pool
-// for this frame in flight; the primary command buffer executes them. Nothing is shared between threads while
-// recording: no locks, no atomics. A fixed scene's bounding spheres are computed once; a streamed (simulated)
-// scene is culled from the host mirror its extract wrote this frame.
+// draw per visible cube into secondary command buffers, one per thread, each from that thread's own command
+// pool for this frame in flight; the primary command buffer executes them. Nothing is shared between threads
+// while recording: no locks, no atomics. A fixed scene's bounding spheres are computed once; a streamed
+// (simulated) scene is culled from the host mirror its extract wrote this frame.
 #include "base/error.h"
 #include "base/jobs.h"
 #include "render/cube_pipeline.h"
@@ -46,7 +46,8 @@ public:
             slot.threads.resize(threads);
             for (ThreadRecording& t : slot.threads) {
                 t.pool = vk::create_command_pool(device_.handle(), device_.queue_family(), 0);
-                t.cmd = vk::allocate_command_buffer(device_.handle(), t.pool, VK_COMMAND_BUFFER_LEVEL_SECONDARY);
+                t.cmd =
+                    vk::allocate_command_buffer(device_.handle(), t.pool, VK_COMMAND_BUFFER_LEVEL_SECONDARY);
             }
         }
     }
@@ -62,7 +63,8 @@ public:
             t.begun = false;
             t.visible = 0;
         }
-        const gpu::DrawPush push{frame.frame_uniforms, scene_.chunk_table(frame.slot), 0, scene_.chunk_shift(), 0};
+        const gpu::DrawPush push{frame.frame_uniforms, scene_.chunk_table(frame.slot), 0,
+                                 scene_.chunk_shift(), 0};
         if (scene_.streamed()) {
             const std::span<const gpu::CubeInstance> cubes = scene_.host_mirror();
             record_visible(frame, slot, push, cubes.size(), [cubes](size_t i) {
@@ -82,7 +84,8 @@ public:
     }
 
     void draw(FrameContext& frame) override {
-        if (!executed_.empty()) vkCmdExecuteCommands(frame.cmd, static_cast<uint32_t>(executed_.size()), executed_.data());
+        if (!executed_.empty())
+            vkCmdExecuteCommands(frame.cmd, static_cast<uint32_t>(executed_.size()), executed_.data());
     }
 
 private:
@@ -118,14 +121,17 @@ private:
     }
 
     void begin_secondary(ThreadRecording& t, VkExtent2D extent, const gpu::DrawPush& push) const {
-        VkCommandBufferInheritanceRenderingInfo rendering{VK_STRUCTURE_TYPE_COMMAND_BUFFER_INHERITANCE_RENDERING_INFO};
+        VkCommandBufferInheritanceRenderingInfo rendering{
+            VK_STRUCTURE_TYPE_COMMAND_BUFFER_INHERITANCE_RENDERING_INFO};
         rendering.colorAttachmentCount = 1;
         rendering.pColorAttachmentFormats = &color_format_;
         rendering.depthAttachmentFormat = depth_format_;
         rendering.rasterizationSamples = samples_;
-        VkCommandBufferInheritanceInfo inheritance{VK_STRUCTURE_TYPE_COMMAND_BUFFER_INHERITANCE_INFO, &rendering};
+        VkCommandBufferInheritanceInfo inheritance{VK_STRUCTURE_TYPE_COMMAND_BUFFER_INHERITANCE_INFO,
+                                                   &rendering};
         VkCommandBufferBeginInfo begin{VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
-        begin.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT | VK_COMMAND_BUFFER_USAGE_RENDER_PASS_CONTINUE_BIT;
+        begin.flags =
+            VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT | VK_COMMAND_BUFFER_USAGE_RENDER_PASS_CONTINUE_BIT;
         begin.pInheritanceInfo = &inheritance;
         VK_CHECK(vkBeginCommandBuffer(t.cmd, &begin));
         pipeline_.bind(t.cmd, extent, push);
@@ -146,6 +152,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Mode> create_cpu_mode(const ModeDesc& desc) { return std::make_unique<CpuMode>(desc); }
+std::unique_ptr<Mode> create_cpu_mode(const ModeDesc& desc) {
+    return std::make_unique<CpuMode>(desc);
+}
 
 }  // namespace tessera::render

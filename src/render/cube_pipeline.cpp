@@ -18,21 +18,25 @@ CubePipeline::CubePipeline(const ModeDesc& desc, CubeVariant variant)
         uint32_t ids;
         VkBool32 faces_only;
     } constants{static_cast<uint32_t>(variant.ids), variant.faces_only ? VK_TRUE : VK_FALSE};
-    const VkSpecializationMapEntry entries[] = {{0, 0, sizeof(uint32_t)}, {1, sizeof(uint32_t), sizeof(VkBool32)}};
+    const VkSpecializationMapEntry entries[] = {{0, 0, sizeof(uint32_t)},
+                                                {1, sizeof(uint32_t), sizeof(VkBool32)}};
     const VkSpecializationInfo specialization{2, entries, sizeof constants, &constants};
 
-    pipeline_ = create_attachment_pipeline(desc, vertex, fragment, layout_, VK_CULL_MODE_BACK_BIT, &specialization,
-                                           "cube pipeline");
+    pipeline_ = create_attachment_pipeline(desc, vertex, fragment, layout_, VK_CULL_MODE_BACK_BIT,
+                                           &specialization, "cube pipeline");
 
     // Each face: corners (0, 1, 2) and (2, 1, 3), counter-clockwise from outside (shaders/cube.glsl). The
-    // faces-only variant draws the first 18 indices, whose 12 vertices the shader maps to camera-facing faces.
+    // faces-only variant draws the first 18 indices, whose 12 vertices the shader maps to camera-facing
+    // faces.
     uint16_t indices[TS_CUBE_INDEX_COUNT];
     for (uint16_t face = 0; face < 6; ++face) {
         const uint16_t v = face * 4;
-        const uint16_t quad[6] = {v, uint16_t(v + 1), uint16_t(v + 2), uint16_t(v + 2), uint16_t(v + 1), uint16_t(v + 3)};
+        const uint16_t quad[6] = {
+            v, uint16_t(v + 1), uint16_t(v + 2), uint16_t(v + 2), uint16_t(v + 1), uint16_t(v + 3)};
         std::memcpy(&indices[face * 6], quad, sizeof quad);
     }
-    indices_ = vk::Buffer(*desc.device, sizeof indices, VK_BUFFER_USAGE_INDEX_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT,
+    indices_ = vk::Buffer(*desc.device, sizeof indices,
+                          VK_BUFFER_USAGE_INDEX_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT,
                           vk::MemoryUse::device, "cube indices");
     vk::Uploader uploader(*desc.device, 4096);
     uploader.upload(indices_, 0, sizeof indices, [&](std::span<std::byte> bytes, VkDeviceSize offset) {
@@ -44,7 +48,8 @@ void CubePipeline::bind(VkCommandBuffer cmd, VkExtent2D extent, const gpu::DrawP
     vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline_);
     vkCmdBindIndexBuffer(cmd, indices_.handle(), 0, VK_INDEX_TYPE_UINT16);
     vk::set_full_viewport(cmd, extent);
-    vkCmdPushConstants(cmd, layout_, VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0, sizeof push, &push);
+    vkCmdPushConstants(cmd, layout_, VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0,
+                       sizeof push, &push);
 }
 
 }  // namespace tessera::render

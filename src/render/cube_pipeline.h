@@ -1,7 +1,7 @@
 #pragma once
-// The graphics pipelines every mode draws cubes with (shaders/cube.vert, cube.frag), and the cube index buffer.
-// Geometry comes from gl_VertexIndex; instance data from the GPU scene by address; which cube an instance draws
-// and whether it draws all faces are specialisation constants (CubeVariant).
+// The graphics pipelines every mode draws cubes with (shaders/cube.vert, cube.frag), and the cube index
+// buffer. Geometry comes from gl_VertexIndex; instance data from the GPU scene by address; which cube an
+// instance draws and whether it draws all faces are specialisation constants (CubeVariant).
 
 #include "render/mode.h"
 #include "shaders/shared.h"
@@ -26,7 +26,9 @@ public:
     CubePipeline(const ModeDesc& desc, CubeVariant variant);
 
     VkPipelineLayout layout() const { return layout_; }
-    uint32_t index_count() const { return variant_.faces_only ? TS_CUBE_INDEX_COUNT / 2 : TS_CUBE_INDEX_COUNT; }
+    uint32_t index_count() const {
+        return variant_.faces_only ? TS_CUBE_INDEX_COUNT / 2 : TS_CUBE_INDEX_COUNT;
+    }
     // Binds the pipeline, index buffer, viewport and scissor, and pushes the draw constants.
     void bind(VkCommandBuffer cmd, VkExtent2D extent, const gpu::DrawPush& push) const;
 

@@ -31,16 +31,19 @@ CullPass::CullPass(const ModeDesc& desc, CullOutput output)
       scene_(*desc.scene),
       output_(output),
       lod_full_pixels_(desc.lod_full_pixels),
-      splat_pixels_(output == CullOutput::lod && desc.device->caps().int64_atomics ? desc.lod_splat_pixels : 0.0f),
+      splat_pixels_(output == CullOutput::lod && desc.device->caps().int64_atomics ? desc.lod_splat_pixels
+                                                                                   : 0.0f),
       capacity_(static_cast<uint32_t>(desc.scene->cube_count())),
       layout_(vk::create_pipeline_layout(*desc.device, sizeof(gpu::CullPush), VK_SHADER_STAGE_COMPUTE_BIT)) {
     const vk::Device& device = *desc.device;
     if (!device.caps().subgroup_ops)
-        throw Error("GPU culling needs subgroup ballot and arithmetic in compute shaders; " + device.gpu().name() +
-                    " lacks them (use --mode cpu or instanced)");
-    const VkDeviceSize id_bytes = output == CullOutput::count ? 4 : VkDeviceSize(capacity_) * sizeof(uint32_t);
+        throw Error("GPU culling needs subgroup ballot and arithmetic in compute shaders; " +
+                    device.gpu().name() + " lacks them (use --mode cpu or instanced)");
+    const VkDeviceSize id_bytes =
+        output == CullOutput::count ? 4 : VkDeviceSize(capacity_) * sizeof(uint32_t);
     if (id_bytes > device.caps().max_allocation)
-        throw Error("the visible-id list for " + std::to_string(capacity_) + " cubes exceeds the GPU's largest allocation");
+        throw Error("the visible-id list for " + std::to_string(capacity_) +
+                    " cubes exceeds the GPU's largest allocation");
 
     const auto shader = vk::load_shader(device, splatting() ? "cull_splat.comp" : "cull.comp");
     const uint32_t kind = static_cast<uint32_t>(output);
@@ -48,8 +51,9 @@ CullPass::CullPass(const ModeDesc& desc, CullOutput output)
     const VkSpecializationInfo specialization{1, &entry, sizeof kind, &kind};
     pipeline_ = vk::create_compute_pipeline(device, shader, layout_, &specialization, "cull pipeline");
 
-    ids_ = vk::Buffer(device, id_bytes, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT |
-                                            VK_BUFFER_USAGE_TRANSFER_SRC_BIT,
+    ids_ = vk::Buffer(device, id_bytes,
+                      VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT |
+                          VK_BUFFER_USAGE_TRANSFER_SRC_BIT,
                       vk::MemoryUse::device, "visible ids");
     draws_ = vk::Buffer(device, kDrawBytes,
                         VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT |
@@ -65,19 +69,23 @@ CullPass::CullPass(const ModeDesc& desc, CullOutput output)
 
 void CullPass::record(FrameContext& frame) {
     VkCommandBuffer cmd = frame.cmd;
-    if (splatting() && (frame.extent.width != splat_extent_.width || frame.extent.height != splat_extent_.height)) {
+    if (splatting() &&
+        (frame.extent.width != splat_extent_.width || frame.extent.height != splat_extent_.height)) {
         frame.retired->retire(frame.frame_number, std::move(splat_));
-        splat_ = vk::Buffer(device_, VkDeviceSize(frame.extent.width) * frame.extent.height * sizeof(uint64_t),
-                            VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT |
-                                VK_BUFFER_USAGE_TRANSFER_DST_BIT,
-                            vk::MemoryUse::device, "splat visibility");
+        splat_ =
+            vk::Buffer(device_, VkDeviceSize(frame.extent.width) * frame.extent.height * sizeof(uint64_t),
+                       VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT |
+                           VK_BUFFER_USAGE_TRANSFER_DST_BIT,
+                       vk::MemoryUse::device, "splat visibility");
         splat_extent_ = frame.extent;
     }
-    // The previous frame's indirect draws, vertex and fragment reads and read-back copy are done with the buffers.
+    // The previous frame's indirect draws, vertex and fragment reads and read-back copy are done with the
+    // buffers.
     vk::memory_barrier(cmd,
                        VK_PIPELINE_STAGE_2_DRAW_INDIRECT_BIT | VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT |
                            VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT | VK_PIPELINE_STAGE_2_COPY_BIT,
-                       VK_ACCESS_2_NONE, VK_PIPELINE_STAGE_2_TRANSFER_BIT | VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT,
+                       VK_ACCESS_2_NONE,
+                       VK_PIPELINE_STAGE_2_TRANSFER_BIT | VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT,
                        VK_ACCESS_2_NONE);
     const auto commands = initial_commands();
     vkCmdUpdateBuffer(cmd, draws_.handle(), 0, kDrawBytes, commands.data());

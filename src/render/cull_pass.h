@@ -2,9 +2,9 @@
 // CullPass: GPU frustum culling of the whole GpuScene (shaders/cull.comp), shared by the GPU-driven modes.
 //
 // Per frame: reset the bucket counters (the draw commands' instance_count), dispatch one invocation per cube,
-// then make the ids and commands visible to indirect draws and vertex shaders. After the draws, the counters are
-// copied to this slot's host-visible read-back buffer, read when the slot's frame has completed: visible counts
-// arrive a frame or more late and never stall.
+// then make the ids and commands visible to indirect draws and vertex shaders. After the draws, the counters
+// are copied to this slot's host-visible read-back buffer, read when the slot's frame has completed: visible
+// counts arrive a frame or more late and never stall.
 //
 // Splatting (CullOutput::lod, where the device has 64-bit buffer atomics and lod_splat_pixels > 0): visible
 // cubes smaller than lod_splat_pixels go to a per-pixel visibility buffer instead of an id list; SplatResolve
@@ -70,7 +70,7 @@ private:
     vk::Buffer draws_;
     vk::Buffer splat_;  // width * height uint64 at the last recorded extent
     VkExtent2D splat_extent_{};
-    std::vector<vk::Buffer> readback_;   // per slot: the draw commands as copied after the frame
+    std::vector<vk::Buffer> readback_;  // per slot: the draw commands as copied after the frame
     std::vector<bool> readback_pending_;
     Counts last_counts_;
 };

@@ -12,7 +12,7 @@
 namespace tessera::vk {
 class DeletionQueue;
 class GpuTimer;
-}
+}  // namespace tessera::vk
 
 namespace tessera::render {
 
@@ -24,7 +24,7 @@ struct FrameContext {
     Camera camera;
     glm::mat4 view_projection{1};
     Frustum frustum{};
-    VkDeviceAddress frame_uniforms = 0;    // this slot's gpu::FrameUniforms
+    VkDeviceAddress frame_uniforms = 0;  // this slot's gpu::FrameUniforms
     vk::GpuTimer* timer = nullptr;
     // Objects this frame replaces but earlier frames may still use: retire them here, tagged frame_number.
     vk::DeletionQueue* retired = nullptr;

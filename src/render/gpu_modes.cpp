@@ -20,15 +20,16 @@ public:
 protected:
     CulledMode(const ModeDesc& desc, CullOutput output) : scene_(*desc.scene), cull_(desc, output) {}
     gpu::DrawPush push(const FrameContext& frame) const {
-        return {frame.frame_uniforms, scene_.chunk_table(frame.slot), cull_.visible_ids(), scene_.chunk_shift(), cull_.capacity()};
+        return {frame.frame_uniforms, scene_.chunk_table(frame.slot), cull_.visible_ids(),
+                scene_.chunk_shift(), cull_.capacity()};
     }
 
     const GpuScene& scene_;
     CullPass cull_;
 };
 
-// One instanced draw of every cube. A count-only cull pass (no id list, timed as "cull") reports how many cubes
-// are in view, so that every mode reports the same visible count for the same camera.
+// One instanced draw of every cube. A count-only cull pass (no id list, timed as "cull") reports how many
+// cubes are in view, so that every mode reports the same visible count for the same camera.
 class InstancedMode final : public CulledMode {
 public:
     explicit InstancedMode(const ModeDesc& desc)
@@ -37,7 +38,8 @@ public:
     RenderMode kind() const override { return RenderMode::instanced; }
     void draw(FrameContext& frame) override {
         pipeline_.bind(frame.cmd, frame.extent, push(frame));
-        vkCmdDrawIndexed(frame.cmd, pipeline_.index_count(), static_cast<uint32_t>(scene_.cube_count()), 0, 0, 0);
+        vkCmdDrawIndexed(frame.cmd, pipeline_.index_count(), static_cast<uint32_t>(scene_.cube_count()), 0, 0,
+                         0);
     }
 
 private:
@@ -60,9 +62,10 @@ private:
     CubePipeline pipeline_;
 };
 
-// Culling plus LOD by projected size: cubes at least lod_full_pixels across draw all 12 triangles (ids from the
-// front of the list); smaller ones draw their three camera-facing faces, 6 triangles (ids from the back); and,
-// where the GPU has 64-bit atomics, cubes under lod_splat_pixels are splatted by the cull pass and resolved first.
+// Culling plus LOD by projected size: cubes at least lod_full_pixels across draw all 12 triangles (ids from
+// the front of the list); smaller ones draw their three camera-facing faces, 6 triangles (ids from the back);
+// and, where the GPU has 64-bit atomics, cubes under lod_splat_pixels are splatted by the cull pass and
+// resolved first.
 class GpuLodMode final : public CulledMode {
 public:
     explicit GpuLodMode(const ModeDesc& desc)
@@ -76,8 +79,8 @@ public:
     void draw(FrameContext& frame) override {
         if (resolve_)
             resolve_->draw(frame.cmd, frame.extent,
-                           {frame.frame_uniforms, scene_.chunk_table(frame.slot), cull_.splat_buffer(), scene_.chunk_shift(),
-                            frame.extent.width});
+                           {frame.frame_uniforms, scene_.chunk_table(frame.slot), cull_.splat_buffer(),
+                            scene_.chunk_shift(), frame.extent.width});
         full_.bind(frame.cmd, frame.extent, push(frame));
         cull_.draw(frame.cmd, TS_LOD_FULL);
         faces_.bind(frame.cmd, frame.extent, push(frame));
@@ -92,8 +95,14 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Mode> create_instanced_mode(const ModeDesc& desc) { return std::make_unique<InstancedMode>(desc); }
-std::unique_ptr<Mode> create_gpu_cull_mode(const ModeDesc& desc) { return std::make_unique<GpuCullMode>(desc); }
-std::unique_ptr<Mode> create_gpu_lod_mode(const ModeDesc& desc) { return std::make_unique<GpuLodMode>(desc); }
+std::unique_ptr<Mode> create_instanced_mode(const ModeDesc& desc) {
+    return std::make_unique<InstancedMode>(desc);
+}
+std::unique_ptr<Mode> create_gpu_cull_mode(const ModeDesc& desc) {
+    return std::make_unique<GpuCullMode>(desc);
+}
+std::unique_ptr<Mode> create_gpu_lod_mode(const ModeDesc& desc) {
+    return std::make_unique<GpuLodMode>(desc);
+}
 
 }  // namespace tessera::render

@@ -30,13 +30,14 @@ GpuMotion::GpuMotion(const vk::Device& device, const GpuScene& scene, JobSystem&
                              VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT |
                                  VK_BUFFER_USAGE_TRANSFER_DST_BIT,
                              vk::MemoryUse::device, "cube motion");
-        uploader.upload(chunks_.back(), 0, chunks_.back().size(), [&](std::span<std::byte> bytes, VkDeviceSize offset) {
-            auto* out = reinterpret_cast<gpu::CubeMotion*>(bytes.data());
-            const uint64_t start = first + offset / sizeof(gpu::CubeMotion);
-            jobs.parallel_for(bytes.size() / sizeof(gpu::CubeMotion), 1 << 14, [&](size_t b, size_t e) {
-                for (size_t k = b; k < e; ++k) out[k] = scene::initial_motion(desc, start + k);
+        uploader.upload(
+            chunks_.back(), 0, chunks_.back().size(), [&](std::span<std::byte> bytes, VkDeviceSize offset) {
+                auto* out = reinterpret_cast<gpu::CubeMotion*>(bytes.data());
+                const uint64_t start = first + offset / sizeof(gpu::CubeMotion);
+                jobs.parallel_for(bytes.size() / sizeof(gpu::CubeMotion), 1 << 14, [&](size_t b, size_t e) {
+                    for (size_t k = b; k < e; ++k) out[k] = scene::initial_motion(desc, start + k);
+                });
             });
-        });
         addresses.push_back(chunks_.back().address());
     }
     table_ = vk::Buffer(device, addresses.size() * sizeof(VkDeviceAddress),
@@ -44,7 +45,8 @@ GpuMotion::GpuMotion(const vk::Device& device, const GpuScene& scene, JobSystem&
                             VK_BUFFER_USAGE_TRANSFER_DST_BIT,
                         vk::MemoryUse::device, "cube motion table");
     uploader.upload(table_, 0, table_.size(), [&](std::span<std::byte> bytes, VkDeviceSize offset) {
-        std::memcpy(bytes.data(), reinterpret_cast<const std::byte*>(addresses.data()) + offset, bytes.size());
+        std::memcpy(bytes.data(), reinterpret_cast<const std::byte*>(addresses.data()) + offset,
+                    bytes.size());
     });
     uploader.finish();
 }

@@ -1,8 +1,9 @@
 #pragma once
 // GpuMotion: the GPU simulation path (--simulate-gpu). Each cube's CubeMotion (velocity, spin or pulse, as
-// scene::initial_motion gives them) lives on the GPU in chunks laid out like the scene's; every frame a compute
-// pass (shaders/simulate.comp) moves and animates the cubes in place in a fixed GpuScene, before culling. The
-// CPU's cost per frame is one dispatch whatever the count. No steering: that is the ECS path's AI.
+// scene::initial_motion gives them) lives on the GPU in chunks laid out like the scene's; every frame a
+// compute pass (shaders/simulate.comp) moves and animates the cubes in place in a fixed GpuScene, before
+// culling. The CPU's cost per frame is one dispatch whatever the count. No steering: that is the ECS path's
+// AI.
 
 #include "render/frame_context.h"
 #include "vk/handle.h"

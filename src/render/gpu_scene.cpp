@@ -16,10 +16,13 @@
 namespace tessera::render {
 namespace {
 
-constexpr VkBufferUsageFlags kChunkUsage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT |
+constexpr VkBufferUsageFlags kChunkUsage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT |
+                                           VK_BUFFER_USAGE_TRANSFER_DST_BIT |
                                            VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT;
 
-std::string gib(uint64_t bytes) { return fmt::format("{:.2f} GiB", static_cast<double>(bytes) / (1ull << 30)); }
+std::string gib(uint64_t bytes) {
+    return fmt::format("{:.2f} GiB", static_cast<double>(bytes) / (1ull << 30));
+}
 
 }  // namespace
 
@@ -50,18 +53,22 @@ void GpuScene::check_fits(const vk::Device& device, uint64_t copies) const {
     // Leave room for attachments, per-pass buffers and the driver: refuse scenes above 85% of device memory.
     const uint64_t available = device.gpu().device_local_bytes;
     if (total > available / 100 * 85)
-        throw Error(fmt::format("{} cubes need {} of GPU memory for instance data{}; {} has {} (at most 85% usable)",
-                                desc_.count, gib(total), copies > 1 ? fmt::format(" ({} copies)", copies) : "",
-                                device.gpu().name(), gib(available)));
+        throw Error(
+            fmt::format("{} cubes need {} of GPU memory for instance data{}; {} has {} (at most 85% usable)",
+                        desc_.count, gib(total), copies > 1 ? fmt::format(" ({} copies)", copies) : "",
+                        device.gpu().name(), gib(available)));
 }
 
 vk::Buffer GpuScene::make_table(const vk::Device& device, const std::vector<VkDeviceAddress>& addresses) {
     vk::Buffer table(device, std::max<size_t>(addresses.size(), 1) * sizeof(VkDeviceAddress), kChunkUsage,
                      vk::MemoryUse::device, "scene chunk table");
     vk::Uploader uploader(device, 1 << 16);
-    uploader.upload(table, 0, addresses.size() * sizeof(VkDeviceAddress), [&](std::span<std::byte> bytes, VkDeviceSize offset) {
-        std::memcpy(bytes.data(), reinterpret_cast<const std::byte*>(addresses.data()) + offset, bytes.size());
-    });
+    uploader.upload(table, 0, addresses.size() * sizeof(VkDeviceAddress),
+                    [&](std::span<std::byte> bytes, VkDeviceSize offset) {
+                        std::memcpy(bytes.data(),
+                                    reinterpret_cast<const std::byte*>(addresses.data()) + offset,
+                                    bytes.size());
+                    });
     return table;
 }
 
@@ -70,9 +77,10 @@ GpuScene::GpuScene(const vk::Device& device, const scene::SceneDesc& desc, Strea
     check_fits(device, streamed.frames_in_flight);
     const VkDeviceSize bytes = desc.count * sizeof(gpu::CubeInstance);
     if (bytes > device.caps().max_allocation)
-        throw Error(fmt::format("a simulated scene keeps each frame's {} cubes in one buffer; {} exceeds {}'s largest "
-                                "allocation ({}): use fewer cubes or --simulate-gpu",
-                                desc.count, gib(bytes), device.gpu().name(), gib(device.caps().max_allocation)));
+        throw Error(fmt::format(
+            "a simulated scene keeps each frame's {} cubes in one buffer; {} exceeds {}'s largest "
+            "allocation ({}): use fewer cubes or --simulate-gpu",
+            desc.count, gib(bytes), device.gpu().name(), gib(device.caps().max_allocation)));
     const uint64_t per_chunk = 1ull << chunk_shift_;
     for (uint32_t i = 0; i < streamed.frames_in_flight; ++i) {
         Slot slot;
@@ -89,7 +97,8 @@ GpuScene::GpuScene(const vk::Device& device, const scene::SceneDesc& desc, Strea
     }
     if (streamed.host_mirror) mirror_.resize(desc.count);
     spdlog::info("scene: {} {} cubes streamed, {} copies in {} memory{}", desc.count, to_string(desc.kind),
-                 streamed.frames_in_flight, slots_[0].cubes.mapped() ? "host-visible device" : "device (staged)",
+                 streamed.frames_in_flight,
+                 slots_[0].cubes.mapped() ? "host-visible device" : "device (staged)",
                  streamed.host_mirror ? ", host mirror" : "");
 }
 
@@ -120,8 +129,8 @@ void GpuScene::record_upload(VkCommandBuffer cmd, uint32_t slot) const {
     }
     // Host writes are visible to the device at submission; the copy (if any) needs a barrier to every reader.
     vk::memory_barrier(cmd, VK_PIPELINE_STAGE_2_COPY_BIT | VK_PIPELINE_STAGE_2_HOST_BIT,
-                       VK_ACCESS_2_TRANSFER_WRITE_BIT | VK_ACCESS_2_HOST_WRITE_BIT, VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT,
-                       VK_ACCESS_2_SHADER_STORAGE_READ_BIT);
+                       VK_ACCESS_2_TRANSFER_WRITE_BIT | VK_ACCESS_2_HOST_WRITE_BIT,
+                       VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT, VK_ACCESS_2_SHADER_STORAGE_READ_BIT);
 }
 
 void GpuScene::upload(const vk::Device& device, JobSystem& jobs) {
@@ -133,24 +142,28 @@ void GpuScene::upload(const vk::Device& device, JobSystem& jobs) {
     try {
         for (uint64_t i = 0; i < chunk_count; ++i) {
             const uint64_t cubes = std::min(per_chunk, desc_.count - i * per_chunk);
-            chunks_.emplace_back(device, cubes * sizeof(gpu::CubeInstance), kChunkUsage, vk::MemoryUse::device,
-                                 "scene chunk");
+            chunks_.emplace_back(device, cubes * sizeof(gpu::CubeInstance), kChunkUsage,
+                                 vk::MemoryUse::device, "scene chunk");
         }
     } catch (const vk::VulkanError& e) {
-        throw Error(fmt::format("cannot allocate {} for {} cubes ({}): try fewer cubes", gib(total), desc_.count,
-                                vk::result_name(e.result())));
+        throw Error(fmt::format("cannot allocate {} for {} cubes ({}): try fewer cubes", gib(total),
+                                desc_.count, vk::result_name(e.result())));
     }
 
     vk::Uploader uploader(device);
     for (uint64_t i = 0; i < chunk_count; ++i) {
         const uint64_t first = i * per_chunk;
-        uploader.upload(chunks_[i], 0, chunks_[i].size(), [&](std::span<std::byte> bytes, VkDeviceSize offset) {
-            const std::span<gpu::CubeInstance> out(reinterpret_cast<gpu::CubeInstance*>(bytes.data()),
-                                                   bytes.size() / sizeof(gpu::CubeInstance));
-            const uint64_t start = first + offset / sizeof(gpu::CubeInstance);
-            if (explicit_cubes_.empty()) scene::generate_cubes(desc_, start, out, jobs);
-            else std::copy_n(explicit_cubes_.begin() + static_cast<std::ptrdiff_t>(start), out.size(), out.begin());
-        });
+        uploader.upload(
+            chunks_[i], 0, chunks_[i].size(), [&](std::span<std::byte> bytes, VkDeviceSize offset) {
+                const std::span<gpu::CubeInstance> out(reinterpret_cast<gpu::CubeInstance*>(bytes.data()),
+                                                       bytes.size() / sizeof(gpu::CubeInstance));
+                const uint64_t start = first + offset / sizeof(gpu::CubeInstance);
+                if (explicit_cubes_.empty())
+                    scene::generate_cubes(desc_, start, out, jobs);
+                else
+                    std::copy_n(explicit_cubes_.begin() + static_cast<std::ptrdiff_t>(start), out.size(),
+                                out.begin());
+            });
     }
 
     uploader.finish();
@@ -158,7 +171,8 @@ void GpuScene::upload(const vk::Device& device, JobSystem& jobs) {
     for (const auto& c : chunks_) addresses.push_back(c.address());
     table_ = make_table(device, addresses);
     spdlog::info("scene: {} {} cubes in {} chunk(s) of up to {} cubes, {}", desc_.count,
-                 explicit_cubes_.empty() ? to_string(desc_.kind) : "explicit", chunk_count, per_chunk, gib(bytes()));
+                 explicit_cubes_.empty() ? to_string(desc_.kind) : "explicit", chunk_count, per_chunk,
+                 gib(bytes()));
 }
 
 uint64_t GpuScene::bytes() const {

@@ -2,20 +2,20 @@
 // GpuScene: every cube's CubeInstance in device-local memory, in chunks.
 //
 // Chunks: no single allocation or storage range holds a large scene (the H100 allows 4 GiB per allocation and
-// range, lavapipe 128 MiB per range), so cubes live in chunks of 2^chunk_shift cubes, each its own buffer, plus
-// a table of chunk addresses that shaders index (shaders/cube.glsl: fetch_cube). Shaders reach everything
-// through buffer device addresses: no descriptor sets.
+// range, lavapipe 128 MiB per range), so cubes live in chunks of 2^chunk_shift cubes, each its own buffer,
+// plus a table of chunk addresses that shaders index (shaders/cube.glsl: fetch_cube). Shaders reach
+// everything through buffer device addresses: no descriptor sets.
 //
 // Upload: cubes are generated piece by piece straight into a bounded staging buffer (vk::Uploader), so host
-// memory stays at the staging size whatever the cube count. A count that cannot fit in device memory is refused
-// with a clear error before anything is allocated.
+// memory stays at the staging size whatever the cube count. A count that cannot fit in device memory is
+// refused with a clear error before anything is allocated.
 //
 // Streamed scenes (--simulate): the CPU rewrites every cube every frame, so each frame in flight has its own
 // copy, one buffer in device-local host-visible memory where the GPU has it (else host memory plus a copy
 // recorded into the frame), with a chunk table of its own pointing into it. Frame slot s reads
 // chunk_table(s); write_target(s) is where the frame's extract writes, once slot s's previous frame is done.
-// With a host mirror (the cpu mode, which culls on the CPU), extract writes cached host memory that the CPU can
-// read back, and finish_write copies it to the frame's buffer.
+// With a host mirror (the cpu mode, which culls on the CPU), extract writes cached host memory that the CPU
+// can read back, and finish_write copies it to the frame's buffer.
 
 #include "scene/generator.h"
 #include "vk/resources.h"
@@ -90,8 +90,8 @@ private:
     uint32_t chunk_shift_;
     std::vector<vk::Buffer> chunks_;
     vk::Buffer table_;
-    std::vector<Slot> slots_;                  // streamed scenes: one per frame in flight
-    std::vector<gpu::CubeInstance> mirror_;    // streamed with a host mirror
+    std::vector<Slot> slots_;                // streamed scenes: one per frame in flight
+    std::vector<gpu::CubeInstance> mirror_;  // streamed with a host mirror
 };
 
 }  // namespace tessera::render

@@ -1,16 +1,18 @@
 #pragma once
 // A rendering mode: how the cubes of a GpuScene reach the image (--mode). Per frame the renderer calls
-//   prepare()  before the attachment pass: compute work (culling), CPU work (cpu mode's culling and recording)
-//   draw()     inside the attachment pass (dynamic rendering)
-//   finish()   after it: copies of counters for read-back
+//   prepare()  before the attachment pass: compute work (culling), CPU work (cpu mode's culling and
+//   recording) draw()     inside the attachment pass (dynamic rendering) finish()   after it: copies of
+//   counters for read-back
 // and frame_completed(slot) once the GPU has finished the frame last recorded in that slot.
 //
-//   cpu        the CPU frustum-tests every cube on the worker threads and records one draw per visible cube into
+//   cpu        the CPU frustum-tests every cube on the worker threads and records one draw per visible cube
+//   into
 //              per-thread secondary command buffers
 //   instanced  one instanced draw of every cube (a count-only cull pass reports how many are visible)
 //   gpu-cull   a compute pass culls and compacts visible ids; one indirect draw
 //   gpu-lod    gpu-cull plus LOD buckets by projected size: full cubes near, camera-facing faces further, and
-//              sub-pixel cubes splatted by the cull pass itself (64-bit atomics) and resolved before the draws
+//              sub-pixel cubes splatted by the cull pass itself (64-bit atomics) and resolved before the
+//              draws
 
 #include "config/config.h"
 #include "render/frame_context.h"
@@ -61,8 +63,10 @@ public:
 std::unique_ptr<Mode> create_mode(RenderMode mode, const ModeDesc& desc);
 
 // A graphics pipeline for the attachment pass these modes draw into (formats and samples from `desc`).
-vk::Handle<VkPipeline> create_attachment_pipeline(const ModeDesc& desc, VkShaderModule vertex, VkShaderModule fragment,
-                                                  VkPipelineLayout layout, VkCullModeFlags cull,
-                                                  const VkSpecializationInfo* specialization, const char* name);
+vk::Handle<VkPipeline> create_attachment_pipeline(const ModeDesc& desc, VkShaderModule vertex,
+                                                  VkShaderModule fragment, VkPipelineLayout layout,
+                                                  VkCullModeFlags cull,
+                                                  const VkSpecializationInfo* specialization,
+                                                  const char* name);
 
 }  // namespace tessera::render

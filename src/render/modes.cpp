@@ -11,17 +11,23 @@ std::unique_ptr<Mode> create_gpu_lod_mode(const ModeDesc& desc);
 
 std::unique_ptr<Mode> create_mode(RenderMode mode, const ModeDesc& desc) {
     switch (mode) {
-        case RenderMode::cpu: return create_cpu_mode(desc);
-        case RenderMode::instanced: return create_instanced_mode(desc);
-        case RenderMode::gpu_cull: return create_gpu_cull_mode(desc);
-        case RenderMode::gpu_lod: return create_gpu_lod_mode(desc);
+        case RenderMode::cpu:
+            return create_cpu_mode(desc);
+        case RenderMode::instanced:
+            return create_instanced_mode(desc);
+        case RenderMode::gpu_cull:
+            return create_gpu_cull_mode(desc);
+        case RenderMode::gpu_lod:
+            return create_gpu_lod_mode(desc);
     }
     return create_instanced_mode(desc);
 }
 
-vk::Handle<VkPipeline> create_attachment_pipeline(const ModeDesc& desc, VkShaderModule vertex, VkShaderModule fragment,
-                                                  VkPipelineLayout layout, VkCullModeFlags cull,
-                                                  const VkSpecializationInfo* specialization, const char* name) {
+vk::Handle<VkPipeline> create_attachment_pipeline(const ModeDesc& desc, VkShaderModule vertex,
+                                                  VkShaderModule fragment, VkPipelineLayout layout,
+                                                  VkCullModeFlags cull,
+                                                  const VkSpecializationInfo* specialization,
+                                                  const char* name) {
     vk::GraphicsPipelineDesc p;
     p.vertex = vertex;
     p.fragment = fragment;

@@ -27,8 +27,8 @@ VkSampleCountFlagBits choose_samples(const vk::Device& device, uint32_t requeste
     uint32_t samples = requested;
     while (samples > 1 && !(device.caps().msaa_counts & samples)) samples /= 2;
     if (samples != requested)
-        spdlog::info("msaa: {} samples requested, {} supports at most {}; using {}", requested, device.gpu().name(),
-                     samples, samples);
+        spdlog::info("msaa: {} samples requested, {} supports at most {}; using {}", requested,
+                     device.gpu().name(), samples, samples);
     return static_cast<VkSampleCountFlagBits>(samples);
 }
 
@@ -53,8 +53,15 @@ Renderer::Renderer(const vk::Device& device, vk::Target& target, const GpuScene&
       timer_(device, desc.frames_in_flight) {
     if (desc.frames_in_flight < 1 || desc.frames_in_flight > 3)
         throw UsageError("frames_in_flight must be 1, 2 or 3, got " + std::to_string(desc.frames_in_flight));
-    ModeDesc mode_desc{&device,       &scene,   &jobs, target.format(), depth_format_, samples_, desc.frames_in_flight,
-                       desc.lod_full_pixels, desc.lod_splat_pixels};
+    ModeDesc mode_desc{&device,
+                       &scene,
+                       &jobs,
+                       target.format(),
+                       depth_format_,
+                       samples_,
+                       desc.frames_in_flight,
+                       desc.lod_full_pixels,
+                       desc.lod_splat_pixels};
     mode_ = create_mode(desc.mode, mode_desc);
     if (desc.gpu_motion) gpu_motion_ = std::make_unique<GpuMotion>(device, scene, jobs);
 
@@ -63,11 +70,13 @@ Renderer::Renderer(const vk::Device& device, vk::Target& target, const GpuScene&
         f.pool = vk::create_command_pool(device.handle(), device.queue_family(), 0);
         f.cmd = vk::allocate_command_buffer(device.handle(), f.pool, VK_COMMAND_BUFFER_LEVEL_PRIMARY);
         f.acquired = vk::create_binary_semaphore(device.handle());
-        f.uniforms = vk::Buffer(device, sizeof(gpu::FrameUniforms), VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT |
-                                VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, vk::MemoryUse::upload, "frame uniforms");
+        f.uniforms =
+            vk::Buffer(device, sizeof(gpu::FrameUniforms),
+                       VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT | VK_BUFFER_USAGE_STORAGE_BUFFER_BIT,
+                       vk::MemoryUse::upload, "frame uniforms");
     }
-    spdlog::info("renderer: mode {}, {} frame(s) in flight, {}x MSAA", to_string(desc.mode), desc.frames_in_flight,
-                 static_cast<int>(samples_));
+    spdlog::info("renderer: mode {}, {} frame(s) in flight, {}x MSAA", to_string(desc.mode),
+                 desc.frames_in_flight, static_cast<int>(samples_));
 }
 
 Renderer::~Renderer() {
@@ -107,8 +116,10 @@ void Renderer::collect_timestamps(uint32_t slot, size_t stats_index) {
         if (std::strcmp(s.name, "frame") == 0) stats_.set_gpu_ms(stats_index, s.ms);
         auto it = std::find_if(total_scopes_.begin(), total_scopes_.end(),
                                [&](const vk::ScopeTime& t) { return std::strcmp(t.name, s.name) == 0; });
-        if (it == total_scopes_.end()) total_scopes_.push_back(s);
-        else it->ms += s.ms;
+        if (it == total_scopes_.end())
+            total_scopes_.push_back(s);
+        else
+            it->ms += s.ms;
     }
     last_scopes_ = std::move(scopes);
 }
@@ -133,9 +144,10 @@ void Renderer::rebuild_attachments() {
     depth_ = vk::Image(device_, {depth_format_, extent, VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT, samples_,
                                  VK_IMAGE_ASPECT_DEPTH_BIT, "depth"});
     if (samples_ != VK_SAMPLE_COUNT_1_BIT)
-        msaa_color_ = vk::Image(device_, {target_.format(), extent,
-                                          VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSIENT_ATTACHMENT_BIT,
-                                          samples_, VK_IMAGE_ASPECT_COLOR_BIT, "msaa colour"});
+        msaa_color_ =
+            vk::Image(device_, {target_.format(), extent,
+                                VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSIENT_ATTACHMENT_BIT,
+                                samples_, VK_IMAGE_ASPECT_COLOR_BIT, "msaa colour"});
     attachments_generation_ = target_.generation();
 }
 
@@ -161,7 +173,8 @@ bool Renderer::render(const Camera& camera, const FrameUpdate& update) {
     target_.present(image);
 
     const auto end = Clock::now();
-    const double frame_ms = last_frame_start_ == Clock::time_point{} ? -1.0 : ms_between(last_frame_start_, start);
+    const double frame_ms =
+        last_frame_start_ == Clock::time_point{} ? -1.0 : ms_between(last_frame_start_, start);
     last_frame_start_ = start;
     frame.stats_index = stats_.frames();
     frame.timestamps_pending = true;
@@ -188,7 +201,8 @@ void Renderer::record(Frame& frame, uint32_t slot, const vk::TargetImage& image,
     ctx.frame_uniforms = frame.uniforms.address();
     ctx.timer = &timer_;
     ctx.retired = &retired_;
-    const gpu::FrameUniforms uniforms = frame_uniforms(camera, {extent.width, extent.height}, scene_.cube_count());
+    const gpu::FrameUniforms uniforms =
+        frame_uniforms(camera, {extent.width, extent.height}, scene_.cube_count());
     ctx.view_projection = uniforms.view_projection;
     ctx.frustum = frustum_from(uniforms.view_projection);
     std::memcpy(frame.uniforms.mapped(), &uniforms, sizeof uniforms);
@@ -203,8 +217,8 @@ void Renderer::record(Frame& frame, uint32_t slot, const vk::TargetImage& image,
 
     const bool msaa = samples_ != VK_SAMPLE_COUNT_1_BIT;
     std::vector<vk::ImageTransition> to_render = {
-        {image.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT, VK_ACCESS_2_NONE,
-         VK_IMAGE_LAYOUT_UNDEFINED, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+        {image.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+         VK_ACCESS_2_NONE, VK_IMAGE_LAYOUT_UNDEFINED, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
          VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL},
         {depth_.handle(), VK_IMAGE_ASPECT_DEPTH_BIT,
          VK_PIPELINE_STAGE_2_EARLY_FRAGMENT_TESTS_BIT | VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT,
@@ -213,10 +227,11 @@ void Renderer::record(Frame& frame, uint32_t slot, const vk::TargetImage& image,
          VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_READ_BIT | VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT,
          VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL}};
     if (msaa)
-        to_render.push_back({msaa_color_.handle(), VK_IMAGE_ASPECT_COLOR_BIT, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
-                             VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
-                             VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT, VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT,
-                             VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL});
+        to_render.push_back(
+            {msaa_color_.handle(), VK_IMAGE_ASPECT_COLOR_BIT, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+             VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
+             VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT, VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT,
+             VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL});
     vk::transition(cmd, to_render.data(), static_cast<uint32_t>(to_render.size()));
 
     VkRenderingAttachmentInfo color{VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO};
@@ -224,7 +239,8 @@ void Renderer::record(Frame& frame, uint32_t slot, const vk::TargetImage& image,
     color.imageLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
     color.loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR;
     color.storeOp = msaa ? VK_ATTACHMENT_STORE_OP_DONT_CARE : VK_ATTACHMENT_STORE_OP_STORE;
-    color.clearValue.color = {{desc_.clear_color.r, desc_.clear_color.g, desc_.clear_color.b, desc_.clear_color.a}};
+    color.clearValue.color = {
+        {desc_.clear_color.r, desc_.clear_color.g, desc_.clear_color.b, desc_.clear_color.a}};
     if (msaa) {
         color.resolveMode = VK_RESOLVE_MODE_AVERAGE_BIT;
         color.resolveImageView = image.view;
@@ -257,29 +273,34 @@ void Renderer::record(Frame& frame, uint32_t slot, const vk::TargetImage& image,
         const VkDeviceSize bytes = VkDeviceSize(extent.width) * extent.height * 4;
         if (capture_buffer_.size() != bytes) {
             retired_.retire(frame_number_ - 1, std::move(capture_buffer_));
-            capture_buffer_ = vk::Buffer(device_, bytes, VK_BUFFER_USAGE_TRANSFER_DST_BIT, vk::MemoryUse::readback, "capture");
+            capture_buffer_ = vk::Buffer(device_, bytes, VK_BUFFER_USAGE_TRANSFER_DST_BIT,
+                                         vk::MemoryUse::readback, "capture");
         }
-        vk::transition(cmd, {image.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
-                             VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
-                             VK_PIPELINE_STAGE_2_COPY_BIT, VK_ACCESS_2_TRANSFER_READ_BIT,
-                             VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL});
+        vk::transition(
+            cmd, {image.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                  VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                  VK_PIPELINE_STAGE_2_COPY_BIT, VK_ACCESS_2_TRANSFER_READ_BIT,
+                  VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL});
         VkBufferImageCopy region{};
         region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
         region.imageExtent = {extent.width, extent.height, 1};
-        vkCmdCopyImageToBuffer(cmd, image.image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, capture_buffer_.handle(), 1, &region);
-        vk::memory_barrier(cmd, VK_PIPELINE_STAGE_2_COPY_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_2_HOST_BIT,
-                           VK_ACCESS_2_HOST_READ_BIT);
+        vkCmdCopyImageToBuffer(cmd, image.image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
+                               capture_buffer_.handle(), 1, &region);
+        vk::memory_barrier(cmd, VK_PIPELINE_STAGE_2_COPY_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT,
+                           VK_PIPELINE_STAGE_2_HOST_BIT, VK_ACCESS_2_HOST_READ_BIT);
         if (final_layout != VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL)
-            vk::transition(cmd, {image.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_PIPELINE_STAGE_2_COPY_BIT, VK_ACCESS_2_NONE,
-                                 VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_PIPELINE_STAGE_2_NONE, VK_ACCESS_2_NONE, final_layout});
+            vk::transition(cmd, {image.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_PIPELINE_STAGE_2_COPY_BIT,
+                                 VK_ACCESS_2_NONE, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
+                                 VK_PIPELINE_STAGE_2_NONE, VK_ACCESS_2_NONE, final_layout});
         capture_requested_ = false;
         capture_value_ = frame_number_;
         capture_extent_ = extent;
         capture_format_ = target_.format();
     } else {
-        vk::transition(cmd, {image.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
-                             VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
-                             VK_PIPELINE_STAGE_2_NONE, VK_ACCESS_2_NONE, final_layout});
+        vk::transition(
+            cmd, {image.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                  VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                  VK_PIPELINE_STAGE_2_NONE, VK_ACCESS_2_NONE, final_layout});
     }
     timer_.end(cmd, frame_scope);
     VK_CHECK(vkEndCommandBuffer(cmd));
@@ -312,7 +333,9 @@ void Renderer::submit(Frame& frame, const vk::TargetImage& image) {
     frame.submitted = frame_number_;
 }
 
-void Renderer::request_capture() { capture_requested_ = true; }
+void Renderer::request_capture() {
+    capture_requested_ = true;
+}
 
 std::optional<Image> Renderer::take_capture() {
     if (capture_value_ == 0) return std::nullopt;
@@ -322,7 +345,8 @@ std::optional<Image> Renderer::take_capture() {
     Image out{capture_extent_.width, capture_extent_.height, {}};
     const auto* src = static_cast<const uint8_t*>(capture_buffer_.mapped());
     out.rgba.assign(src, src + size_t(out.width) * out.height * 4);
-    const bool bgra = capture_format_ == VK_FORMAT_B8G8R8A8_SRGB || capture_format_ == VK_FORMAT_B8G8R8A8_UNORM;
+    const bool bgra =
+        capture_format_ == VK_FORMAT_B8G8R8A8_SRGB || capture_format_ == VK_FORMAT_B8G8R8A8_UNORM;
     for (size_t i = 0; i < out.rgba.size(); i += 4) {
         if (bgra) std::swap(out.rgba[i], out.rgba[i + 2]);
         out.rgba[i + 3] = 255;  // the image is opaque whatever the swapchain's alpha holds

@@ -35,19 +35,19 @@ class GpuScene;
 
 // What changes in the scene this frame.
 struct FrameUpdate {
-    float dt = 0;          // simulated seconds since the last frame (GPU motion)
-    double elapsed = 0;    // simulated seconds since the start (GPU motion)
+    float dt = 0;        // simulated seconds since the last frame (GPU motion)
+    double elapsed = 0;  // simulated seconds since the start (GPU motion)
     // Streamed scenes: fills scene.write_target(slot) (and calls finish_write), once the slot is free.
     std::function<void(uint32_t slot)> write_scene;
 };
 
 struct RendererDesc {
-    uint32_t frames_in_flight = 2;   // 1..3
-    uint32_t msaa_samples = 1;       // clamped to what the GPU supports, with a log line
+    uint32_t frames_in_flight = 2;  // 1..3
+    uint32_t msaa_samples = 1;      // clamped to what the GPU supports, with a log line
     RenderMode mode = RenderMode::instanced;
-    float lod_full_pixels = 24.0f;   // gpu-lod's LOD thresholds (config.h)
+    float lod_full_pixels = 24.0f;  // gpu-lod's LOD thresholds (config.h)
     float lod_splat_pixels = 1.0f;
-    bool gpu_motion = false;         // move and animate the (fixed) scene with a compute pass every frame
+    bool gpu_motion = false;  // move and animate the (fixed) scene with a compute pass every frame
     glm::vec4 clear_color{0.02f, 0.025f, 0.04f, 1.0f};
 };
 
@@ -63,12 +63,13 @@ public:
     // `update` was not applied.
     bool render(const Camera& camera, const FrameUpdate& update = {});
 
-    // Asks for the next rendered frame to be copied to host memory; take_capture() returns it (waiting for that
-    // frame only). Throws Error if the target's images cannot be copied from.
+    // Asks for the next rendered frame to be copied to host memory; take_capture() returns it (waiting for
+    // that frame only). Throws Error if the target's images cannot be copied from.
     void request_capture();
     std::optional<Image> take_capture();
 
-    // Blocks until every submitted frame has finished on the GPU (end of a run or of a warm-up; not per frame).
+    // Blocks until every submitted frame has finished on the GPU (end of a run or of a warm-up; not per
+    // frame).
     void wait_for_frames();
     // Tells the renderer that no frame was rendered for a while (window minimised): the next frame's time is
     // measured from its own start rather than across the pause.
@@ -94,9 +95,9 @@ private:
         vk::Handle<VkCommandPool> pool;
         VkCommandBuffer cmd = VK_NULL_HANDLE;
         vk::Handle<VkSemaphore> acquired;
-        vk::Buffer uniforms;         // gpu::FrameUniforms, host-visible
-        uint64_t submitted = 0;      // timeline value its last submission signals
-        size_t stats_index = 0;      // its sample in stats_
+        vk::Buffer uniforms;     // gpu::FrameUniforms, host-visible
+        uint64_t submitted = 0;  // timeline value its last submission signals
+        size_t stats_index = 0;  // its sample in stats_
         bool timestamps_pending = false;
     };
     void wait_slot(Frame& frame);

@@ -6,7 +6,8 @@
 namespace tessera::render {
 
 SplatResolve::SplatResolve(const ModeDesc& desc)
-    : layout_(vk::create_pipeline_layout(*desc.device, sizeof(gpu::ResolvePush), VK_SHADER_STAGE_FRAGMENT_BIT)) {
+    : layout_(
+          vk::create_pipeline_layout(*desc.device, sizeof(gpu::ResolvePush), VK_SHADER_STAGE_FRAGMENT_BIT)) {
     const auto vertex = vk::load_shader(*desc.device, "fullscreen.vert");
     const auto fragment = vk::load_shader(*desc.device, "splat_resolve.frag");
     pipeline_ = create_attachment_pipeline(desc, vertex, fragment, layout_, VK_CULL_MODE_NONE, nullptr,

@@ -24,7 +24,8 @@ void extract_chunk(const Position* p, const Scale* s, const Rotation* r, const C
                    gpu::CubeInstance* dst) {
     std::size_t i = 0;
 #if TESSERA_SCENE_SSE2
-    // pack_snorm16's clamp, scale and rounding on four lanes; streaming stores, whole records, no read of dst.
+    // pack_snorm16's clamp, scale and rounding on four lanes; streaming stores, whole records, no read of
+    // dst.
     if (reinterpret_cast<std::uintptr_t>(dst) % 16 == 0) {
         const __m128 lo = _mm_set1_ps(-1.0f), hi = _mm_set1_ps(1.0f), scale = _mm_set1_ps(32767.0f);
         const __m128 half = _mm_set1_ps(0.5f), minus_half = _mm_set1_ps(-0.5f);

@@ -14,10 +14,13 @@ namespace {
 constexpr float kSpacing = 2.0f;  // grid pitch; a unit cube leaves a unit gap
 
 // The layout's stream for one cube (the simulation draws from a stream of its own).
-Random layout_random(uint64_t seed, uint64_t index) { return Random(mix(seed * 0x100000001B3ull ^ mix(index))); }
+Random layout_random(uint64_t seed, uint64_t index) {
+    return Random(mix(seed * 0x100000001B3ull ^ mix(index)));
+}
 
 glm::vec3 hsv(float h, float s, float v) {
-    const glm::vec3 k = glm::clamp(glm::abs(glm::mod(h * 6.0f + glm::vec3(0, 4, 2), 6.0f) - 3.0f) - 1.0f, 0.0f, 1.0f);
+    const glm::vec3 k =
+        glm::clamp(glm::abs(glm::mod(h * 6.0f + glm::vec3(0, 4, 2), 6.0f) - 3.0f) - 1.0f, 0.0f, 1.0f);
     return v * glm::mix(glm::vec3(1), k, s);
 }
 
@@ -40,7 +43,9 @@ float random_box_half(uint64_t count) {
     return 2.0f * std::cbrt(static_cast<float>(count)) + 1.0f;
 }
 
-float galaxy_radius(uint64_t count) { return 4.0f * std::sqrt(static_cast<float>(count)) * 0.25f + 50.0f; }
+float galaxy_radius(uint64_t count) {
+    return 4.0f * std::sqrt(static_cast<float>(count)) * 0.25f + 50.0f;
+}
 
 gpu::CubeInstance make_cube(glm::vec3 position, float scale, glm::vec4 rotation, glm::vec3 rgb) {
     return gpu::CubeInstance{position, scale, pack_rotation(rotation), pack_color(glm::vec4(rgb, 1.0f)), 0u};
@@ -53,7 +58,9 @@ glm::vec4 unpack_rotation(const glm::uvec2& p) {
     return {xy, zw};
 }
 
-uint32_t pack_color(const glm::vec4& rgba) { return glm::packUnorm4x8(rgba); }
+uint32_t pack_color(const glm::vec4& rgba) {
+    return glm::packUnorm4x8(rgba);
+}
 
 gpu::CubeInstance generate_cube(const SceneDesc& scene, uint64_t index) {
     Random r = layout_random(scene.seed, index);
@@ -84,11 +91,14 @@ gpu::CubeInstance generate_cube(const SceneDesc& scene, uint64_t index) {
             // Radius biased to the centre; arms wind as a logarithmic spiral; scatter shrinks outwards.
             const float t = r.next();
             const float radius = rim * t * t * 0.9f + rim * 0.02f * r.next();
-            const float angle = static_cast<float>(arm) * (6.2831853f / kArms) + std::log1p(radius / rim * 20.0f) * 2.2f +
+            const float angle = static_cast<float>(arm) * (6.2831853f / kArms) +
+                                std::log1p(radius / rim * 20.0f) * 2.2f +
                                 (r.next() - 0.5f) * (0.9f - 0.6f * t);
             const float thickness = rim * 0.04f * (1.0f - 0.8f * t) + 1.0f;
-            const glm::vec3 p(radius * std::cos(angle), (r.next() - 0.5f) * 2.0f * thickness, radius * std::sin(angle));
-            const glm::vec3 rgb = glm::mix(glm::vec3(1.0f, 0.85f, 0.55f), hsv(0.55f + 0.15f * r.next(), 0.6f, 0.9f), t);
+            const glm::vec3 p(radius * std::cos(angle), (r.next() - 0.5f) * 2.0f * thickness,
+                              radius * std::sin(angle));
+            const glm::vec3 rgb =
+                glm::mix(glm::vec3(1.0f, 0.85f, 0.55f), hsv(0.55f + 0.15f * r.next(), 0.6f, 0.9f), t);
             const float scale = 0.6f + 0.8f * r.next();
             return make_cube(p, scale, random_rotation(r, 3.14159f), rgb);
         }
@@ -96,7 +106,8 @@ gpu::CubeInstance generate_cube(const SceneDesc& scene, uint64_t index) {
     return {};
 }
 
-void generate_cubes(const SceneDesc& scene, uint64_t first, std::span<gpu::CubeInstance> out, JobSystem& jobs) {
+void generate_cubes(const SceneDesc& scene, uint64_t first, std::span<gpu::CubeInstance> out,
+                    JobSystem& jobs) {
     jobs.parallel_for(out.size(), 1 << 14, [&](size_t begin, size_t end) {
         for (size_t k = begin; k < end; ++k) out[k] = generate_cube(scene, first + k);
     });

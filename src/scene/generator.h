@@ -1,7 +1,7 @@
 #pragma once
-// Deterministic scene generators. Cube i is a pure function of (kind, seed, count, i): any range of cubes can be
-// generated on its own, in parallel, in any order, and always gives the same bytes. Large scenes are therefore
-// generated chunk by chunk straight into a staging buffer, never as one giant host allocation.
+// Deterministic scene generators. Cube i is a pure function of (kind, seed, count, i): any range of cubes can
+// be generated on its own, in parallel, in any order, and always gives the same bytes. Large scenes are
+// therefore generated chunk by chunk straight into a staging buffer, never as one giant host allocation.
 //
 //   grid    a square field, ceil(sqrt(count)) cubes a side, 2 units apart, rolling in gentle waves
 //   random  uniform in a box whose volume grows with the count (constant density)
@@ -37,7 +37,8 @@ struct Bounds {
 gpu::CubeInstance generate_cube(const SceneDesc& scene, uint64_t index);
 
 // Fills out[k] with cube first + k, in parallel on `jobs`.
-void generate_cubes(const SceneDesc& scene, uint64_t first, std::span<gpu::CubeInstance> out, JobSystem& jobs);
+void generate_cubes(const SceneDesc& scene, uint64_t first, std::span<gpu::CubeInstance> out,
+                    JobSystem& jobs);
 
 // A box that holds every cube of the scene (computed from the layout's formulas, not by generating it).
 Bounds scene_bounds(const SceneDesc& scene);

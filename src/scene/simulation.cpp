@@ -13,7 +13,9 @@ namespace tessera::scene {
 namespace {
 
 // Cube `index`'s behaviour stream, apart from the generator's layout stream.
-Random motion_random(uint64_t seed, uint64_t index) { return Random(mix(mix(seed ^ 0x5EED5111u) + index)); }
+Random motion_random(uint64_t seed, uint64_t index) {
+    return Random(mix(mix(seed ^ 0x5EED5111u) + index));
+}
 
 Agent make_agent(Random& random) {
     return {3.0f + 3.0f * random.next(), 0.5f + random.next()};
@@ -22,7 +24,8 @@ Spin make_spin(Random& random) {
     return {random.direction() * (0.2f + 1.8f * random.next())};
 }
 Pulse make_pulse(Random& random, const gpu::CubeInstance& cube) {
-    return {cube.scale, 0.15f + 0.2f * random.next(), 1.0f + 3.0f * random.next(), 6.2831853f * random.next()};
+    return {cube.scale, 0.15f + 0.2f * random.next(), 1.0f + 3.0f * random.next(),
+            6.2831853f * random.next()};
 }
 Velocity make_velocity(Random& random) {
     return {random.direction() * (0.5f + 1.5f * random.next())};

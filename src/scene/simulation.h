@@ -22,8 +22,8 @@
 
 namespace tessera::scene {
 
-// The motion cube `index` starts with in a Simulation, for the GPU path (--simulate-gpu, shaders/simulate.comp),
-// which moves and animates cubes the same way but does not steer them.
+// The motion cube `index` starts with in a Simulation, for the GPU path (--simulate-gpu,
+// shaders/simulate.comp), which moves and animates cubes the same way but does not steer them.
 gpu::CubeMotion initial_motion(const SceneDesc& scene, uint64_t index);
 
 class Simulation {

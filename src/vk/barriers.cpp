@@ -27,7 +27,9 @@ void transition(VkCommandBuffer cmd, const ImageTransition* transitions, uint32_
     vkCmdPipelineBarrier2(cmd, &dependency);
 }
 
-void transition(VkCommandBuffer cmd, const ImageTransition& t) { transition(cmd, &t, 1); }
+void transition(VkCommandBuffer cmd, const ImageTransition& t) {
+    transition(cmd, &t, 1);
+}
 
 void memory_barrier(VkCommandBuffer cmd, VkPipelineStageFlags2 src_stage, VkAccessFlags2 src_access,
                     VkPipelineStageFlags2 dst_stage, VkAccessFlags2 dst_access) {

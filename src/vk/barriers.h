@@ -1,5 +1,6 @@
 #pragma once
-// Synchronization2 barriers, spelled out: source stage/access and layout, destination stage/access and layout.
+// Synchronization2 barriers, spelled out: source stage/access and layout, destination stage/access and
+// layout.
 
 #include <volk.h>
 

@@ -7,7 +7,8 @@ namespace tessera::vk {
 const char* result_name(VkResult result) {
     switch (result) {
 #define TS_RESULT(name) \
-    case name: return #name;
+    case name:          \
+        return #name;
         TS_RESULT(VK_SUCCESS)
         TS_RESULT(VK_NOT_READY)
         TS_RESULT(VK_TIMEOUT)
@@ -41,7 +42,8 @@ const char* result_name(VkResult result) {
         TS_RESULT(VK_ERROR_INVALID_SHADER_NV)
         TS_RESULT(VK_ERROR_FULL_SCREEN_EXCLUSIVE_MODE_LOST_EXT)
 #undef TS_RESULT
-        default: return "VK_RESULT_UNKNOWN";
+        default:
+            return "VK_RESULT_UNKNOWN";
     }
 }
 
@@ -55,7 +57,8 @@ void throw_result(VkResult result, const char* call, const char* file, int line)
                           std::to_string(line);
     if (result == VK_ERROR_DEVICE_LOST) {
         const GpuActivity& a = gpu_activity();
-        message += " (device lost during frame " + std::to_string(a.frame.load()) + ": " + a.work.load() + ")";
+        message +=
+            " (device lost during frame " + std::to_string(a.frame.load()) + ": " + a.work.load() + ")";
     }
     if (result == VK_ERROR_OUT_OF_DEVICE_MEMORY || result == VK_ERROR_OUT_OF_HOST_MEMORY)
         message += " (try fewer cubes or a smaller resolution)";

@@ -41,7 +41,8 @@ void begin(VkCommandBuffer cmd) {
 }  // namespace
 
 void submit_and_wait(const Device& device, const std::function<void(VkCommandBuffer)>& record) {
-    auto pool = create_command_pool(device.handle(), device.queue_family(), VK_COMMAND_POOL_CREATE_TRANSIENT_BIT);
+    auto pool =
+        create_command_pool(device.handle(), device.queue_family(), VK_COMMAND_POOL_CREATE_TRANSIENT_BIT);
     VkCommandBuffer cmd = allocate_command_buffer(device.handle(), pool, VK_COMMAND_BUFFER_LEVEL_PRIMARY);
     auto done = create_timeline_semaphore(device.handle(), 0);
     begin(cmd);
@@ -55,9 +56,11 @@ Uploader::Uploader(const Device& device, VkDeviceSize staging_bytes)
     : device_(device),
       half_(staging_bytes / 2),
       staging_(device, staging_bytes, VK_BUFFER_USAGE_TRANSFER_SRC_BIT, MemoryUse::upload, "upload staging"),
-      pool_(create_command_pool(device.handle(), device.queue_family(), VK_COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT)),
+      pool_(create_command_pool(device.handle(), device.queue_family(),
+                                VK_COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT)),
       timeline_(create_timeline_semaphore(device.handle(), 0)) {
-    for (auto& cmd : cmds_) cmd = allocate_command_buffer(device.handle(), pool_, VK_COMMAND_BUFFER_LEVEL_PRIMARY);
+    for (auto& cmd : cmds_)
+        cmd = allocate_command_buffer(device.handle(), pool_, VK_COMMAND_BUFFER_LEVEL_PRIMARY);
 }
 
 Uploader::~Uploader() {

@@ -16,8 +16,9 @@ class Device;
 // Records with `record`, submits on the device's queue and waits for completion.
 void submit_and_wait(const Device& device, const std::function<void(VkCommandBuffer)>& record);
 
-// Streams data into device-local buffers through a fixed-size staging buffer split in two halves: while the GPU
-// copies one half, the CPU fills the other. Peak host memory is `staging_bytes`, whatever the total uploaded.
+// Streams data into device-local buffers through a fixed-size staging buffer split in two halves: while the
+// GPU copies one half, the CPU fills the other. Peak host memory is `staging_bytes`, whatever the total
+// uploaded.
 class Uploader {
 public:
     Uploader(const Device& device, VkDeviceSize staging_bytes = 64ull << 20);
@@ -25,8 +26,8 @@ public:
     Uploader(const Uploader&) = delete;
     Uploader& operator=(const Uploader&) = delete;
 
-    // Copies `size` bytes into dst at dst_offset; fill(bytes, offset) writes each piece, where offset is relative
-    // to dst_offset. Pieces are at most half the staging size.
+    // Copies `size` bytes into dst at dst_offset; fill(bytes, offset) writes each piece, where offset is
+    // relative to dst_offset. Pieces are at most half the staging size.
     void upload(const Buffer& dst, VkDeviceSize dst_offset, VkDeviceSize size,
                 const std::function<void(std::span<std::byte> bytes, VkDeviceSize offset)>& fill);
     // Blocks until every copy so far has completed.

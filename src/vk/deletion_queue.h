@@ -1,6 +1,7 @@
 #pragma once
-// DeletionQueue: owners of GPU objects that in-flight work may still use, kept until the frame timeline reaches
-// the value of the last submission that could use them (Granite's PerFrame idea, keyed on a timeline value).
+// DeletionQueue: owners of GPU objects that in-flight work may still use, kept until the frame timeline
+// reaches the value of the last submission that could use them (Granite's PerFrame idea, keyed on a timeline
+// value).
 //
 // Thread contract: used by the frame-loop thread only.
 

@@ -140,10 +140,13 @@ uint64_t Device::device_local_usage() const {
     vmaGetHeapBudgets(allocator_, budgets.data());
     uint64_t used = 0;
     for (uint32_t i = 0; i < memory.memoryHeapCount; ++i)
-        if (memory.memoryHeaps[i].flags & VK_MEMORY_HEAP_DEVICE_LOCAL_BIT) used += budgets[i].statistics.allocationBytes;
+        if (memory.memoryHeaps[i].flags & VK_MEMORY_HEAP_DEVICE_LOCAL_BIT)
+            used += budgets[i].statistics.allocationBytes;
     return used;
 }
 
-void Device::wait_idle() const { VK_CHECK(vkDeviceWaitIdle(device_)); }
+void Device::wait_idle() const {
+    VK_CHECK(vkDeviceWaitIdle(device_));
+}
 
 }  // namespace tessera::vk

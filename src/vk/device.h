@@ -1,14 +1,14 @@
 #pragma once
-// The logical device: one universal (graphics + compute) queue, VMA for memory, and the optional features that
-// the chosen GPU offers switched on. Everything that needs a VkDevice takes a Device&.
+// The logical device: one universal (graphics + compute) queue, VMA for memory, and the optional features
+// that the chosen GPU offers switched on. Everything that needs a VkDevice takes a Device&.
 //
 // Thread contract: the queue is submitted to only from the thread that runs the frame loop; the allocator and
 // object creation may be used from any thread.
 
 #include "vk/gpu.h"
 
-#include <volk.h>
 #include <vk_mem_alloc.h>
+#include <volk.h>
 
 #include <string>
 
@@ -18,19 +18,19 @@ class Instance;
 
 // What the device was created with; passes pick their paths from this, never from the GPU's name.
 struct DeviceCaps {
-    bool presentation = false;         // VK_KHR_swapchain enabled
-    bool int64 = false;                // shaderInt64
-    bool int64_atomics = false;        // shaderBufferInt64Atomics
-    bool subgroup_ops = false;         // subgroup arithmetic + ballot in compute
+    bool presentation = false;   // VK_KHR_swapchain enabled
+    bool int64 = false;          // shaderInt64
+    bool int64_atomics = false;  // shaderBufferInt64Atomics
+    bool subgroup_ops = false;   // subgroup arithmetic + ballot in compute
     bool draw_indirect_count = false;
     bool multi_draw_indirect = false;
-    bool memory_budget = false;        // VK_EXT_memory_budget
+    bool memory_budget = false;  // VK_EXT_memory_budget
     bool sampler_anisotropy = false;
     uint32_t subgroup_size = 1;
     VkSampleCountFlags msaa_counts = VK_SAMPLE_COUNT_1_BIT;  // colour and depth both
     double timestamp_period_ns = 1.0;
-    VkDeviceSize max_allocation = 0;          // maxMemoryAllocationSize
-    VkDeviceSize max_storage_range = 0;       // maxStorageBufferRange
+    VkDeviceSize max_allocation = 0;     // maxMemoryAllocationSize
+    VkDeviceSize max_storage_range = 0;  // maxStorageBufferRange
 };
 
 class Device {

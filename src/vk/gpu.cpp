@@ -12,8 +12,9 @@ namespace tessera::vk {
 namespace {
 
 bool has_extension(const std::vector<VkExtensionProperties>& extensions, const char* name) {
-    return std::any_of(extensions.begin(), extensions.end(),
-                       [&](const VkExtensionProperties& e) { return std::strcmp(e.extensionName, name) == 0; });
+    return std::any_of(extensions.begin(), extensions.end(), [&](const VkExtensionProperties& e) {
+        return std::strcmp(e.extensionName, name) == 0;
+    });
 }
 
 std::string lower(std::string_view s) {
@@ -24,11 +25,16 @@ std::string lower(std::string_view s) {
 
 int type_rank(VkPhysicalDeviceType type) {
     switch (type) {
-        case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU: return 0;
-        case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU: return 1;
-        case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU: return 2;
-        case VK_PHYSICAL_DEVICE_TYPE_CPU: return 3;
-        default: return 4;
+        case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU:
+            return 0;
+        case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU:
+            return 1;
+        case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU:
+            return 2;
+        case VK_PHYSICAL_DEVICE_TYPE_CPU:
+            return 3;
+        default:
+            return 4;
     }
 }
 
@@ -47,7 +53,8 @@ GpuInfo describe(VkPhysicalDevice device, uint32_t index) {
     VkPhysicalDeviceMemoryProperties memory{};
     vkGetPhysicalDeviceMemoryProperties(device, &memory);
     for (uint32_t i = 0; i < memory.memoryHeapCount; ++i)
-        if (memory.memoryHeaps[i].flags & VK_MEMORY_HEAP_DEVICE_LOCAL_BIT) gpu.device_local_bytes += memory.memoryHeaps[i].size;
+        if (memory.memoryHeaps[i].flags & VK_MEMORY_HEAP_DEVICE_LOCAL_BIT)
+            gpu.device_local_bytes += memory.memoryHeaps[i].size;
 
     uint32_t count = 0;
     VK_CHECK(vkEnumerateDeviceExtensionProperties(device, nullptr, &count, nullptr));
@@ -92,12 +99,14 @@ GpuInfo describe(VkPhysicalDevice device, uint32_t index) {
         {"shaderInt64", f.features.shaderInt64 == VK_TRUE, false},
         {"shaderBufferInt64Atomics", f12.shaderBufferInt64Atomics == VK_TRUE, false},
         {"subgroup arithmetic+ballot (compute)", subgroup_ops, false},
-        {"descriptorIndexing (bindless)", f12.descriptorIndexing == VK_TRUE && f12.runtimeDescriptorArray == VK_TRUE, false},
+        {"descriptorIndexing (bindless)",
+         f12.descriptorIndexing == VK_TRUE && f12.runtimeDescriptorArray == VK_TRUE, false},
         {"samplerAnisotropy", f.features.samplerAnisotropy == VK_TRUE, false},
         {"VK_KHR_swapchain", has_extension(extensions, VK_KHR_SWAPCHAIN_EXTENSION_NAME), false},
         {"VK_EXT_memory_budget", has_extension(extensions, VK_EXT_MEMORY_BUDGET_EXTENSION_NAME), false},
         {"VK_EXT_mesh_shader", has_extension(extensions, VK_EXT_MESH_SHADER_EXTENSION_NAME), false},
-        {"VK_EXT_shader_image_atomic_int64", has_extension(extensions, VK_EXT_SHADER_IMAGE_ATOMIC_INT64_EXTENSION_NAME), false},
+        {"VK_EXT_shader_image_atomic_int64",
+         has_extension(extensions, VK_EXT_SHADER_IMAGE_ATOMIC_INT64_EXTENSION_NAME), false},
         {"separate compute queue family", async_compute, false},
     };
     gpu.suitable = true;
@@ -113,7 +122,8 @@ GpuInfo describe(VkPhysicalDevice device, uint32_t index) {
 std::string list_gpus(const std::vector<GpuInfo>& gpus) {
     std::string s;
     for (const auto& g : gpus) {
-        s += "\n  [" + std::to_string(g.index) + "] " + g.name() + " (" + device_type_name(g.properties.deviceType) + ")";
+        s += "\n  [" + std::to_string(g.index) + "] " + g.name() + " (" +
+             device_type_name(g.properties.deviceType) + ")";
         if (!g.suitable) s += ": unsuitable, missing " + g.missing;
     }
     return s.empty() ? "\n  (none: no Vulkan driver found; install mesa-vulkan-drivers)" : s;
@@ -141,7 +151,8 @@ const GpuInfo& choose_gpu(const std::vector<GpuInfo>& gpus, std::string_view sel
     const GpuInfo* chosen = nullptr;
     if (selector.empty()) {
         for (const auto& g : gpus)
-            if (g.suitable && (!chosen || type_rank(g.properties.deviceType) < type_rank(chosen->properties.deviceType)))
+            if (g.suitable &&
+                (!chosen || type_rank(g.properties.deviceType) < type_rank(chosen->properties.deviceType)))
                 chosen = &g;
         if (!chosen) throw Error("no suitable GPU found; GPUs:" + list_gpus(gpus));
         return *chosen;
@@ -154,20 +165,26 @@ const GpuInfo& choose_gpu(const std::vector<GpuInfo>& gpus, std::string_view sel
             chosen = &g;
             break;
         }
-    if (!chosen) throw UsageError("--gpu " + std::string(selector) + ": no such GPU; GPUs:" + list_gpus(gpus));
+    if (!chosen)
+        throw UsageError("--gpu " + std::string(selector) + ": no such GPU; GPUs:" + list_gpus(gpus));
     if (!chosen->suitable)
-        throw Error("GPU [" + std::to_string(chosen->index) + "] " + chosen->name() + " is unsuitable: missing " +
-                    chosen->missing);
+        throw Error("GPU [" + std::to_string(chosen->index) + "] " + chosen->name() +
+                    " is unsuitable: missing " + chosen->missing);
     return *chosen;
 }
 
 const char* device_type_name(VkPhysicalDeviceType type) {
     switch (type) {
-        case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU: return "discrete GPU";
-        case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU: return "integrated GPU";
-        case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU: return "virtual GPU";
-        case VK_PHYSICAL_DEVICE_TYPE_CPU: return "CPU";
-        default: return "other";
+        case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU:
+            return "discrete GPU";
+        case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU:
+            return "integrated GPU";
+        case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU:
+            return "virtual GPU";
+        case VK_PHYSICAL_DEVICE_TYPE_CPU:
+            return "CPU";
+        default:
+            return "other";
     }
 }
 
@@ -179,7 +196,8 @@ std::string api_version_string(uint32_t v) {
 std::string driver_version_string(const GpuInfo& gpu) {
     const uint32_t v = gpu.properties.driverVersion;
     if (gpu.properties.vendorID == 0x10DE)  // NVIDIA: 10.8.8.6 bits
-        return std::to_string(v >> 22) + "." + std::to_string((v >> 14) & 0xFF) + "." + std::to_string((v >> 6) & 0xFF);
+        return std::to_string(v >> 22) + "." + std::to_string((v >> 14) & 0xFF) + "." +
+               std::to_string((v >> 6) & 0xFF);
     return api_version_string(v);
 }
 

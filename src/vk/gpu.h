@@ -1,7 +1,7 @@
 #pragma once
-// GPU discovery and choice. Describes every physical device with the features Tessera uses (required ones make
-// a GPU suitable; optional ones switch faster paths on), and picks one: discrete first, then integrated, then
-// anything else suitable, unless the user names one by index or by a substring of its name.
+// GPU discovery and choice. Describes every physical device with the features Tessera uses (required ones
+// make a GPU suitable; optional ones switch faster paths on), and picks one: discrete first, then integrated,
+// then anything else suitable, unless the user names one by index or by a substring of its name.
 
 #include <volk.h>
 

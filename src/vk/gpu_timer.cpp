@@ -35,7 +35,8 @@ void GpuTimer::begin_frame(uint32_t slot) {
 
 uint32_t GpuTimer::begin(VkCommandBuffer cmd, const char* name) {
     Slot& s = slots_[recording_];
-    if (s.names.size() >= max_scopes_) throw Error("GpuTimer: more than " + std::to_string(max_scopes_) + " scopes");
+    if (s.names.size() >= max_scopes_)
+        throw Error("GpuTimer: more than " + std::to_string(max_scopes_) + " scopes");
     const auto scope = static_cast<uint32_t>(s.names.size());
     s.names.push_back(name);
     vkCmdWriteTimestamp2(cmd, VK_PIPELINE_STAGE_2_TOP_OF_PIPE_BIT, s.pool, scope * 2);
@@ -52,8 +53,8 @@ std::vector<ScopeTime> GpuTimer::read(uint32_t slot) const {
     if (s.names.empty()) return out;
     std::vector<uint64_t> values(s.names.size() * 4);  // (timestamp, availability) per query
     const VkResult result = vkGetQueryPoolResults(
-        device_, s.pool, 0, static_cast<uint32_t>(s.names.size() * 2), values.size() * sizeof(uint64_t), values.data(),
-        2 * sizeof(uint64_t), VK_QUERY_RESULT_64_BIT | VK_QUERY_RESULT_WITH_AVAILABILITY_BIT);
+        device_, s.pool, 0, static_cast<uint32_t>(s.names.size() * 2), values.size() * sizeof(uint64_t),
+        values.data(), 2 * sizeof(uint64_t), VK_QUERY_RESULT_64_BIT | VK_QUERY_RESULT_WITH_AVAILABILITY_BIT);
     if (result == VK_NOT_READY) return out;
     VK_CHECK(result);
     for (size_t i = 0; i < s.names.size(); ++i) {

@@ -1,7 +1,7 @@
 #pragma once
 // GPU timing with timestamp queries: one query pool per frame in flight, a begin/end pair per named scope.
-// A frame's results are read when its slot comes round again, after the frame loop has already waited for that
-// frame to complete, so reading never stalls.
+// A frame's results are read when its slot comes round again, after the frame loop has already waited for
+// that frame to complete, so reading never stalls.
 //
 // Thread contract: frame-loop thread only. Scope names must be string literals (stored by pointer).
 

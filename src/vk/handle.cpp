@@ -21,7 +21,8 @@ Handle<VkSemaphore> create_timeline_semaphore(VkDevice device, uint64_t initial_
     return {device, s};
 }
 
-Handle<VkCommandPool> create_command_pool(VkDevice device, uint32_t queue_family, VkCommandPoolCreateFlags flags) {
+Handle<VkCommandPool> create_command_pool(VkDevice device, uint32_t queue_family,
+                                          VkCommandPoolCreateFlags flags) {
     VkCommandPoolCreateInfo info{VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO};
     info.flags = flags;
     info.queueFamilyIndex = queue_family;

@@ -9,17 +9,39 @@
 
 namespace tessera::vk {
 
-inline void destroy_handle(VkDevice d, VkSemaphore h) { vkDestroySemaphore(d, h, nullptr); }
-inline void destroy_handle(VkDevice d, VkFence h) { vkDestroyFence(d, h, nullptr); }
-inline void destroy_handle(VkDevice d, VkCommandPool h) { vkDestroyCommandPool(d, h, nullptr); }
-inline void destroy_handle(VkDevice d, VkQueryPool h) { vkDestroyQueryPool(d, h, nullptr); }
-inline void destroy_handle(VkDevice d, VkShaderModule h) { vkDestroyShaderModule(d, h, nullptr); }
-inline void destroy_handle(VkDevice d, VkPipeline h) { vkDestroyPipeline(d, h, nullptr); }
-inline void destroy_handle(VkDevice d, VkPipelineLayout h) { vkDestroyPipelineLayout(d, h, nullptr); }
-inline void destroy_handle(VkDevice d, VkImageView h) { vkDestroyImageView(d, h, nullptr); }
-inline void destroy_handle(VkDevice d, VkSampler h) { vkDestroySampler(d, h, nullptr); }
-inline void destroy_handle(VkDevice d, VkDescriptorSetLayout h) { vkDestroyDescriptorSetLayout(d, h, nullptr); }
-inline void destroy_handle(VkDevice d, VkDescriptorPool h) { vkDestroyDescriptorPool(d, h, nullptr); }
+inline void destroy_handle(VkDevice d, VkSemaphore h) {
+    vkDestroySemaphore(d, h, nullptr);
+}
+inline void destroy_handle(VkDevice d, VkFence h) {
+    vkDestroyFence(d, h, nullptr);
+}
+inline void destroy_handle(VkDevice d, VkCommandPool h) {
+    vkDestroyCommandPool(d, h, nullptr);
+}
+inline void destroy_handle(VkDevice d, VkQueryPool h) {
+    vkDestroyQueryPool(d, h, nullptr);
+}
+inline void destroy_handle(VkDevice d, VkShaderModule h) {
+    vkDestroyShaderModule(d, h, nullptr);
+}
+inline void destroy_handle(VkDevice d, VkPipeline h) {
+    vkDestroyPipeline(d, h, nullptr);
+}
+inline void destroy_handle(VkDevice d, VkPipelineLayout h) {
+    vkDestroyPipelineLayout(d, h, nullptr);
+}
+inline void destroy_handle(VkDevice d, VkImageView h) {
+    vkDestroyImageView(d, h, nullptr);
+}
+inline void destroy_handle(VkDevice d, VkSampler h) {
+    vkDestroySampler(d, h, nullptr);
+}
+inline void destroy_handle(VkDevice d, VkDescriptorSetLayout h) {
+    vkDestroyDescriptorSetLayout(d, h, nullptr);
+}
+inline void destroy_handle(VkDevice d, VkDescriptorPool h) {
+    vkDestroyDescriptorPool(d, h, nullptr);
+}
 
 template <typename T>
 class Handle {
@@ -59,7 +81,8 @@ private:
 
 Handle<VkSemaphore> create_binary_semaphore(VkDevice device);
 Handle<VkSemaphore> create_timeline_semaphore(VkDevice device, uint64_t initial_value);
-Handle<VkCommandPool> create_command_pool(VkDevice device, uint32_t queue_family, VkCommandPoolCreateFlags flags);
+Handle<VkCommandPool> create_command_pool(VkDevice device, uint32_t queue_family,
+                                          VkCommandPoolCreateFlags flags);
 VkCommandBuffer allocate_command_buffer(VkDevice device, VkCommandPool pool, VkCommandBufferLevel level);
 
 }  // namespace tessera::vk

@@ -13,7 +13,8 @@ namespace {
 
 VKAPI_ATTR VkBool32 VKAPI_CALL on_debug_message(VkDebugUtilsMessageSeverityFlagBitsEXT severity,
                                                 VkDebugUtilsMessageTypeFlagsEXT /*types*/,
-                                                const VkDebugUtilsMessengerCallbackDataEXT* data, void* user) {
+                                                const VkDebugUtilsMessengerCallbackDataEXT* data,
+                                                void* user) {
     auto* counts = static_cast<ValidationCounts*>(user);
     const char* id = data->pMessageIdName ? data->pMessageIdName : "";
     if (severity & VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT) {
@@ -55,8 +56,9 @@ Instance::Instance(const InstanceDesc& desc) {
     constexpr const char* kValidationLayer = "VK_LAYER_KHRONOS_validation";
     if (desc.validation) {
         if (!has_layer(kValidationLayer))
-            throw Error("validation requested but VK_LAYER_KHRONOS_validation is not installed "
-                        "(Debian: vulkan-validationlayers)");
+            throw Error(
+                "validation requested but VK_LAYER_KHRONOS_validation is not installed "
+                "(Debian: vulkan-validationlayers)");
         layers.push_back(kValidationLayer);
         extensions.push_back(VK_EXT_DEBUG_UTILS_EXTENSION_NAME);
         extensions.push_back(VK_EXT_VALIDATION_FEATURES_EXTENSION_NAME);
@@ -68,11 +70,11 @@ Instance::Instance(const InstanceDesc& desc) {
     app.pEngineName = "Tessera";
     app.apiVersion = VK_API_VERSION_1_3;
 
-    VkDebugUtilsMessengerCreateInfoEXT messenger_info{VK_STRUCTURE_TYPE_DEBUG_UTILS_MESSENGER_CREATE_INFO_EXT};
-    messenger_info.messageSeverity = VK_DEBUG_UTILS_MESSAGE_SEVERITY_VERBOSE_BIT_EXT |
-                                     VK_DEBUG_UTILS_MESSAGE_SEVERITY_INFO_BIT_EXT |
-                                     VK_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT |
-                                     VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT;
+    VkDebugUtilsMessengerCreateInfoEXT messenger_info{
+        VK_STRUCTURE_TYPE_DEBUG_UTILS_MESSENGER_CREATE_INFO_EXT};
+    messenger_info.messageSeverity =
+        VK_DEBUG_UTILS_MESSAGE_SEVERITY_VERBOSE_BIT_EXT | VK_DEBUG_UTILS_MESSAGE_SEVERITY_INFO_BIT_EXT |
+        VK_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT | VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT;
     messenger_info.messageType = VK_DEBUG_UTILS_MESSAGE_TYPE_GENERAL_BIT_EXT |
                                  VK_DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT |
                                  VK_DEBUG_UTILS_MESSAGE_TYPE_PERFORMANCE_BIT_EXT;
@@ -80,7 +82,8 @@ Instance::Instance(const InstanceDesc& desc) {
     messenger_info.pUserData = &counts_;
 
     // Synchronization validation too: a missing barrier between frames in flight is an error like any other.
-    const VkValidationFeatureEnableEXT enables[] = {VK_VALIDATION_FEATURE_ENABLE_SYNCHRONIZATION_VALIDATION_EXT};
+    const VkValidationFeatureEnableEXT enables[] = {
+        VK_VALIDATION_FEATURE_ENABLE_SYNCHRONIZATION_VALIDATION_EXT};
     VkValidationFeaturesEXT features{VK_STRUCTURE_TYPE_VALIDATION_FEATURES_EXT, &messenger_info};
     features.enabledValidationFeatureCount = 1;
     features.pEnabledValidationFeatures = enables;
@@ -91,7 +94,8 @@ Instance::Instance(const InstanceDesc& desc) {
     info.ppEnabledLayerNames = layers.data();
     info.enabledExtensionCount = static_cast<uint32_t>(extensions.size());
     info.ppEnabledExtensionNames = extensions.data();
-    if (desc.validation) info.pNext = &features;  // the messenger also reports problems in vkCreateInstance itself
+    if (desc.validation)
+        info.pNext = &features;  // the messenger also reports problems in vkCreateInstance itself
     VK_CHECK(vkCreateInstance(&info, nullptr, &instance_));
     volkLoadInstanceOnly(instance_);
 

@@ -1,7 +1,7 @@
 #pragma once
 // The Vulkan instance, with optional validation: VK_LAYER_KHRONOS_validation (synchronization validation on)
-// plus a debug-utils messenger that logs every message at a matching level and counts them by severity. A run checks validation_errors() at the
-// end and fails if it is non-zero.
+// plus a debug-utils messenger that logs every message at a matching level and counts them by severity. A run
+// checks validation_errors() at the end and fails if it is non-zero.
 //
 // Owns: VkInstance, VkDebugUtilsMessengerEXT. One per process; create before any Device, destroy after.
 
@@ -25,7 +25,8 @@ struct ValidationCounts {
 
 class Instance {
 public:
-    explicit Instance(const InstanceDesc& desc);  // throws Error if Vulkan 1.3 or a requested layer is missing
+    explicit Instance(
+        const InstanceDesc& desc);  // throws Error if Vulkan 1.3 or a requested layer is missing
     ~Instance();
     Instance(const Instance&) = delete;
     Instance& operator=(const Instance&) = delete;

@@ -1,6 +1,6 @@
 #pragma once
-// OffscreenTarget: a Target made of one image per frame in flight, for headless runs. It goes through the same
-// frame loop, frames in flight and synchronisation as a swapchain; "present" just keeps the image.
+// OffscreenTarget: a Target made of one image per frame in flight, for headless runs. It goes through the
+// same frame loop, frames in flight and synchronisation as a swapchain; "present" just keeps the image.
 
 #include "vk/resources.h"
 #include "vk/target.h"

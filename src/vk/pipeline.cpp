@@ -14,7 +14,8 @@ std::vector<uint32_t> read_spirv(const std::filesystem::path& path) {
     std::ifstream file(path, std::ios::binary | std::ios::ate);
     if (!file) throw Error("cannot open shader " + path.string());
     const auto size = static_cast<size_t>(file.tellg());
-    if (size == 0 || size % 4 != 0) throw Error("shader " + path.string() + " is not SPIR-V (size " + std::to_string(size) + ")");
+    if (size == 0 || size % 4 != 0)
+        throw Error("shader " + path.string() + " is not SPIR-V (size " + std::to_string(size) + ")");
     std::vector<uint32_t> code(size / 4);
     file.seekg(0);
     file.read(reinterpret_cast<char*>(code.data()), static_cast<std::streamsize>(size));
@@ -22,7 +23,8 @@ std::vector<uint32_t> read_spirv(const std::filesystem::path& path) {
     return code;
 }
 
-Handle<VkShaderModule> create_shader_module(const Device& device, std::span<const uint32_t> code, const char* name) {
+Handle<VkShaderModule> create_shader_module(const Device& device, std::span<const uint32_t> code,
+                                            const char* name) {
     VkShaderModuleCreateInfo info{VK_STRUCTURE_TYPE_SHADER_MODULE_CREATE_INFO};
     info.codeSize = code.size_bytes();
     info.pCode = code.data();
@@ -59,8 +61,10 @@ Handle<VkPipeline> create_graphics_pipeline(const Device& device, const Graphics
     stages[1].stage = VK_SHADER_STAGE_FRAGMENT_BIT;
     stages[1].module = desc.fragment;
 
-    VkPipelineVertexInputStateCreateInfo vertex_input{VK_STRUCTURE_TYPE_PIPELINE_VERTEX_INPUT_STATE_CREATE_INFO};
-    VkPipelineInputAssemblyStateCreateInfo assembly{VK_STRUCTURE_TYPE_PIPELINE_INPUT_ASSEMBLY_STATE_CREATE_INFO};
+    VkPipelineVertexInputStateCreateInfo vertex_input{
+        VK_STRUCTURE_TYPE_PIPELINE_VERTEX_INPUT_STATE_CREATE_INFO};
+    VkPipelineInputAssemblyStateCreateInfo assembly{
+        VK_STRUCTURE_TYPE_PIPELINE_INPUT_ASSEMBLY_STATE_CREATE_INFO};
     assembly.topology = VK_PRIMITIVE_TOPOLOGY_TRIANGLE_LIST;
     VkPipelineViewportStateCreateInfo viewport{VK_STRUCTURE_TYPE_PIPELINE_VIEWPORT_STATE_CREATE_INFO};
     viewport.viewportCount = 1;
@@ -70,7 +74,8 @@ Handle<VkPipeline> create_graphics_pipeline(const Device& device, const Graphics
     raster.cullMode = desc.cull;
     raster.frontFace = VK_FRONT_FACE_COUNTER_CLOCKWISE;
     raster.lineWidth = 1.0f;
-    VkPipelineMultisampleStateCreateInfo multisample{VK_STRUCTURE_TYPE_PIPELINE_MULTISAMPLE_STATE_CREATE_INFO};
+    VkPipelineMultisampleStateCreateInfo multisample{
+        VK_STRUCTURE_TYPE_PIPELINE_MULTISAMPLE_STATE_CREATE_INFO};
     multisample.rasterizationSamples = desc.samples;
     VkPipelineDepthStencilStateCreateInfo depth{VK_STRUCTURE_TYPE_PIPELINE_DEPTH_STENCIL_STATE_CREATE_INFO};
     depth.depthTestEnable = desc.depth_format != VK_FORMAT_UNDEFINED;
@@ -117,7 +122,8 @@ void set_full_viewport(VkCommandBuffer cmd, VkExtent2D extent) {
     vkCmdSetScissor(cmd, 0, 1, &scissor);
 }
 
-Handle<VkPipeline> create_compute_pipeline(const Device& device, VkShaderModule shader, VkPipelineLayout layout,
+Handle<VkPipeline> create_compute_pipeline(const Device& device, VkShaderModule shader,
+                                           VkPipelineLayout layout,
                                            const VkSpecializationInfo* specialization, const char* name) {
     VkComputePipelineCreateInfo info{VK_STRUCTURE_TYPE_COMPUTE_PIPELINE_CREATE_INFO};
     info.stage = {VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO};

@@ -16,7 +16,8 @@ class Device;
 
 // Reads a .spv file; throws Error naming the path if it is missing or not SPIR-V.
 std::vector<uint32_t> read_spirv(const std::filesystem::path& path);
-Handle<VkShaderModule> create_shader_module(const Device& device, std::span<const uint32_t> code, const char* name);
+Handle<VkShaderModule> create_shader_module(const Device& device, std::span<const uint32_t> code,
+                                            const char* name);
 // Loads <spirv_dir>/<name>.spv, e.g. load_shader(device, "cube.vert").
 Handle<VkShaderModule> load_shader(const Device& device, std::string_view name);
 
@@ -41,7 +42,8 @@ Handle<VkPipeline> create_graphics_pipeline(const Device& device, const Graphics
 // Sets the dynamic viewport (depth 0..1) and scissor to the whole of `extent`.
 void set_full_viewport(VkCommandBuffer cmd, VkExtent2D extent);
 
-Handle<VkPipeline> create_compute_pipeline(const Device& device, VkShaderModule shader, VkPipelineLayout layout,
+Handle<VkPipeline> create_compute_pipeline(const Device& device, VkShaderModule shader,
+                                           VkPipelineLayout layout,
                                            const VkSpecializationInfo* specialization, const char* name);
 
 }  // namespace tessera::vk

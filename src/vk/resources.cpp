@@ -7,7 +7,8 @@
 
 namespace tessera::vk {
 
-Buffer::Buffer(const Device& device, VkDeviceSize size, VkBufferUsageFlags usage, MemoryUse use, const char* name)
+Buffer::Buffer(const Device& device, VkDeviceSize size, VkBufferUsageFlags usage, MemoryUse use,
+               const char* name)
     : allocator_(device.allocator()), size_(size) {
     VkBufferCreateInfo info{VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO};
     info.size = size;
@@ -17,9 +18,12 @@ Buffer::Buffer(const Device& device, VkDeviceSize size, VkBufferUsageFlags usage
     VmaAllocationCreateInfo alloc{};
     alloc.usage = VMA_MEMORY_USAGE_AUTO;
     switch (use) {
-        case MemoryUse::device: alloc.usage = VMA_MEMORY_USAGE_AUTO_PREFER_DEVICE; break;
+        case MemoryUse::device:
+            alloc.usage = VMA_MEMORY_USAGE_AUTO_PREFER_DEVICE;
+            break;
         case MemoryUse::upload:
-            alloc.flags = VMA_ALLOCATION_CREATE_HOST_ACCESS_SEQUENTIAL_WRITE_BIT | VMA_ALLOCATION_CREATE_MAPPED_BIT;
+            alloc.flags =
+                VMA_ALLOCATION_CREATE_HOST_ACCESS_SEQUENTIAL_WRITE_BIT | VMA_ALLOCATION_CREATE_MAPPED_BIT;
             alloc.usage = VMA_MEMORY_USAGE_AUTO_PREFER_HOST;
             break;
         case MemoryUse::readback:
@@ -27,7 +31,8 @@ Buffer::Buffer(const Device& device, VkDeviceSize size, VkBufferUsageFlags usage
             alloc.usage = VMA_MEMORY_USAGE_AUTO_PREFER_HOST;
             break;
         case MemoryUse::stream:
-            alloc.flags = VMA_ALLOCATION_CREATE_HOST_ACCESS_SEQUENTIAL_WRITE_BIT | VMA_ALLOCATION_CREATE_MAPPED_BIT |
+            alloc.flags = VMA_ALLOCATION_CREATE_HOST_ACCESS_SEQUENTIAL_WRITE_BIT |
+                          VMA_ALLOCATION_CREATE_MAPPED_BIT |
                           VMA_ALLOCATION_CREATE_HOST_ACCESS_ALLOW_TRANSFER_INSTEAD_BIT;
             alloc.usage = VMA_MEMORY_USAGE_AUTO_PREFER_DEVICE;
             break;
@@ -61,8 +66,12 @@ Buffer& Buffer::operator=(Buffer&& other) noexcept {
     return *this;
 }
 
-void Buffer::invalidate() const { VK_CHECK(vmaInvalidateAllocation(allocator_, allocation_, 0, VK_WHOLE_SIZE)); }
-void Buffer::flush() const { VK_CHECK(vmaFlushAllocation(allocator_, allocation_, 0, VK_WHOLE_SIZE)); }
+void Buffer::invalidate() const {
+    VK_CHECK(vmaInvalidateAllocation(allocator_, allocation_, 0, VK_WHOLE_SIZE));
+}
+void Buffer::flush() const {
+    VK_CHECK(vmaFlushAllocation(allocator_, allocation_, 0, VK_WHOLE_SIZE));
+}
 
 void Buffer::reset() {
     if (buffer_) vmaDestroyBuffer(allocator_, buffer_, allocation_);
@@ -83,7 +92,10 @@ VkImageView create_image_view(VkDevice device, VkImage image, VkFormat format, V
 }
 
 Image::Image(const Device& device, const ImageDesc& desc)
-    : device_(device.handle()), allocator_(device.allocator()), format_(desc.format), extent_(desc.extent),
+    : device_(device.handle()),
+      allocator_(device.allocator()),
+      format_(desc.format),
+      extent_(desc.extent),
       samples_(desc.samples) {
     VkImageCreateInfo info{VK_STRUCTURE_TYPE_IMAGE_CREATE_INFO};
     info.imageType = VK_IMAGE_TYPE_2D;
@@ -97,7 +109,8 @@ Image::Image(const Device& device, const ImageDesc& desc)
     info.initialLayout = VK_IMAGE_LAYOUT_UNDEFINED;
     VmaAllocationCreateInfo alloc{};
     alloc.usage = VMA_MEMORY_USAGE_AUTO_PREFER_DEVICE;
-    if (desc.usage & VK_IMAGE_USAGE_TRANSIENT_ATTACHMENT_BIT) alloc.preferredFlags = VK_MEMORY_PROPERTY_LAZILY_ALLOCATED_BIT;
+    if (desc.usage & VK_IMAGE_USAGE_TRANSIENT_ATTACHMENT_BIT)
+        alloc.preferredFlags = VK_MEMORY_PROPERTY_LAZILY_ALLOCATED_BIT;
     VK_CHECK(vmaCreateImage(allocator_, &info, &alloc, &image_, &allocation_, nullptr));
     view_ = create_image_view(device_, image_, desc.format, desc.aspect);
     device.set_name(VK_OBJECT_TYPE_IMAGE, image_, desc.name);

@@ -1,9 +1,9 @@
 #pragma once
-// GPU buffers and images allocated through VMA. Move-only owners: destruction frees the memory immediately, so
-// anything the GPU may still read is handed to a DeletionQueue (vk/deletion_queue.h) instead of dropped.
+// GPU buffers and images allocated through VMA. Move-only owners: destruction frees the memory immediately,
+// so anything the GPU may still read is handed to a DeletionQueue (vk/deletion_queue.h) instead of dropped.
 
-#include <volk.h>
 #include <vk_mem_alloc.h>
+#include <volk.h>
 
 #include <cstdint>
 #include <utility>
@@ -22,7 +22,8 @@ enum class MemoryUse {
 class Buffer {
 public:
     Buffer() = default;
-    Buffer(const Device& device, VkDeviceSize size, VkBufferUsageFlags usage, MemoryUse use, const char* name);
+    Buffer(const Device& device, VkDeviceSize size, VkBufferUsageFlags usage, MemoryUse use,
+           const char* name);
     ~Buffer() { reset(); }
     Buffer(Buffer&& other) noexcept { *this = std::move(other); }
     Buffer& operator=(Buffer&& other) noexcept;
@@ -31,8 +32,8 @@ public:
 
     VkBuffer handle() const { return buffer_; }
     VkDeviceSize size() const { return size_; }
-    VkDeviceAddress address() const { return address_; }       // 0 unless created with SHADER_DEVICE_ADDRESS
-    void* mapped() const { return mapped_; }                   // non-null for upload, readback and stream
+    VkDeviceAddress address() const { return address_; }  // 0 unless created with SHADER_DEVICE_ADDRESS
+    void* mapped() const { return mapped_; }              // non-null for upload, readback and stream
     bool device_local() const { return device_local_; }
     explicit operator bool() const { return buffer_ != VK_NULL_HANDLE; }
 

@@ -14,11 +14,16 @@ namespace {
 
 const char* present_mode_name(VkPresentModeKHR mode) {
     switch (mode) {
-        case VK_PRESENT_MODE_IMMEDIATE_KHR: return "IMMEDIATE";
-        case VK_PRESENT_MODE_MAILBOX_KHR: return "MAILBOX";
-        case VK_PRESENT_MODE_FIFO_KHR: return "FIFO";
-        case VK_PRESENT_MODE_FIFO_RELAXED_KHR: return "FIFO_RELAXED";
-        default: return "other";
+        case VK_PRESENT_MODE_IMMEDIATE_KHR:
+            return "IMMEDIATE";
+        case VK_PRESENT_MODE_MAILBOX_KHR:
+            return "MAILBOX";
+        case VK_PRESENT_MODE_FIFO_KHR:
+            return "FIFO";
+        case VK_PRESENT_MODE_FIFO_RELAXED_KHR:
+            return "FIFO_RELAXED";
+        default:
+            return "other";
     }
 }
 
@@ -31,7 +36,8 @@ VkSurfaceFormatKHR choose_format(VkPhysicalDevice gpu, VkSurfaceKHR surface) {
     for (VkFormat wanted : {VK_FORMAT_B8G8R8A8_SRGB, VK_FORMAT_R8G8B8A8_SRGB})
         for (const auto& f : formats)
             if (f.format == wanted && f.colorSpace == VK_COLOR_SPACE_SRGB_NONLINEAR_KHR) return f;
-    spdlog::warn("swapchain: no 8-bit sRGB surface format; using format {}", static_cast<int>(formats[0].format));
+    spdlog::warn("swapchain: no 8-bit sRGB surface format; using format {}",
+                 static_cast<int>(formats[0].format));
     return formats[0];
 }
 
@@ -53,8 +59,8 @@ Swapchain::Swapchain(const Device& device, SwapchainDesc desc) : device_(device)
     format_ = choose_format(device.physical(), desc_.surface);
     present_mode_ = choose_present_mode(device.physical(), desc_.surface, desc_.vsync);
     create(desc_.framebuffer_extent());
-    spdlog::info("swapchain: {}x{}, {} images, present mode {}", extent_.width, extent_.height, images_.size(),
-                 present_mode_name(present_mode_));
+    spdlog::info("swapchain: {}x{}, {} images, present mode {}", extent_.width, extent_.height,
+                 images_.size(), present_mode_name(present_mode_));
 }
 
 Swapchain::~Swapchain() {
@@ -76,7 +82,8 @@ void Swapchain::create(VkExtent2D window_extent) {
     VkExtent2D extent = caps.currentExtent;
     if (extent.width == 0xFFFFFFFFu) {
         extent.width = std::clamp(window_extent.width, caps.minImageExtent.width, caps.maxImageExtent.width);
-        extent.height = std::clamp(window_extent.height, caps.minImageExtent.height, caps.maxImageExtent.height);
+        extent.height =
+            std::clamp(window_extent.height, caps.minImageExtent.height, caps.maxImageExtent.height);
     }
     uint32_t image_count = std::max(caps.minImageCount + 1, desc_.frames_in_flight);
     if (caps.maxImageCount) image_count = std::min(image_count, caps.maxImageCount);
@@ -89,12 +96,14 @@ void Swapchain::create(VkExtent2D window_extent) {
     info.imageColorSpace = format_.colorSpace;
     info.imageExtent = extent;
     info.imageArrayLayers = 1;
-    info.imageUsage = VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | (can_capture_ ? VK_IMAGE_USAGE_TRANSFER_SRC_BIT : 0);
+    info.imageUsage =
+        VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | (can_capture_ ? VK_IMAGE_USAGE_TRANSFER_SRC_BIT : 0);
     info.imageSharingMode = VK_SHARING_MODE_EXCLUSIVE;
     info.preTransform = caps.currentTransform;
     info.compositeAlpha = VK_COMPOSITE_ALPHA_OPAQUE_BIT_KHR;
     if (!(caps.supportedCompositeAlpha & VK_COMPOSITE_ALPHA_OPAQUE_BIT_KHR))
-        info.compositeAlpha = static_cast<VkCompositeAlphaFlagBitsKHR>(caps.supportedCompositeAlpha & -caps.supportedCompositeAlpha);
+        info.compositeAlpha = static_cast<VkCompositeAlphaFlagBitsKHR>(caps.supportedCompositeAlpha &
+                                                                       -caps.supportedCompositeAlpha);
     info.presentMode = present_mode_;
     info.clipped = VK_TRUE;
     info.oldSwapchain = swapchain_;
@@ -116,7 +125,8 @@ void Swapchain::create(VkExtent2D window_extent) {
     views_.clear();
     present_semaphores_.clear();
     for (VkImage image : images_) {
-        views_.push_back(create_image_view(device_.handle(), image, format_.format, VK_IMAGE_ASPECT_COLOR_BIT));
+        views_.push_back(
+            create_image_view(device_.handle(), image, format_.format, VK_IMAGE_ASPECT_COLOR_BIT));
         present_semaphores_.push_back(create_binary_semaphore(device_.handle()));
     }
     ++generation_;
@@ -125,20 +135,24 @@ void Swapchain::create(VkExtent2D window_extent) {
 
 AcquireResult Swapchain::acquire(uint32_t /*slot*/, VkSemaphore acquired, TargetImage& out) {
     const VkExtent2D window = desc_.framebuffer_extent();
-    if (window.width == 0 || window.height == 0) return AcquireResult::skip;  // minimised: no rendering, no recreation
+    if (window.width == 0 || window.height == 0)
+        return AcquireResult::skip;  // minimised: no rendering, no recreation
     if (stale_ || window.width != created_for_.width || window.height != created_for_.height) create(window);
 
     for (int attempt = 0; attempt < 2; ++attempt) {
         uint32_t index = 0;
-        const VkResult result = vkAcquireNextImageKHR(device_.handle(), swapchain_, UINT64_MAX, acquired, VK_NULL_HANDLE, &index);
+        const VkResult result =
+            vkAcquireNextImageKHR(device_.handle(), swapchain_, UINT64_MAX, acquired, VK_NULL_HANDLE, &index);
         if (result == VK_ERROR_OUT_OF_DATE_KHR) {  // the semaphore was not signalled: safe to retry with it
             const VkExtent2D now = desc_.framebuffer_extent();
             if (now.width == 0 || now.height == 0) return AcquireResult::skip;
             create(now);
             continue;
         }
-        if (result == VK_SUBOPTIMAL_KHR) stale_ = true;  // the semaphore is signalled: use this image, recreate after
-        else VK_CHECK(result);
+        if (result == VK_SUBOPTIMAL_KHR)
+            stale_ = true;  // the semaphore is signalled: use this image, recreate after
+        else
+            VK_CHECK(result);
         out = TargetImage{images_[index], views_[index], index, acquired, present_semaphores_[index]};
         return AcquireResult::ok;
     }
@@ -153,8 +167,10 @@ void Swapchain::present(const TargetImage& image) {
     info.pSwapchains = &swapchain_;
     info.pImageIndices = &image.index;
     const VkResult result = vkQueuePresentKHR(device_.queue(), &info);
-    if (result == VK_ERROR_OUT_OF_DATE_KHR || result == VK_SUBOPTIMAL_KHR) stale_ = true;
-    else VK_CHECK(result);
+    if (result == VK_ERROR_OUT_OF_DATE_KHR || result == VK_SUBOPTIMAL_KHR)
+        stale_ = true;
+    else
+        VK_CHECK(result);
 
     for (auto& r : retired_)
         if (r.presents_left > 0 && --r.presents_left == 0) destroy(r);

@@ -1,12 +1,12 @@
 #pragma once
 // Swapchain: a Target that presents to a window surface.
 //
-// Present mode: vsync on -> FIFO; off -> MAILBOX, else IMMEDIATE, else FIFO (logged). Surface format: 8-bit sRGB
-// (BGRA preferred). One present semaphore per swapchain image, as the spec requires (an acquire semaphore per
-// frame in flight is not enough: presentation may still wait on it when the slot comes round).
-// Out-of-date and suboptimal results recreate the swapchain at the next acquire; a 0x0 window (minimised) skips
-// frames without recreating. The retired swapchain and its semaphores live until enough later frames have been
-// presented that no frame can still use them: no vkDeviceWaitIdle.
+// Present mode: vsync on -> FIFO; off -> MAILBOX, else IMMEDIATE, else FIFO (logged). Surface format: 8-bit
+// sRGB (BGRA preferred). One present semaphore per swapchain image, as the spec requires (an acquire
+// semaphore per frame in flight is not enough: presentation may still wait on it when the slot comes round).
+// Out-of-date and suboptimal results recreate the swapchain at the next acquire; a 0x0 window (minimised)
+// skips frames without recreating. The retired swapchain and its semaphores live until enough later frames
+// have been presented that no frame can still use them: no vkDeviceWaitIdle.
 
 #include "vk/handle.h"
 #include "vk/target.h"
@@ -19,8 +19,8 @@ namespace tessera::vk {
 class Device;
 
 struct SwapchainDesc {
-    VkSurfaceKHR surface = VK_NULL_HANDLE;                   // owned by the caller (the window)
-    std::function<VkExtent2D()> framebuffer_extent;          // the window's current size in pixels
+    VkSurfaceKHR surface = VK_NULL_HANDLE;           // owned by the caller (the window)
+    std::function<VkExtent2D()> framebuffer_extent;  // the window's current size in pixels
     bool vsync = true;
     uint32_t frames_in_flight = 2;
 };

@@ -20,8 +20,8 @@ struct TargetImage {
 };
 
 enum class AcquireResult {
-    ok,        // render into the image, then present it
-    skip,      // nothing can be shown now (minimised): render nothing this frame
+    ok,    // render into the image, then present it
+    skip,  // nothing can be shown now (minimised): render nothing this frame
 };
 
 class Target {
@@ -37,8 +37,9 @@ public:
     // Whether images may be copied from (screenshots).
     virtual bool can_capture() const = 0;
 
-    // Gets the image for the frame in flight `slot`. `acquired` is the slot's semaphore, unsignalled; a target
-    // that signals it returns it in TargetImage::wait. May recreate internal state (and bump generation()).
+    // Gets the image for the frame in flight `slot`. `acquired` is the slot's semaphore, unsignalled; a
+    // target that signals it returns it in TargetImage::wait. May recreate internal state (and bump
+    // generation()).
     virtual AcquireResult acquire(uint32_t slot, VkSemaphore acquired, TargetImage& out) = 0;
     // Queues the rendered image for display (after the submit that signals out.signal).
     virtual void present(const TargetImage& image) = 0;
