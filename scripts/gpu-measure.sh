@@ -12,7 +12,7 @@ has() { [[ " $parts " == *" $1 "* ]]; }
 step() { echo "=== $* ($(date -u +%H:%M:%S))"; }
 
 has modes && { step "modes x counts"
-    timeout 300 tessera bench --modes cpu,instanced,gpu-cull,gpu-lod --cubes 100k,1M,10M,100M --frames 30 --warmup 5 \
+    timeout 300 tessera bench --modes cpu,instanced,gpu-cull,gpu-lod --cubes 10k,100k,1M,10M,100M --frames 30 --warmup 5 \
         "${res[@]}" --json "$out/modes.json" --csv "$out/modes.csv"; }
 has huge && { step "gpu-lod at 1B"
     timeout 200 tessera bench --modes gpu-lod --cubes 1B --frames 20 --warmup 3 "${res[@]}" --json "$out/huge.json"; }
