@@ -1,7 +1,7 @@
 #pragma once
 // Helpers for tests that render through the real Vulkan driver (lavapipe on CI) with validation on.
 
-#include "app/session.h"
+#include "app/run_loop.h"
 #include "base/image.h"
 #include "config/config.h"
 

@@ -4,7 +4,7 @@
 // crash.
 #include "app/commands.h"
 #include "app/report.h"
-#include "app/session.h"
+#include "app/run_loop.h"
 #include "base/json_writer.h"
 #include "base/log.h"
 #include "render/gpu_scene.h"

@@ -2,7 +2,7 @@
 // Run reports: the statistics block printed at the end of a run, and the same as JSON (--stats-json) with a
 // context block that says where and how the numbers were measured.
 
-#include "app/session.h"
+#include "app/run_loop.h"
 
 #include <string>
 

@@ -1,7 +1,7 @@
 // `tessera run`: one scene, one mode, N frames; statistics on stdout, optional screenshot and JSON.
 #include "app/commands.h"
 #include "app/report.h"
-#include "app/session.h"
+#include "app/run_loop.h"
 #include "base/json_writer.h"
 #include "base/log.h"
 #include "render/gpu_scene.h"

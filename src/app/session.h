@@ -1,33 +1,20 @@
 #pragma once
 // Session: everything a run needs before the first frame, in dependency order: the window (unless headless),
 // the Vulkan instance, the chosen GPU and device, the job system and the target (swapchain or offscreen).
-// run_frames() then drives the frame loop over one scene in one mode; the benchmark calls it many times on
-// one Session.
+// run_loop.h's run_frames() then drives the frame loop over one scene in one mode; the benchmark calls it
+// many times on one Session.
 //
 // Thread contract: main thread only (GLFW and queue submission live there).
 
 #include "app/window.h"
-#include "base/frame_stats.h"
-#include "base/image.h"
 #include "base/jobs.h"
 #include "config/config.h"
-#include "render/camera.h"
 #include "vk/device.h"
-#include "vk/gpu_timer.h"
 #include "vk/instance.h"
 #include "vk/target.h"
 
 #include <memory>
-#include <optional>
 #include <string>
-#include <vector>
-
-namespace tessera::render {
-class GpuScene;
-}
-namespace tessera::scene {
-class Simulation;
-}
 
 namespace tessera::app {
 
@@ -66,53 +53,5 @@ private:
     std::unique_ptr<JobSystem> jobs_;
     std::unique_ptr<vk::Target> target_;
 };
-
-// The scene a run draws, as the configuration asks: fixed; streamed from the ECS simulation, which rewrites
-// every cube every frame (scene.simulate); or fixed and moved on the GPU (scene.simulate_on_gpu).
-struct RunScene {
-    std::unique_ptr<render::GpuScene> gpu;
-    std::unique_ptr<scene::Simulation> simulation;  // the CPU path only
-    bool gpu_motion = false;
-
-    RunScene(Session& session, const scene::SceneDesc& desc, RenderMode mode);
-    ~RunScene();
-    RunScene(RunScene&&) noexcept;
-};
-
-struct RunRequest {
-    std::optional<RenderMode> mode;           // overrides the config's render.mode (the benchmark's sweep)
-    std::optional<render::Camera> camera;     // a fixed camera instead of the config's camera path
-    uint64_t frames = 300;                    // rendered frames to stop after; 0 = until the window closes
-    uint64_t warmup_frames = 0;               // rendered first, not counted in the statistics
-    bool capture_last_frame = false;          // return the last frame's image
-    std::vector<WindowEvent> window_script;   // scripted window events (windowed only)
-    scene::Simulation* simulation = nullptr;  // steps every frame and writes the (streamed) scene
-    bool gpu_motion = false;                  // the GPU simulation path moves the (fixed) scene
-};
-
-// Where a simulated frame's CPU time went: the ECS update stage, the extract stage, and each system.
-struct SimulationTimes {
-    Summary update_ms;   // per frame: step() wall time
-    Summary extract_ms;  // per frame: extract into the frame's buffer, including any copy
-    std::vector<std::pair<std::string, double>> system_mean_ms;  // per system, mean over measured frames
-    std::string plan;                                            // which systems shared a parallel batch
-};
-
-struct RunResult {
-    FrameStats stats;                       // measured frames only (after warm-up)
-    std::vector<vk::ScopeTime> gpu_scopes;  // mean GPU ms per named scope over measured frames
-    std::optional<Image> image;
-    int64_t visible_cubes = -1;       // as the mode reports it for the last frame it knows
-    uint64_t peak_device_memory = 0;  // bytes
-    uint64_t minimised_ticks = 0;  // loop iterations that rendered nothing because the window was minimised
-    uint32_t samples = 1;
-    std::optional<SimulationTimes> simulation;  // runs with a CPU simulation
-};
-
-// Renders `request.frames` frames of `scene` with the session's config (mode, camera, MSAA, frames in
-// flight).
-RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest& request);
-// The same for a RunScene, with its simulation.
-RunResult run_frames(Session& session, RunScene& scene, RunRequest request);
 
 }  // namespace tessera::app

@@ -1,0 +1,148 @@
+#include "app/run_loop.h"
+
+#include "base/error.h"
+#include "render/gpu_scene.h"
+#include "render/renderer.h"
+#include "scene/simulation.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+
+namespace tessera::app {
+namespace {
+
+double ms_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+RunScene::RunScene(Session& session, const scene::SceneDesc& desc, RenderMode mode) {
+    const Config& config = session.config();
+    if (!config.scene.simulate) {
+        gpu = std::make_unique<render::GpuScene>(session.device(), desc, session.jobs());
+    } else if (config.scene.simulate_on_gpu) {
+        if (mode == RenderMode::cpu)
+            throw UsageError(
+                "--mode cpu culls on the CPU, which cannot see cubes moved on the GPU: use --simulate");
+        gpu = std::make_unique<render::GpuScene>(session.device(), desc, session.jobs());
+        gpu_motion = true;
+    } else {
+        gpu = std::make_unique<render::GpuScene>(
+            session.device(), desc,
+            render::GpuScene::Streamed{config.performance.frames_in_flight, mode == RenderMode::cpu});
+        simulation = std::make_unique<scene::Simulation>(desc, session.jobs());
+        spdlog::info("simulation: {} entities; schedule:\n{}", simulation->entity_count(),
+                     simulation->plan());
+    }
+}
+RunScene::~RunScene() = default;
+RunScene::RunScene(RunScene&&) noexcept = default;
+
+RunResult run_frames(Session& session, RunScene& scene, RunRequest request) {
+    request.simulation = scene.simulation.get();
+    request.gpu_motion = scene.gpu_motion;
+    return run_frames(session, *scene.gpu, request);
+}
+
+RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest& request) {
+    const Config& config = session.config();
+    render::RendererDesc renderer_desc;
+    renderer_desc.frames_in_flight = config.performance.frames_in_flight;
+    renderer_desc.msaa_samples = config.graphics.msaa_samples;
+    renderer_desc.mode = request.mode.value_or(config.render.mode);
+    renderer_desc.lod_full_pixels = config.render.lod_full_pixels;
+    renderer_desc.lod_splat_pixels = config.render.lod_splat_pixels;
+    renderer_desc.gpu_motion = request.gpu_motion;
+    render::Renderer renderer(session.device(), session.target(), scene, session.jobs(), renderer_desc);
+    const scene::Bounds bounds = scene::scene_bounds(scene.desc());
+
+    std::vector<WindowEvent> script = request.window_script;
+    std::sort(script.begin(), script.end(),
+              [](const WindowEvent& a, const WindowEvent& b) { return a.tick < b.tick; });
+    size_t next_event = 0;
+    Window* window = session.window();
+    const uint64_t total = request.frames ? request.warmup_frames + request.frames : 0;
+    constexpr double kFrameSeconds =
+        1.0 / 60.0;  // camera time advances per rendered frame: every run sees the same views
+
+    RunResult result;
+    uint64_t rendered = 0;
+    std::vector<double> update_ms, extract_ms;
+    bool closing = false;
+    for (uint64_t tick = 0; !closing; ++tick) {
+        if (window) {
+            window->poll_events();
+            // A closed window still gets one last frame when its image was asked for (a run without
+            // --frames).
+            closing = window->should_close();
+            if (closing && !(request.capture_last_frame && !total)) break;
+            while (next_event < script.size() && script[next_event].tick <= tick)
+                window->apply(script[next_event++]);
+            if (window->minimised()) {  // nothing to show: no rendering, no swapchain recreation
+                ++result.minimised_ticks;
+                renderer.note_idle();
+                window->wait_events(0.01);
+                continue;
+            }
+        }
+        if (total && rendered >= total) break;
+        const double seconds = static_cast<double>(rendered) * kFrameSeconds * config.camera.speed;
+        const render::Camera camera =
+            request.camera ? *request.camera
+                           : render::camera_on_path(config.camera.path, bounds, seconds, config.camera);
+        if (request.capture_last_frame && ((total && rendered + 1 == total) || closing))
+            renderer.request_capture();
+        render::FrameUpdate update;
+        if (request.gpu_motion) {
+            update.dt = static_cast<float>(kFrameSeconds);
+            update.elapsed = static_cast<double>(rendered + 1) * kFrameSeconds;
+        }
+        if (request.simulation) {
+            // The update stage runs while the GPU works on the previous frame; the frame waits for extract
+            // only.
+            const auto step_start = std::chrono::steady_clock::now();
+            request.simulation->step(static_cast<float>(kFrameSeconds));
+            update_ms.push_back(ms_since(step_start));
+            update.write_scene = [&](uint32_t slot) {
+                const auto extract_start = std::chrono::steady_clock::now();
+                request.simulation->extract(scene.write_target(slot));
+                scene.finish_write(slot, session.jobs());
+                extract_ms.push_back(ms_since(extract_start));
+            };
+        }
+        if (!renderer.render(camera, update)) {
+            ++result.minimised_ticks;
+            renderer.note_idle();
+            if (window) window->wait_events(0.01);
+            continue;
+        }
+        if (++rendered == request.warmup_frames && request.warmup_frames) {
+            renderer.reset_statistics();
+            update_ms.clear();
+            extract_ms.clear();
+            if (request.simulation) request.simulation->reset_stats();
+        }
+    }
+    renderer.wait_for_frames();
+
+    result.stats = renderer.stats();
+    const uint64_t timed = std::max<uint64_t>(renderer.timed_frames(), 1);
+    for (vk::ScopeTime s : renderer.total_gpu_scopes())
+        result.gpu_scopes.push_back({s.name, s.ms / double(timed)});
+    if (request.capture_last_frame) result.image = renderer.take_capture();
+    result.visible_cubes = renderer.mode().visible_count();
+    result.peak_device_memory = renderer.peak_device_memory();
+    result.samples = renderer.samples();
+    if (request.simulation) {
+        SimulationTimes times{summarise(update_ms), summarise(extract_ms), {}, request.simulation->plan()};
+        for (const ecs::SystemStats& s : request.simulation->schedule().stats())
+            times.system_mean_ms.emplace_back(s.name, s.runs ? s.total_ms / double(s.runs) : 0.0);
+        result.simulation = std::move(times);
+    }
+    return result;
+}
+
+}  // namespace tessera::app
