@@ -48,26 +48,36 @@ glm::ivec2 pixel_of(const render::Camera& camera, glm::uvec2 size, glm::vec3 p) 
     return glm::ivec2((ndc * 0.5f + 0.5f) * glm::vec2(size));
 }
 
-TEST(Splat, SubPixelCubesLandOnTheirPixelNearestFirstAndDepthMergedWithRaster) {
+struct SplatRender {
+    bool splatting_supported = false;
+    app::RunResult result;
+};
+
+// Renders splat_scene() in gpu-lod at 320x240, MSAA off, with the given splat threshold; validation on.
+SplatRender render_splat_scene(const SplatScene& s, float lod_splat_pixels) {
     Config config = test::small_scene_config();
     config.graphics.msaa_samples = 1;
     config.render.mode = RenderMode::gpu_lod;
-    config.render.lod_splat_pixels = 1.0f;
+    config.render.lod_splat_pixels = lod_splat_pixels;
     app::Session session(app::SessionDesc{config, true, ""});
-    if (!session.device().caps().int64_atomics)
-        GTEST_SKIP() << "no 64-bit buffer atomics: gpu-lod does not splat here";
-
-    const SplatScene s = splat_scene();
     render::GpuScene scene(session.device(), s.cubes, session.jobs());
     app::RunRequest request;
     request.frames = 3;
     request.capture_last_frame = true;
     request.camera = s.camera;
-    const app::RunResult result = app::run_frames(session, scene, request);
-    ASSERT_TRUE(result.image);
-    const Image& image = *result.image;
+    SplatRender out{session.device().caps().int64_atomics, app::run_frames(session, scene, request)};
     EXPECT_EQ(session.instance().validation_errors(), 0u);
-    EXPECT_EQ(result.visible_cubes, static_cast<int64_t>(s.cubes.size()));
+    EXPECT_EQ(out.result.visible_cubes, static_cast<int64_t>(s.cubes.size()));
+    EXPECT_TRUE(out.result.image.has_value());
+    return out;
+}
+
+TEST(Splat, SubPixelCubesLandOnTheirPixelNearestFirstAndDepthMergedWithRaster) {
+    const SplatScene s = splat_scene();
+    const SplatRender render = render_splat_scene(s, 1.0f);
+    if (!render.splatting_supported) GTEST_SKIP() << "no 64-bit buffer atomics: gpu-lod does not splat here";
+    ASSERT_TRUE(render.result.image);
+    const Image& image = *render.result.image;
 
     const glm::uvec2 size(image.width, image.height);
     const auto rgb_at = [&](glm::vec3 p) {
@@ -103,20 +113,10 @@ TEST(Splat, SubPixelCubesLandOnTheirPixelNearestFirstAndDepthMergedWithRaster) {
 }
 
 TEST(Splat, DisabledSplattingDrawsTinyCubesThroughTheRasteriserInstead) {
-    Config config = test::small_scene_config();
-    config.graphics.msaa_samples = 1;
-    config.render.mode = RenderMode::gpu_lod;
-    config.render.lod_splat_pixels = 0.0f;
-    app::Session session(app::SessionDesc{config, true, ""});
     const SplatScene s = splat_scene();
-    render::GpuScene scene(session.device(), s.cubes, session.jobs());
-    app::RunRequest request;
-    request.frames = 3;
-    request.capture_last_frame = true;
-    request.camera = s.camera;
-    const app::RunResult result = app::run_frames(session, scene, request);
-    EXPECT_EQ(session.instance().validation_errors(), 0u);
-    EXPECT_EQ(result.visible_cubes, static_cast<int64_t>(s.cubes.size()));
+    const SplatRender render = render_splat_scene(s, 0.0f);
+    ASSERT_TRUE(render.result.image);
+    const app::RunResult& result = render.result;
     // A 0.004-unit cube covers no pixel centre: without splatting it vanishes.
     const glm::ivec2 red =
         pixel_of(s.camera, {result.image->width, result.image->height}, s.cubes[1].position);

@@ -11,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 
@@ -216,7 +217,9 @@ void Renderer::record(Frame& frame, uint32_t slot, const vk::TargetImage& image,
     mode_->prepare(ctx);
 
     const bool msaa = samples_ != VK_SAMPLE_COUNT_1_BIT;
-    std::vector<vk::ImageTransition> to_render = {
+    // Every attachment starts the frame discarded (UNDEFINED); the waits order this frame's writes after the
+    // previous frame's writes of the shared depth and MSAA images.
+    const std::array<vk::ImageTransition, 3> to_render = {{
         {image.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
          VK_ACCESS_2_NONE, VK_IMAGE_LAYOUT_UNDEFINED, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
          VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL},
@@ -225,14 +228,13 @@ void Renderer::record(Frame& frame, uint32_t slot, const vk::TargetImage& image,
          VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
          VK_PIPELINE_STAGE_2_EARLY_FRAGMENT_TESTS_BIT | VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT,
          VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_READ_BIT | VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT,
-         VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL}};
-    if (msaa)
-        to_render.push_back(
-            {msaa_color_.handle(), VK_IMAGE_ASPECT_COLOR_BIT, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
-             VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
-             VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT, VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT,
-             VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL});
-    vk::transition(cmd, to_render.data(), static_cast<uint32_t>(to_render.size()));
+         VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL},
+        {msaa_color_.handle(), VK_IMAGE_ASPECT_COLOR_BIT, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+         VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
+         VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT, VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT,
+         VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL},
+    }};
+    vk::transition(cmd, to_render.data(), msaa ? 3u : 2u);  // the MSAA image exists only with MSAA
 
     VkRenderingAttachmentInfo color{VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO};
     color.imageView = msaa ? msaa_color_.view() : image.view;

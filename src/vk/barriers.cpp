@@ -1,11 +1,13 @@
 #include "vk/barriers.h"
 
-#include <vector>
+#include "base/error.h"
 
 namespace tessera::vk {
 
 void transition(VkCommandBuffer cmd, const ImageTransition* transitions, uint32_t count) {
-    std::vector<VkImageMemoryBarrier2> barriers(count);
+    constexpr uint32_t kMax = 8;  // per call; frames record a handful of transitions at a time
+    if (count > kMax) throw Error("vk::transition: more than 8 image transitions in one call");
+    VkImageMemoryBarrier2 barriers[kMax];
     for (uint32_t i = 0; i < count; ++i) {
         const ImageTransition& t = transitions[i];
         VkImageMemoryBarrier2& b = barriers[i];
@@ -23,7 +25,7 @@ void transition(VkCommandBuffer cmd, const ImageTransition* transitions, uint32_
     }
     VkDependencyInfo dependency{VK_STRUCTURE_TYPE_DEPENDENCY_INFO};
     dependency.imageMemoryBarrierCount = count;
-    dependency.pImageMemoryBarriers = barriers.data();
+    dependency.pImageMemoryBarriers = barriers;
     vkCmdPipelineBarrier2(cmd, &dependency);
 }
 

@@ -18,7 +18,7 @@ struct ImageTransition {
 };
 
 void transition(VkCommandBuffer cmd, const ImageTransition& t);
-void transition(VkCommandBuffer cmd, const ImageTransition* transitions, uint32_t count);
+void transition(VkCommandBuffer cmd, const ImageTransition* transitions, uint32_t count);  // count <= 8
 
 // A global memory barrier (buffers: compute writes -> indirect reads, transfer -> shader reads, ...).
 void memory_barrier(VkCommandBuffer cmd, VkPipelineStageFlags2 src_stage, VkAccessFlags2 src_access,

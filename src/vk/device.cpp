@@ -113,6 +113,11 @@ Device::Device(const Instance& instance, const GpuInfo& gpu, VkSurfaceKHR surfac
     allocator_info.vulkanApiVersion = VK_API_VERSION_1_3;
     allocator_info.pVulkanFunctions = &functions;
     VK_CHECK(vmaCreateAllocator(&allocator_info, &allocator_));
+    VkPhysicalDeviceMemoryProperties memory{};
+    vkGetPhysicalDeviceMemoryProperties(gpu.handle, &memory);
+    heap_count_ = memory.memoryHeapCount;
+    for (uint32_t i = 0; i < memory.memoryHeapCount; ++i)
+        if (memory.memoryHeaps[i].flags & VK_MEMORY_HEAP_DEVICE_LOCAL_BIT) device_local_heaps_ |= 1u << i;
 
     spdlog::info("GPU: {} ({}, Vulkan {}, {} {}), queue family {}", gpu.name(),
                  device_type_name(gpu.properties.deviceType), api_version_string(gpu.properties.apiVersion),
@@ -134,14 +139,11 @@ void Device::set_name(VkObjectType type, uint64_t handle, const char* name) cons
 }
 
 uint64_t Device::device_local_usage() const {
-    VkPhysicalDeviceMemoryProperties memory{};
-    vkGetPhysicalDeviceMemoryProperties(gpu_.handle, &memory);
-    std::vector<VmaBudget> budgets(memory.memoryHeapCount);
-    vmaGetHeapBudgets(allocator_, budgets.data());
+    VmaBudget budgets[VK_MAX_MEMORY_HEAPS];
+    vmaGetHeapBudgets(allocator_, budgets);
     uint64_t used = 0;
-    for (uint32_t i = 0; i < memory.memoryHeapCount; ++i)
-        if (memory.memoryHeaps[i].flags & VK_MEMORY_HEAP_DEVICE_LOCAL_BIT)
-            used += budgets[i].statistics.allocationBytes;
+    for (uint32_t i = 0; i < heap_count_; ++i)
+        if (device_local_heaps_ & (1u << i)) used += budgets[i].statistics.allocationBytes;
     return used;
 }
 

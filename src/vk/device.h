@@ -72,6 +72,8 @@ private:
     VkQueue queue_ = VK_NULL_HANDLE;
     uint32_t queue_family_ = 0;
     VmaAllocator allocator_ = VK_NULL_HANDLE;
+    uint32_t device_local_heaps_ = 0;  // bit i: heap i is device-local
+    uint32_t heap_count_ = 0;
     bool debug_names_ = false;
 };
 
