@@ -20,7 +20,9 @@ constexpr VkBufferUsageFlags kChunkUsage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT |
                                            VK_BUFFER_USAGE_TRANSFER_DST_BIT |
                                            VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT;
 
-std::string gib(uint64_t bytes) {
+// "3.20 GiB", or "12.2 MiB" below a GiB.
+std::string size_text(uint64_t bytes) {
+    if (bytes < (1ull << 30)) return fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1ull << 20));
     return fmt::format("{:.2f} GiB", static_cast<double>(bytes) / (1ull << 30));
 }
 
@@ -55,8 +57,8 @@ void GpuScene::check_fits(const vk::Device& device, uint64_t copies) const {
     if (total > available / 100 * 85)
         throw Error(
             fmt::format("{} cubes need {} of GPU memory for instance data{}; {} has {} (at most 85% usable)",
-                        desc_.count, gib(total), copies > 1 ? fmt::format(" ({} copies)", copies) : "",
-                        device.gpu().name(), gib(available)));
+                        desc_.count, size_text(total), copies > 1 ? fmt::format(" ({} copies)", copies) : "",
+                        device.gpu().name(), size_text(available)));
 }
 
 vk::Buffer GpuScene::make_table(const vk::Device& device, const std::vector<VkDeviceAddress>& addresses) {
@@ -80,7 +82,7 @@ GpuScene::GpuScene(const vk::Device& device, const scene::SceneDesc& desc, Strea
         throw Error(fmt::format(
             "a simulated scene keeps each frame's {} cubes in one buffer; {} exceeds {}'s largest "
             "allocation ({}): use fewer cubes or --simulate-gpu",
-            desc.count, gib(bytes), device.gpu().name(), gib(device.caps().max_allocation)));
+            desc.count, size_text(bytes), device.gpu().name(), size_text(device.caps().max_allocation)));
     const uint64_t per_chunk = 1ull << chunk_shift_;
     for (uint32_t i = 0; i < streamed.frames_in_flight; ++i) {
         Slot slot;
@@ -146,7 +148,7 @@ void GpuScene::upload(const vk::Device& device, JobSystem& jobs) {
                                  vk::MemoryUse::device, "scene chunk");
         }
     } catch (const vk::VulkanError& e) {
-        throw Error(fmt::format("cannot allocate {} for {} cubes ({}): try fewer cubes", gib(total),
+        throw Error(fmt::format("cannot allocate {} for {} cubes ({}): try fewer cubes", size_text(total),
                                 desc_.count, vk::result_name(e.result())));
     }
 
@@ -172,7 +174,7 @@ void GpuScene::upload(const vk::Device& device, JobSystem& jobs) {
     table_ = make_table(device, addresses);
     spdlog::info("scene: {} {} cubes in {} chunk(s) of up to {} cubes, {}", desc_.count,
                  explicit_cubes_.empty() ? to_string(desc_.kind) : "explicit", chunk_count, per_chunk,
-                 gib(bytes()));
+                 size_text(bytes()));
 }
 
 uint64_t GpuScene::bytes() const {
