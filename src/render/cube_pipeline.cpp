@@ -39,9 +39,7 @@ CubePipeline::CubePipeline(const ModeDesc& desc, CubeVariant variant)
                           VK_BUFFER_USAGE_INDEX_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT,
                           vk::MemoryUse::device, "cube indices");
     vk::Uploader uploader(*desc.device, 4096);
-    uploader.upload(indices_, 0, sizeof indices, [&](std::span<std::byte> bytes, VkDeviceSize offset) {
-        std::memcpy(bytes.data(), reinterpret_cast<const std::byte*>(indices) + offset, bytes.size());
-    });
+    uploader.upload_bytes(indices_, 0, std::as_bytes(std::span(indices)));
 }
 
 void CubePipeline::bind(VkCommandBuffer cmd, VkExtent2D extent, const gpu::DrawPush& push) const {

@@ -108,10 +108,7 @@ void CullPass::record(FrameContext& frame) {
                              splat_pixels_};
     vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline_);
     vkCmdPushConstants(cmd, layout_, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof push, &push);
-    const uint64_t groups = (scene_.cube_count() + TS_CULL_GROUP_SIZE - 1) / TS_CULL_GROUP_SIZE;
-    const uint32_t x = static_cast<uint32_t>(std::min<uint64_t>(groups, TS_MAX_GROUPS_X));
-    const uint32_t y = static_cast<uint32_t>((groups + x - 1) / x);
-    vkCmdDispatch(cmd, x, y, 1);
+    dispatch_per_cube(cmd, scene_.cube_count());
     frame.timer->end(cmd, scope);
 
     vk::memory_barrier(cmd, VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT, VK_ACCESS_2_SHADER_STORAGE_WRITE_BIT,

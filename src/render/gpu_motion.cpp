@@ -40,14 +40,7 @@ GpuMotion::GpuMotion(const vk::Device& device, const GpuScene& scene, JobSystem&
             });
         addresses.push_back(chunks_.back().address());
     }
-    table_ = vk::Buffer(device, addresses.size() * sizeof(VkDeviceAddress),
-                        VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT |
-                            VK_BUFFER_USAGE_TRANSFER_DST_BIT,
-                        vk::MemoryUse::device, "cube motion table");
-    uploader.upload(table_, 0, table_.size(), [&](std::span<std::byte> bytes, VkDeviceSize offset) {
-        std::memcpy(bytes.data(), reinterpret_cast<const std::byte*>(addresses.data()) + offset,
-                    bytes.size());
-    });
+    table_ = make_address_table(device, addresses, "cube motion table");
     uploader.finish();
 }
 
@@ -71,9 +64,7 @@ void GpuMotion::record(FrameContext& frame, float dt, double elapsed_seconds) {
     const uint32_t scope = frame.timer->begin(cmd, "simulate");
     vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline_);
     vkCmdPushConstants(cmd, layout_, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof push, &push);
-    const uint64_t groups = (scene_.cube_count() + TS_CULL_GROUP_SIZE - 1) / TS_CULL_GROUP_SIZE;
-    const uint32_t x = static_cast<uint32_t>(std::min<uint64_t>(groups, TS_MAX_GROUPS_X));
-    vkCmdDispatch(cmd, x, static_cast<uint32_t>((groups + x - 1) / x), 1);
+    dispatch_per_cube(cmd, scene_.cube_count());
     frame.timer->end(cmd, scope);
     vk::memory_barrier(cmd, VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT, VK_ACCESS_2_SHADER_STORAGE_WRITE_BIT,
                        VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT |

@@ -28,6 +28,12 @@ std::string size_text(uint64_t bytes) {
 
 }  // namespace
 
+void dispatch_per_cube(VkCommandBuffer cmd, uint64_t cube_count) {
+    const uint64_t groups = std::max<uint64_t>((cube_count + TS_CULL_GROUP_SIZE - 1) / TS_CULL_GROUP_SIZE, 1);
+    const uint32_t x = static_cast<uint32_t>(std::min<uint64_t>(groups, TS_MAX_GROUPS_X));
+    vkCmdDispatch(cmd, x, static_cast<uint32_t>((groups + x - 1) / x), 1);
+}
+
 uint32_t GpuScene::chunk_shift_for(const vk::Device& device) {
     const uint64_t limit = std::min<uint64_t>(device.caps().max_allocation, device.caps().max_storage_range);
     const uint64_t cubes = std::max<uint64_t>(limit / sizeof(gpu::CubeInstance), 1);
@@ -61,16 +67,12 @@ void GpuScene::check_fits(const vk::Device& device, uint64_t copies) const {
                         device.gpu().name(), size_text(available)));
 }
 
-vk::Buffer GpuScene::make_table(const vk::Device& device, const std::vector<VkDeviceAddress>& addresses) {
+vk::Buffer make_address_table(const vk::Device& device, std::span<const VkDeviceAddress> addresses,
+                              const char* name) {
     vk::Buffer table(device, std::max<size_t>(addresses.size(), 1) * sizeof(VkDeviceAddress), kChunkUsage,
-                     vk::MemoryUse::device, "scene chunk table");
+                     vk::MemoryUse::device, name);
     vk::Uploader uploader(device, 1 << 16);
-    uploader.upload(table, 0, addresses.size() * sizeof(VkDeviceAddress),
-                    [&](std::span<std::byte> bytes, VkDeviceSize offset) {
-                        std::memcpy(bytes.data(),
-                                    reinterpret_cast<const std::byte*>(addresses.data()) + offset,
-                                    bytes.size());
-                    });
+    uploader.upload_bytes(table, 0, std::as_bytes(addresses));
     return table;
 }
 
@@ -94,7 +96,7 @@ GpuScene::GpuScene(const vk::Device& device, const scene::SceneDesc& desc, Strea
         std::vector<VkDeviceAddress> addresses;
         for (uint64_t first = 0; first < desc.count; first += per_chunk)
             addresses.push_back(slot.cubes.address() + first * sizeof(gpu::CubeInstance));
-        slot.table = make_table(device, addresses);
+        slot.table = make_address_table(device, addresses, "scene chunk table");
         slots_.push_back(std::move(slot));
     }
     if (streamed.host_mirror) mirror_.resize(desc.count);
@@ -171,7 +173,7 @@ void GpuScene::upload(const vk::Device& device, JobSystem& jobs) {
     uploader.finish();
     std::vector<VkDeviceAddress> addresses;
     for (const auto& c : chunks_) addresses.push_back(c.address());
-    table_ = make_table(device, addresses);
+    table_ = make_address_table(device, addresses, "scene chunk table");
     spdlog::info("scene: {} {} cubes in {} chunk(s) of up to {} cubes, {}", desc_.count,
                  explicit_cubes_.empty() ? to_string(desc_.kind) : "explicit", chunk_count, per_chunk,
                  size_text(bytes()));

@@ -33,6 +33,14 @@ class Device;
 
 namespace tessera::render {
 
+// A device-local table of buffer addresses that shaders index as `uvec2 chunks[]` (ChunkTable in shared.h).
+vk::Buffer make_address_table(const vk::Device& device, std::span<const VkDeviceAddress> addresses,
+                              const char* name);
+
+// Records a dispatch of one TS_CULL_GROUP_SIZE-wide invocation per cube: 2D, since large counts exceed the
+// x limit; shaders index cube (group.y * groups.x + group.x) * group size + local index.
+void dispatch_per_cube(VkCommandBuffer cmd, uint64_t cube_count);
+
 class GpuScene {
 public:
     // Throws Error if the scene does not fit in the device's memory.
@@ -77,7 +85,6 @@ private:
     void upload(const vk::Device& device, JobSystem& jobs);
 
     void check_fits(const vk::Device& device, uint64_t copies) const;
-    vk::Buffer make_table(const vk::Device& device, const std::vector<VkDeviceAddress>& addresses);
 
     struct Slot {
         vk::Buffer cubes;    // device-local, host-visible where possible

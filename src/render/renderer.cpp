@@ -33,14 +33,6 @@ VkSampleCountFlagBits choose_samples(const vk::Device& device, uint32_t requeste
     return static_cast<VkSampleCountFlagBits>(samples);
 }
 
-void wait_timeline(const vk::Device& device, VkSemaphore timeline, uint64_t value) {
-    VkSemaphoreWaitInfo wait{VK_STRUCTURE_TYPE_SEMAPHORE_WAIT_INFO};
-    wait.semaphoreCount = 1;
-    wait.pSemaphores = &timeline;
-    wait.pValues = &value;
-    VK_CHECK(vkWaitSemaphores(device.handle(), &wait, UINT64_MAX));
-}
-
 }  // namespace
 
 Renderer::Renderer(const vk::Device& device, vk::Target& target, const GpuScene& scene, JobSystem& jobs,
@@ -91,7 +83,7 @@ Renderer::~Renderer() {
 
 void Renderer::wait_for_frames() {
     if (frame_number_ == 0) return;
-    wait_timeline(device_, timeline_, frame_number_);
+    vk::wait_timeline(device_.handle(), timeline_, frame_number_);
     // Oldest slot first, so that the newest frame's results are the ones left standing.
     for (uint32_t i = 0; i < frames_.size(); ++i) {
         const uint32_t slot = (next_slot_ + i) % static_cast<uint32_t>(frames_.size());
@@ -127,7 +119,7 @@ void Renderer::collect_timestamps(uint32_t slot, size_t stats_index) {
 
 void Renderer::wait_slot(Frame& frame) {
     const uint32_t slot = static_cast<uint32_t>(&frame - frames_.data());
-    if (frame.submitted) wait_timeline(device_, timeline_, frame.submitted);
+    if (frame.submitted) vk::wait_timeline(device_.handle(), timeline_, frame.submitted);
     if (frame.timestamps_pending) collect_timestamps(slot, frame.stats_index);
     if (frame.submitted) mode_->frame_completed(slot);
     uint64_t completed = 0;
@@ -341,7 +333,7 @@ void Renderer::request_capture() {
 
 std::optional<Image> Renderer::take_capture() {
     if (capture_value_ == 0) return std::nullopt;
-    wait_timeline(device_, timeline_, capture_value_);
+    vk::wait_timeline(device_.handle(), timeline_, capture_value_);
     capture_value_ = 0;
     capture_buffer_.invalidate();
     Image out{capture_extent_.width, capture_extent_.height, {}};

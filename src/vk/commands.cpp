@@ -5,17 +5,10 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 
 namespace tessera::vk {
 namespace {
-
-void wait_timeline(VkDevice device, VkSemaphore semaphore, uint64_t value) {
-    VkSemaphoreWaitInfo wait{VK_STRUCTURE_TYPE_SEMAPHORE_WAIT_INFO};
-    wait.semaphoreCount = 1;
-    wait.pSemaphores = &semaphore;
-    wait.pValues = &value;
-    VK_CHECK(vkWaitSemaphores(device, &wait, UINT64_MAX));
-}
 
 void submit(VkQueue queue, VkCommandBuffer cmd, VkSemaphore timeline, uint64_t value) {
     VkCommandBufferSubmitInfo cmd_info{VK_STRUCTURE_TYPE_COMMAND_BUFFER_SUBMIT_INFO};
@@ -90,6 +83,12 @@ void Uploader::upload(const Buffer& dst, VkDeviceSize dst_offset, VkDeviceSize s
         submit(device_.queue(), cmds_[h], timeline_, submitted_[h]);
         done += piece;
     }
+}
+
+void Uploader::upload_bytes(const Buffer& dst, VkDeviceSize dst_offset, std::span<const std::byte> bytes) {
+    upload(dst, dst_offset, bytes.size(), [&](std::span<std::byte> piece, VkDeviceSize offset) {
+        std::memcpy(piece.data(), bytes.data() + offset, piece.size());
+    });
 }
 
 void Uploader::finish() {

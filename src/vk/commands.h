@@ -30,6 +30,8 @@ public:
     // relative to dst_offset. Pieces are at most half the staging size.
     void upload(const Buffer& dst, VkDeviceSize dst_offset, VkDeviceSize size,
                 const std::function<void(std::span<std::byte> bytes, VkDeviceSize offset)>& fill);
+    // Copies host bytes into dst at dst_offset (the fill is a memcpy of `bytes`).
+    void upload_bytes(const Buffer& dst, VkDeviceSize dst_offset, std::span<const std::byte> bytes);
     // Blocks until every copy so far has completed.
     void finish();
 

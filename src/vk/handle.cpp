@@ -31,6 +31,14 @@ Handle<VkCommandPool> create_command_pool(VkDevice device, uint32_t queue_family
     return {device, pool};
 }
 
+void wait_timeline(VkDevice device, VkSemaphore timeline, uint64_t value) {
+    VkSemaphoreWaitInfo wait{VK_STRUCTURE_TYPE_SEMAPHORE_WAIT_INFO};
+    wait.semaphoreCount = 1;
+    wait.pSemaphores = &timeline;
+    wait.pValues = &value;
+    VK_CHECK(vkWaitSemaphores(device, &wait, UINT64_MAX));
+}
+
 VkCommandBuffer allocate_command_buffer(VkDevice device, VkCommandPool pool, VkCommandBufferLevel level) {
     VkCommandBufferAllocateInfo info{VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO};
     info.commandPool = pool;

@@ -84,5 +84,7 @@ Handle<VkSemaphore> create_timeline_semaphore(VkDevice device, uint64_t initial_
 Handle<VkCommandPool> create_command_pool(VkDevice device, uint32_t queue_family,
                                           VkCommandPoolCreateFlags flags);
 VkCommandBuffer allocate_command_buffer(VkDevice device, VkCommandPool pool, VkCommandBufferLevel level);
+// Blocks the calling thread until the timeline semaphore reaches `value`.
+void wait_timeline(VkDevice device, VkSemaphore timeline, uint64_t value);
 
 }  // namespace tessera::vk
