@@ -80,12 +80,13 @@ void Buffer::reset() {
     mapped_ = nullptr;
 }
 
-VkImageView create_image_view(VkDevice device, VkImage image, VkFormat format, VkImageAspectFlags aspect) {
+VkImageView create_image_view(VkDevice device, VkImage image, VkFormat format, VkImageAspectFlags aspect,
+                              uint32_t mip_levels) {
     VkImageViewCreateInfo info{VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO};
     info.image = image;
     info.viewType = VK_IMAGE_VIEW_TYPE_2D;
     info.format = format;
-    info.subresourceRange = {aspect, 0, 1, 0, 1};
+    info.subresourceRange = {aspect, 0, mip_levels, 0, 1};
     VkImageView view = VK_NULL_HANDLE;
     VK_CHECK(vkCreateImageView(device, &info, nullptr, &view));
     return view;
@@ -101,7 +102,7 @@ Image::Image(const Device& device, const ImageDesc& desc)
     info.imageType = VK_IMAGE_TYPE_2D;
     info.format = desc.format;
     info.extent = {desc.extent.width, desc.extent.height, 1};
-    info.mipLevels = 1;
+    info.mipLevels = desc.mip_levels;
     info.arrayLayers = 1;
     info.samples = desc.samples;
     info.tiling = VK_IMAGE_TILING_OPTIMAL;
@@ -112,7 +113,7 @@ Image::Image(const Device& device, const ImageDesc& desc)
     if (desc.usage & VK_IMAGE_USAGE_TRANSIENT_ATTACHMENT_BIT)
         alloc.preferredFlags = VK_MEMORY_PROPERTY_LAZILY_ALLOCATED_BIT;
     VK_CHECK(vmaCreateImage(allocator_, &info, &alloc, &image_, &allocation_, nullptr));
-    view_ = create_image_view(device_, image_, desc.format, desc.aspect);
+    view_ = create_image_view(device_, image_, desc.format, desc.aspect, desc.mip_levels);
     device.set_name(VK_OBJECT_TYPE_IMAGE, image_, desc.name);
 }
 
