@@ -32,7 +32,7 @@ bench: build
 	$(BUILD)/tessera bench --json $(BUILD)/bench.json --csv $(BUILD)/bench.csv $(ARGS)
 
 format:
-	clang-format -i $$(find src tests bench -name '*.cpp' -o -name '*.h')
+	clang-format -i $$(find src tests bench shaders -name '*.cpp' -o -name '*.h' -o -name '*.glsl' -o -name '*.vert' -o -name '*.frag' -o -name '*.comp')
 
 clean:
 	rm -rf $(BUILD)

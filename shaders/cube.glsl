@@ -1,13 +1,13 @@
-// Cube geometry from gl_VertexIndex and instance unpacking, shared by every cube-drawing shader.
-// Vertex v in [0, 24): face = v / 4 (+X, -X, +Y, -Y, +Z, -Z), corner = v % 4; the index buffer draws each face
-// as corners (0, 1, 2) and (2, 1, 3), counter-clockwise seen from outside.
+// Cube geometry from gl_VertexIndex and instance unpacking, shared by every cube-drawing shader. Vertex v in
+// [0, 24): face = v / 4 (+X, -X, +Y, -Y, +Z, -Z), corner = v % 4; the index buffer draws each face as corners
+// (0, 1, 2) and (2, 1, 3), counter-clockwise seen from outside.
 #ifndef TESSERA_CUBE_GLSL
 #define TESSERA_CUBE_GLSL
 
-const vec3 kFaceNormal[6] = vec3[](vec3(1, 0, 0), vec3(-1, 0, 0), vec3(0, 1, 0), vec3(0, -1, 0), vec3(0, 0, 1),
-                                   vec3(0, 0, -1));
-const vec3 kFaceU[6] = vec3[](vec3(0, 1, 0), vec3(0, 0, 1), vec3(0, 0, 1), vec3(1, 0, 0), vec3(1, 0, 0),
-                              vec3(0, 1, 0));
+const vec3 kFaceNormal[6] =
+    vec3[](vec3(1, 0, 0), vec3(-1, 0, 0), vec3(0, 1, 0), vec3(0, -1, 0), vec3(0, 0, 1), vec3(0, 0, -1));
+const vec3 kFaceU[6] =
+    vec3[](vec3(0, 1, 0), vec3(0, 0, 1), vec3(0, 0, 1), vec3(1, 0, 0), vec3(1, 0, 0), vec3(0, 1, 0));
 
 // Unit-cube corner (in [-0.5, 0.5]^3) and its face normal for a vertex index.
 void cube_vertex(uint v, out vec3 position, out vec3 normal) {

@@ -1,15 +1,17 @@
 #version 460
-// Draws cubes pulled from the GPU scene. Which cube an instance draws, and whether all faces or only the three
-// facing the camera, are specialisation constants, so one source serves every mode and LOD bucket.
+// Draws cubes pulled from the GPU scene. Which cube an instance draws, and whether all faces or only the
+// three facing the camera, are specialisation constants, so one source serves every mode and LOD bucket.
 #include "shared.h"
 #include "cube.glsl"
 
-// 0: cube gl_InstanceIndex (cpu, instanced); 1: visible.ids[i] (front-filled bucket); 2: the back-filled bucket.
-layout(constant_id = 0) const uint kIdSource = 0;
+// TS_IDS_INSTANCE or TS_IDS_VISIBLE (shared.h).
+layout(constant_id = 0) const uint kIdSource = TS_IDS_INSTANCE;
 // true: 12 vertices (18 indices) = the three faces whose normals point towards the camera.
 layout(constant_id = 1) const bool kFacesOnly = false;
 
-layout(push_constant) uniform Push { DrawPush push; };
+layout(push_constant) uniform Push {
+    DrawPush push;
+};
 
 // Lit in the vertex shader: normal and colour are constant over a face, so one flat output carries the result
 // (half the attribute traffic of passing colour and normal, and no interpolation).
@@ -18,23 +20,23 @@ layout(location = 0) flat out vec3 out_color;
 void main() {
     const uint instance = uint(gl_InstanceIndex);
     uint id = instance;
-    if (kIdSource == 1u) id = push.visible.ids[instance];
-    if (kIdSource == 2u) id = push.visible.ids[push.visible_capacity - 1u - instance];
+    if (kIdSource == TS_IDS_VISIBLE) id = push.visible.ids[instance];
     const CubeInstance cube = fetch_cube(push.chunks, push.chunk_shift, id);
     const vec4 q = cube_rotation(cube);
 
     uint v = uint(gl_VertexIndex);
     if (kFacesOnly) {
         // Slot k = v / 4 is axis k; pick the face on that axis that the camera sees (cube-local direction).
-        const vec3 to_camera = rotate(vec4(-q.xyz, q.w), push.frame.frame.camera_position.xyz - cube.position);
+        const vec3 to_camera =
+            rotate(vec4(-q.xyz, q.w), push.uniforms.values.camera_position.xyz - cube.position);
         const uint axis = v >> 2;
         v = (2u * axis + (to_camera[axis] >= 0.0 ? 0u : 1u)) * 4u + (v & 3u);
     }
     vec3 corner, normal;
     cube_vertex(v, corner, normal);
     const vec3 world = cube.position + rotate(q, corner * cube.scale);
-    gl_Position = push.frame.frame.view_projection * vec4(world, 1.0);
-    const vec4 light = push.frame.frame.light_direction;
+    gl_Position = push.uniforms.values.view_projection * vec4(world, 1.0);
+    const vec4 light = push.uniforms.values.light_direction;
     const float diffuse = max(dot(rotate(q, normal), light.xyz), 0.0);
     out_color = unpackUnorm4x8(cube.color).rgb * (light.w + (1.0 - light.w) * diffuse);
 }

@@ -1,10 +1,10 @@
 // The cull pass, compiled twice: cull.comp (TS_SPLAT 0) for every device, cull_splat.comp (TS_SPLAT 1) where
-// 64-bit buffer atomics exist. Frustum culling and compaction: one invocation per cube tests its bounding sphere against the six frustum
-// planes and appends the visible ids to a list that an indirect draw consumes.
+// 64-bit buffer atomics exist. Frustum culling and compaction: one invocation per cube tests its bounding
+// sphere against the six frustum planes and appends the visible ids to a list that an indirect draw consumes.
 //
 // Compaction is aggregated per workgroup: a subgroup ballot gives each visible cube its offset within the
-// subgroup, the subgroup adds its count to a shared counter, and one invocation per workgroup (and bucket) does
-// the single global atomicAdd on the draw command's instance_count. On the H100 a global atomic per cube
+// subgroup, the subgroup adds its count to a shared counter, and one invocation per workgroup (and bucket)
+// does the single global atomicAdd on the draw command's instance_count. On the H100 a global atomic per cube
 // saturates near 1.1 G atomics/s; one per workgroup keeps the pass at memory bandwidth.
 //
 // Splatting (gpu-lod, TS_SPLAT): a visible cube smaller than lod_splat_pixels covers at most one pixel, so
@@ -21,10 +21,12 @@
 
 layout(local_size_x = TS_CULL_GROUP_SIZE) in;
 
-// 0: count only (instanced mode's visible count); 1: ids, one bucket (gpu-cull); 2: ids in LOD buckets (gpu-lod).
-layout(constant_id = 0) const uint kOutput = 1;
+// TS_CULL_OUTPUT_COUNT, _IDS or _LOD (shared.h).
+layout(constant_id = 0) const uint kOutput = TS_CULL_OUTPUT_IDS;
 
-layout(push_constant) uniform Push { CullPush push; };
+layout(push_constant) uniform Push {
+    CullPush push;
+};
 
 shared uint s_count[TS_LOD_BUCKETS];
 shared uint s_base[TS_LOD_BUCKETS];
@@ -32,12 +34,13 @@ shared uint s_base[TS_LOD_BUCKETS];
 #if TS_SPLAT
 // Splats cube `id` centred at `center` into the visibility buffer: its centre's pixel keeps the nearest cube.
 void splat(uint id, vec3 center) {
-    const vec4 clip = push.frame.frame.view_projection * vec4(center, 1.0);
+    const vec4 clip = push.uniforms.values.view_projection * vec4(center, 1.0);
     if (clip.w <= 0.0) return;
     const vec3 ndc = clip.xyz / clip.w;
-    const vec2 size = push.frame.frame.viewport_size;
+    const vec2 size = push.uniforms.values.viewport_size;
     const vec2 pixel = (ndc.xy * 0.5 + 0.5) * size;
-    if (any(lessThan(pixel, vec2(0.0))) || any(greaterThanEqual(pixel, size)) || ndc.z < 0.0 || ndc.z > 1.0) return;
+    if (any(lessThan(pixel, vec2(0.0))) || any(greaterThanEqual(pixel, size)) || ndc.z < 0.0 || ndc.z > 1.0)
+        return;
     const uint index = uint(pixel.y) * push.width + uint(pixel.x);
     const uint64_t packed = (uint64_t(floatBitsToUint(ndc.z)) << 32) | uint64_t(id + 1u);
     atomicMax(SplatBuffer(push.splat).pixels[index], packed);
@@ -46,7 +49,7 @@ void splat(uint id, vec3 center) {
 
 bool sphere_visible(vec3 center, float radius) {
     for (int i = 0; i < 6; ++i) {
-        const vec4 plane = push.frame.frame.frustum_planes[i];
+        const vec4 plane = push.uniforms.values.frustum_planes[i];
         if (dot(plane.xyz, center) + plane.w < -radius) return false;
     }
     return true;
@@ -64,9 +67,10 @@ void main() {
         const CubeInstance cube = fetch_cube(push.chunks, push.chunk_shift, id);
         const float radius = cube.scale * 0.8660254;  // half the cube's diagonal
         visible = sphere_visible(cube.position, radius);
-        if (visible && kOutput == 2u) {
-            const float distance = max(length(cube.position - push.frame.frame.camera_position.xyz), 1e-3);
-            const float pixels = 2.0 * radius * push.frame.frame.projection_scale / distance;
+        if (visible && kOutput == TS_CULL_OUTPUT_LOD) {
+            const float distance =
+                max(length(cube.position - push.uniforms.values.camera_position.xyz), 1e-3);
+            const float pixels = 2.0 * radius * push.uniforms.values.projection_scale / distance;
             bucket = pixels >= push.lod_full_pixels ? TS_LOD_FULL : TS_LOD_FACES;
 #if TS_SPLAT
             if (pixels < push.lod_splat_pixels) {
@@ -79,7 +83,8 @@ void main() {
 
     // Offsets within the workgroup, per bucket: ballot inside the subgroup, one shared atomic per subgroup.
     uint local_offset = 0u;
-    const uint buckets = kOutput == 2u ? TS_LOD_BUCKETS : 1u;  // the splat bucket is only counted
+    const uint buckets =
+        kOutput == TS_CULL_OUTPUT_LOD ? TS_LOD_BUCKETS : 1u;  // the splat bucket is only counted
     for (uint b = 0u; b < buckets; ++b) {
         const bool mine = visible && bucket == b;
         const uvec4 ballot = subgroupBallot(mine);
@@ -92,15 +97,13 @@ void main() {
     barrier();
     // One global atomic per workgroup and bucket reserves the workgroup's range.
     if (gl_LocalInvocationIndex < buckets && s_count[gl_LocalInvocationIndex] > 0u)
-        s_base[gl_LocalInvocationIndex] =
-            atomicAdd(push.draws.cmd[gl_LocalInvocationIndex].instance_count, s_count[gl_LocalInvocationIndex]);
+        s_base[gl_LocalInvocationIndex] = atomicAdd(push.draws.cmd[gl_LocalInvocationIndex].instance_count,
+                                                    s_count[gl_LocalInvocationIndex]);
     barrier();
 
-    if (visible && kOutput != 0u && bucket != TS_LOD_SPLAT) {
+    if (visible && kOutput != TS_CULL_OUTPUT_COUNT && TS_BUCKET_HAS_LIST(bucket)) {
         const uint slot = s_base[bucket] + local_offset;
-        if (slot < push.capacity) {  // never past the list, whatever the counter says
-            if (bucket == TS_LOD_FULL) push.visible.ids[slot] = id;
-            else push.visible.ids[push.capacity - 1u - slot] = id;
-        }
+        if (slot < push.capacity)  // never past the list, whatever the counter says
+            push.visible.ids[TS_BUCKET_FILLS_FROM_BACK(bucket) ? push.capacity - 1u - slot : slot] = id;
     }
 }

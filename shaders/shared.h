@@ -19,8 +19,8 @@ using uint = uint32_t;
 using DeviceAddress = uint64_t;
 // A GPU pointer (buffer_reference) to T: a plain 64-bit address on the C++ side.
 #define TS_REF(T) ::tessera::gpu::DeviceAddress
-// A GPU address that GLSL sees as uvec2 (GL_EXT_buffer_reference_uvec2), for buffers whose element type only some
-// shaders may declare (64-bit integers need the Int64 capability).
+// A GPU address that GLSL sees as uvec2 (GL_EXT_buffer_reference_uvec2), for buffers whose element type only
+// some shaders may declare (64-bit integers need the Int64 capability).
 #define TS_ADDR ::tessera::gpu::DeviceAddress
 #else
 #extension GL_EXT_buffer_reference : require
@@ -29,25 +29,26 @@ using DeviceAddress = uint64_t;
 #define TS_ADDR uvec2
 #endif
 
-// ---- constants shared by both sides -------------------------------------------------------------------------
-#define TS_CUBE_INDEX_COUNT 36       // 6 faces x 2 triangles; vertices come from gl_VertexIndex (24 = 6 x 4)
+// ---- constants shared by both sides ---------------------------------------------------------------------
+#define TS_CUBE_INDEX_COUNT 36  // 6 faces x 2 triangles; vertices come from gl_VertexIndex (24 = 6 x 4)
 #define TS_CUBE_VERTEX_COUNT 24
-#define TS_CHUNK_SHIFT_MAX 26        // a chunk holds at most 2^26 cubes (2 GiB of CubeInstance)
+#define TS_CHUNK_SHIFT_MAX 26  // a chunk holds at most 2^26 cubes (2 GiB of CubeInstance)
 
 // One cube: 32 bytes (100M cubes = 3.2 GB). Bounding sphere: position, radius = scale * sqrt(3) / 2.
 struct CubeInstance {
-    vec3 position;  // world-space centre
-    float scale;    // edge length
-    uvec2 rotation; // unit quaternion (x, y, z, w) as 4 x snorm16: unpackSnorm2x16(rotation.x) = (x, y)
-    uint color;     // RGBA8 unorm, packUnorm4x8 order (r in the low byte)
-    uint flags;     // reserved for animation phase and LOD hints; 0 today
+    vec3 position;   // world-space centre
+    float scale;     // edge length
+    uvec2 rotation;  // unit quaternion (x, y, z, w) as 4 x snorm16: unpackSnorm2x16(rotation.x) = (x, y)
+    uint color;      // RGBA8 unorm, packUnorm4x8 order (r in the low byte)
+    uint flags;      // reserved for animation phase and LOD hints; 0 today
 };
 
 // Motion of one cube for the GPU simulation path (--simulate-gpu), 32 bytes beside its CubeInstance.
-#define TS_MOTION_SPIN 0u    // params.xyz: angular velocity about world axes, radians per second
-#define TS_MOTION_PULSE 1u   // params: base scale, amplitude, frequency (rad/s), phase: scale = base(1 + a sin(f t + p))
+#define TS_MOTION_SPIN 0u  // params.xyz: angular velocity about world axes, radians per second
+// params: base scale, amplitude, frequency (rad/s), phase: scale = base(1 + a sin(f t + p))
+#define TS_MOTION_PULSE 1u
 struct CubeMotion {
-    vec3 velocity;           // units per second; reflected at the scene bounds
+    vec3 velocity;  // units per second; reflected at the scene bounds
     uint kind;
     vec4 params;
 };
@@ -56,11 +57,12 @@ struct CubeMotion {
 struct FrameUniforms {
     mat4 view_projection;
     mat4 view;
-    vec4 camera_position;     // xyz; w unused
-    vec4 light_direction;     // xyz: unit vector towards the light; w: ambient term
-    vec4 frustum_planes[6];   // xyz: inward normal, w: distance; inside when dot(n, p) + w >= 0
-    vec2 viewport_size;       // pixels
-    float projection_scale;   // viewport height / (2 tan(fov/2)): projected size in pixels = scale * this / depth
+    vec4 camera_position;    // xyz; w unused
+    vec4 light_direction;    // xyz: unit vector towards the light; w: ambient term
+    vec4 frustum_planes[6];  // xyz: inward normal, w: distance; inside when dot(n, p) + w >= 0
+    vec2 viewport_size;      // pixels
+    // viewport height / (2 tan(fov/2)): projected size in pixels = scale * this / depth
+    float projection_scale;
     uint cube_count;
 };
 
@@ -73,54 +75,80 @@ struct DrawIndexedIndirect {
     uint first_instance;
 };
 
-// LOD buckets of gpu-lod, by projected size. gpu-cull puts every visible cube in TS_LOD_FULL.
-#define TS_LOD_FULL 0         // full cube: 36 indices, 12 triangles
-#define TS_LOD_FACES 1        // the three camera-facing faces only: 18 indices, 6 triangles
-#define TS_LOD_SPLAT 2        // smaller than a pixel: one 64-bit atomic in the cull pass itself, no id list
-#define TS_LOD_BUCKETS 3      // the draw-command buffer holds one command (and counter) per bucket
+// LOD buckets of gpu-lod, by projected size. gpu-cull puts every visible cube in TS_LOD_FULL. Each bucket's
+// draw command doubles as its range of the visible-id list: {first_instance, instance_count} = {offset,
+// count}, so a draw reads ids[gl_InstanceIndex]. Buckets with a list fill a region of it from its front or
+// its back (TS_BUCKET_FILLS_FROM_BACK), so that two buckets share one region of capacity entries; the cull
+// pass's finalize step turns back-filled counts into offsets. Adding a bucket is adding a range here.
+#define TS_LOD_FULL 0     // full cube: 36 indices, 12 triangles; fills the list from the front
+#define TS_LOD_FACES 1    // the three camera-facing faces only: 18 indices, 6 triangles; from the back
+#define TS_LOD_SPLAT 2    // smaller than a pixel: one 64-bit atomic in the cull pass itself, no id list
+#define TS_LOD_BUCKETS 3  // the draw-command buffer holds one command (and counter) per bucket
+#define TS_BUCKET_HAS_LIST(b) ((b) != TS_LOD_SPLAT)
+#define TS_BUCKET_FILLS_FROM_BACK(b) ((b) == TS_LOD_FACES)
+
+// What the cull pass writes (its specialisation constant 0).
+#define TS_CULL_OUTPUT_COUNT 0u  // only counts visible cubes (the instanced mode's visible count)
+#define TS_CULL_OUTPUT_IDS 1u    // compacts visible ids into TS_LOD_FULL (gpu-cull)
+#define TS_CULL_OUTPUT_LOD 2u    // compacts visible ids into the LOD buckets (gpu-lod)
+
+// Which cube a cube-draw instance draws (cube.vert's specialisation constant 0).
+#define TS_IDS_INSTANCE 0u  // cube gl_InstanceIndex (cpu, instanced)
+#define TS_IDS_VISIBLE 1u   // visible.ids[gl_InstanceIndex]: first_instance is the bucket's offset
+
 #define TS_CULL_GROUP_SIZE 256
-#define TS_MAX_GROUPS_X 32768 // dispatches are 2D: group = y * TS_MAX_GROUPS_X + x
+#define TS_MAX_GROUPS_X 32768  // dispatches are 2D: group = y * TS_MAX_GROUPS_X + x
 
 #ifndef __cplusplus
-layout(buffer_reference, std430, buffer_reference_align = 16) readonly buffer CubeChunk { CubeInstance cubes[]; };
+layout(buffer_reference, std430, buffer_reference_align = 16) readonly buffer CubeChunk {
+    CubeInstance cubes[];
+};
 // Chunk addresses as uvec2 (low, high): a table of buffer references would need RuntimeDescriptorArray.
-layout(buffer_reference, std430, buffer_reference_align = 8) readonly buffer ChunkTable { uvec2 chunks[]; };
-layout(buffer_reference, std430, buffer_reference_align = 16) readonly buffer FrameBuffer { FrameUniforms frame; };
-layout(buffer_reference, std430, buffer_reference_align = 4) buffer VisibleIds { uint ids[]; };
-layout(buffer_reference, std430, buffer_reference_align = 4) buffer DrawCommands { DrawIndexedIndirect cmd[]; };
+layout(buffer_reference, std430, buffer_reference_align = 8) readonly buffer ChunkTable {
+    uvec2 chunks[];
+};
+layout(buffer_reference, std430, buffer_reference_align = 16) readonly buffer FrameBuffer {
+    FrameUniforms values;
+};
+layout(buffer_reference, std430, buffer_reference_align = 4) buffer VisibleIds {
+    uint ids[];
+};
+layout(buffer_reference, std430, buffer_reference_align = 4) buffer DrawCommands {
+    DrawIndexedIndirect cmd[];
+};
 #endif
 
 // Push constants of the cube draw. `chunks` points at a table of chunk addresses: cube i lives in
 // chunks[i >> chunk_shift].cubes[i & ((1 << chunk_shift) - 1)]. In the GPU-driven modes instance i draws
-// cube visible.ids[i] (TS_LOD_FULL, filled from the front) or visible.ids[visible_capacity - 1 - i]
-// (TS_LOD_FACES, filled from the back); the cpu and instanced modes draw cube gl_InstanceIndex.
+// cube visible.ids[gl_InstanceIndex] (the indirect command's first_instance is the bucket's offset); the cpu
+// and instanced modes draw cube gl_InstanceIndex.
 struct DrawPush {
-    TS_REF(FrameBuffer) frame;
+    TS_REF(FrameBuffer) uniforms;
     TS_REF(ChunkTable) chunks;
     TS_REF(VisibleIds) visible;
     uint chunk_shift;
-    uint visible_capacity;
+    uint pad0;
 };
 
 // Push constants of the cull pass (shaders/cull.comp).
 struct CullPush {
-    TS_REF(FrameBuffer) frame;
+    TS_REF(FrameBuffer) uniforms;
     TS_REF(ChunkTable) chunks;
-    TS_REF(VisibleIds) visible;    // capacity entries; unused (0) when only counting
-    TS_REF(DrawCommands) draws;    // TS_LOD_BUCKETS commands
+    TS_REF(VisibleIds) visible;  // capacity entries; unused (0) when only counting
+    TS_REF(DrawCommands) draws;  // TS_LOD_BUCKETS commands
     uint chunk_shift;
     uint cube_count;
     uint capacity;
-    float lod_full_pixels;         // gpu-lod: cubes at least this many pixels across keep full geometry
-    TS_ADDR splat;                 // gpu-lod with splatting: width * height uint64 (depth << 32 | id + 1); else 0
-    uint width;                    // of the splat buffer, pixels
-    float lod_splat_pixels;        // gpu-lod: cubes smaller than this many pixels are splatted (0 = never)
+    float lod_full_pixels;   // gpu-lod: cubes at least this many pixels across keep full geometry
+    TS_ADDR splat;           // gpu-lod with splatting: width * height uint64 (depth << 32 | id + 1); else 0
+    uint width;              // of the splat buffer, pixels
+    float lod_splat_pixels;  // gpu-lod: cubes smaller than this many pixels are splatted (0 = never)
 };
 
 // Push constants of the splat resolve (shaders/splat_resolve.frag): draws each splatted pixel's cube colour
 // at its depth, before the hardware-rasterised cubes, so the depth test merges the two.
 struct ResolvePush {
-    TS_REF(FrameBuffer) frame;
+    TS_REF(FrameBuffer) uniforms;
     TS_REF(ChunkTable) chunks;
     TS_ADDR splat;
     uint chunk_shift;
@@ -128,18 +156,30 @@ struct ResolvePush {
 };
 
 #ifndef __cplusplus
-layout(buffer_reference, std430, buffer_reference_align = 16) buffer MotionBuffer { CubeMotion motion[]; };
+layout(buffer_reference, std430, buffer_reference_align = 16) buffer MotionBuffer {
+    CubeMotion motion[];
+};
 #endif
 
 // Push constants of the GPU simulation step (shaders/simulate.comp).
 struct MotionPush {
     TS_REF(ChunkTable) chunks;
     TS_REF(ChunkTable) motion_chunks;  // CubeMotion chunks, laid out like the scene's (MotionBuffer each)
-    vec4 bounds_min;   // xyz; w: dt, seconds
-    vec4 bounds_max;   // xyz; w: elapsed time, seconds
+    vec3 bounds_min;                   // the scene's box: cubes reflect off its faces
+    float dt;                          // seconds since the last step
+    vec3 bounds_max;
+    float elapsed;  // seconds since the start (pulse phase)
     uint chunk_shift;
     uint cube_count;
     uint pad0, pad1;
+};
+
+// The cull pass's finalize step (shaders/cull_finalize.comp): one workgroup turns the buckets' counters into
+// ranges once every cube has been culled.
+struct FinalizePush {
+    TS_REF(DrawCommands) draws;
+    uint capacity;  // entries in the visible-id list
+    uint pad0;
 };
 
 #ifdef __cplusplus
@@ -149,6 +189,10 @@ static_assert(offsetof(CubeMotion, kind) == 12);
 static_assert(offsetof(CubeMotion, params) == 16);
 static_assert(sizeof(MotionPush) == 64);
 static_assert(offsetof(MotionPush, bounds_min) == 16);
+static_assert(offsetof(MotionPush, dt) == 28);
+static_assert(offsetof(MotionPush, bounds_max) == 32);
+static_assert(offsetof(MotionPush, elapsed) == 44);
+static_assert(sizeof(FinalizePush) == 16);
 static_assert(offsetof(MotionPush, chunk_shift) == 48);
 static_assert(offsetof(CubeInstance, scale) == 12);
 static_assert(offsetof(CubeInstance, rotation) == 16);
@@ -166,7 +210,6 @@ static_assert(sizeof(DrawIndexedIndirect) == 20);
 static_assert(sizeof(DrawPush) == 32);
 static_assert(offsetof(DrawPush, visible) == 16);
 static_assert(offsetof(DrawPush, chunk_shift) == 24);
-static_assert(offsetof(DrawPush, visible_capacity) == 28);
 static_assert(sizeof(CullPush) == 64);
 static_assert(offsetof(CullPush, splat) == 48);
 static_assert(offsetof(CullPush, lod_splat_pixels) == 60);

@@ -1,14 +1,18 @@
 #version 460
 // The GPU simulation path (--simulate-gpu): one invocation per cube moves it by its velocity (reflecting at
-// the scene bounds) and animates it (spin: rotate by angular velocity x dt; pulse: scale from elapsed time), in
-// place in the GPU scene. For counts the CPU cannot move every frame. No steering (the ECS path's AI).
+// the scene bounds) and animates it (spin: rotate by angular velocity x dt; pulse: scale from elapsed time),
+// in place in the GPU scene. For counts the CPU cannot move every frame. No steering (the ECS path's AI).
 #include "shared.h"
 #include "cube.glsl"
 
 layout(local_size_x = TS_CULL_GROUP_SIZE) in;
-layout(push_constant) uniform Push { MotionPush push; };
+layout(push_constant) uniform Push {
+    MotionPush push;
+};
 
-layout(buffer_reference, std430, buffer_reference_align = 16) buffer WritableChunk { CubeInstance cubes[]; };
+layout(buffer_reference, std430, buffer_reference_align = 16) buffer WritableChunk {
+    CubeInstance cubes[];
+};
 
 vec4 quat_mul(vec4 a, vec4 b) {
     return vec4(a.w * b.xyz + b.w * a.xyz + cross(a.xyz, b.xyz), a.w * b.w - dot(a.xyz, b.xyz));
@@ -18,7 +22,7 @@ void main() {
     const uint group = gl_WorkGroupID.y * gl_NumWorkGroups.x + gl_WorkGroupID.x;
     const uint id = group * TS_CULL_GROUP_SIZE + gl_LocalInvocationIndex;
     if (id >= push.cube_count) return;
-    const float dt = push.bounds_min.w, elapsed = push.bounds_max.w;
+    const float dt = push.dt, elapsed = push.elapsed;
     WritableChunk chunk = WritableChunk(push.chunks.chunks[id >> push.chunk_shift]);
     const uint row = id & ((1u << push.chunk_shift) - 1u);
     CubeInstance cube = chunk.cubes[row];
@@ -28,8 +32,13 @@ void main() {
     vec3 p = cube.position + m.velocity * dt;
     vec3 v = m.velocity;
     for (int k = 0; k < 3; ++k) {
-        if (p[k] < push.bounds_min[k]) { p[k] = 2.0 * push.bounds_min[k] - p[k]; v[k] = abs(v[k]); }
-        else if (p[k] > push.bounds_max[k]) { p[k] = 2.0 * push.bounds_max[k] - p[k]; v[k] = -abs(v[k]); }
+        if (p[k] < push.bounds_min[k]) {
+            p[k] = 2.0 * push.bounds_min[k] - p[k];
+            v[k] = abs(v[k]);
+        } else if (p[k] > push.bounds_max[k]) {
+            p[k] = 2.0 * push.bounds_max[k] - p[k];
+            v[k] = -abs(v[k]);
+        }
     }
     if (v != m.velocity) motion.motion[row].velocity = v;
     cube.position = p;

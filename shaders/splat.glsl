@@ -4,6 +4,8 @@
 #ifndef TESSERA_SPLAT_GLSL
 #define TESSERA_SPLAT_GLSL
 
-layout(buffer_reference, std430, buffer_reference_align = 8) buffer SplatBuffer { uint64_t pixels[]; };
+layout(buffer_reference, std430, buffer_reference_align = 8) buffer SplatBuffer {
+    uint64_t pixels[];
+};
 
 #endif

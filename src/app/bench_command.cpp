@@ -9,6 +9,8 @@
 #include "base/log.h"
 #include "render/gpu_scene.h"
 
+#include "config/modes.h"
+
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -34,10 +36,14 @@ std::string count_text(uint64_t n) {
     return std::to_string(n);
 }
 
-double scope_ms(const RunResult& r, std::string_view name) {
+// GPU ms of the passes whose names start with one of `prefixes` ("cull" covers cull reset, cull, cull
+// finalize and cull readback; every pass is also in the JSON by its own name).
+double scope_ms(const RunResult& r, std::initializer_list<std::string_view> prefixes) {
+    double ms = 0;
     for (const auto& s : r.gpu_scopes)
-        if (name == s.name) return s.ms;
-    return 0.0;
+        for (std::string_view prefix : prefixes)
+            if (std::string_view(s.name).starts_with(prefix)) ms += s.ms;
+    return ms;
 }
 
 void print_header(bool simulate) {
@@ -57,12 +63,12 @@ void print_row(const BenchRun& run) {
     std::printf("%-10s %6s %4u %11lld %9.1f %8.2f / %6.2f / %6.2f %8.3f %8.2f %8.3f %8.2f %9.0f",
                 std::string(to_string(run.mode)).c_str(), count_text(run.cubes).c_str(), run.threads,
                 static_cast<long long>(r.visible_cubes), r.stats.average_fps(), f.mean, f.p50, f.p99,
-                r.stats.cpu_ms().mean, r.stats.gpu_ms().mean, scope_ms(r, "cull"), scope_ms(r, "draw"),
-                double(r.peak_device_memory) / (1 << 20));
+                r.stats.cpu_ms().mean, r.stats.gpu_ms().mean, scope_ms(r, {"cull"}),
+                scope_ms(r, {"draw", "splat"}), double(r.peak_device_memory) / (1 << 20));
     if (r.simulation)
         std::printf(" %11.3f %11.3f", r.simulation->update_ms.mean, r.simulation->extract_ms.mean);
-    else if (scope_ms(r, "simulate") > 0)
-        std::printf("   (GPU simulate %.3f ms)", scope_ms(r, "simulate"));
+    else if (scope_ms(r, {"simulate"}) > 0)
+        std::printf("   (GPU simulate %.3f ms)", scope_ms(r, {"simulate"}));
     std::printf("\n");
     std::fflush(stdout);
 }
@@ -151,13 +157,15 @@ ExitCode bench_command(const BenchOptions& options) {
         for (const RenderMode mode : options.modes) {
             // The thread count matters to the cpu mode's recording and to the CPU simulation: sweep those.
             std::vector<unsigned> threads = {default_threads};
-            if ((mode == RenderMode::cpu || simulate) && !options.thread_counts.empty())
+            const ModeInfo& info = mode_info(mode);
+            if ((info.culls_on_cpu || simulate) && !options.thread_counts.empty())
                 threads.assign(options.thread_counts.begin(), options.thread_counts.end());
             for (const unsigned t : threads) {
                 BenchRun run{mode, cubes, t, std::nullopt, scene_error};
-                if (scene_error.empty() && mode == RenderMode::cpu && cubes > options.max_cpu_cubes) {
-                    run.skipped_because = fmt::format("cpu mode stops at {} cubes (--max-cpu-cubes)",
-                                                      count_text(options.max_cpu_cubes));
+                const uint64_t limit = info.culls_on_cpu ? options.max_cpu_cubes : info.max_cubes;
+                if (scene_error.empty() && cubes > limit) {
+                    run.skipped_because = fmt::format("{} stops at {} cubes{}", info.name, count_text(limit),
+                                                      info.culls_on_cpu ? " (--max-cpu-cubes)" : "");
                 } else if (scene_error.empty()) {
                     run.skipped_because = attempt([&] {
                         session.set_concurrency(t);

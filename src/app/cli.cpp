@@ -1,5 +1,7 @@
 #include "app/cli.h"
 
+#include "config/modes.h"
+
 #include "base/error.h"
 
 #include <CLI/CLI.hpp>
@@ -28,7 +30,7 @@ constexpr KeyOption kKeyOptions[] = {
     {"--scene", "scene.kind", "Scene layout: grid, random or galaxy"},
     {"--seed", "scene.seed", "Scene seed"},
     {"--camera", "camera.path", "Camera path: static, orbit or fly"},
-    {"--mode", "render.mode", "Rendering mode: cpu, instanced, gpu-cull or gpu-lod"},
+    {"--mode", "render.mode", nullptr},  // help from the mode table: modes_help()
     {"--log-level", "debug.log_level", "trace, debug, info, warn, error, critical or off"},
 };
 // Flags without a value that set boolean keys to true.
@@ -49,6 +51,13 @@ const KeyFlag kKeyFlags[] = {
 };
 
 // Options shared by `run` and `bench`: --config, the key options, --set, --gpu.
+// "Rendering mode:" and one line per mode, from config/modes.h.
+std::string modes_help() {
+    std::string help = "Rendering mode: " + mode_names_text();
+    for (const ModeInfo& m : kModes) help += "\n  " + std::string(m.name) + ": " + std::string(m.summary);
+    return help;
+}
+
 struct CommonOptions {
     std::string config_path;
     std::vector<std::string> values = std::vector<std::string>(std::size(kKeyOptions));
@@ -66,7 +75,9 @@ struct CommonOptions {
                 value_options.push_back(nullptr);
                 continue;
             }
-            value_options.push_back(cmd.add_option(kKeyOptions[i].flag, values[i], kKeyOptions[i].help));
+            const char* help = kKeyOptions[i].help;
+            value_options.push_back(
+                cmd.add_option(kKeyOptions[i].flag, values[i], help ? help : modes_help()));
         }
         for (const auto& f : kKeyFlags) flag_options.push_back(cmd.add_flag(f.flag, f.help));
         cmd.add_option("--set", sets, "Set any configuration key: --set section.key=value (repeatable)");
@@ -150,6 +161,12 @@ Invocation parse_command_line(int argc, char** argv) {
         "Scripted window events for tests, e.g. resize@30=640x360,minimize@60,restore@90 (loop ticks)");
     run->add_flag("--print-config", inv.run.print_config,
                   "Print the effective configuration as TOML and exit");
+    run->add_option("--print-frame-graph", inv.run.print_frame_graph,
+                    "Print the frame graph (passes, resources, derived barriers) after the first frame; "
+                    "=json for tools")
+        ->expected(0, 1)
+        ->default_str("text")
+        ->check(CLI::IsMember({"text", "json"}));
 
     CLI::App* info =
         app.add_subcommand("info", "List every GPU with its type, versions and the features Tessera uses");
@@ -158,8 +175,8 @@ Invocation parse_command_line(int argc, char** argv) {
         app.add_subcommand("bench", "Benchmark rendering modes x cube counts (headless by default)");
     CommonOptions bench_common;
     bench_common.add_to(*bench, false);
-    std::string modes_text = "cpu,instanced,gpu-cull,gpu-lod", counts_text = "100k,1M", threads_text,
-                bench_frames, bench_warmup;
+    std::string modes_text = mode_names_text(","), counts_text = "100k,1M", threads_text, bench_frames,
+                bench_warmup;
     bench->add_option("--modes", modes_text, "Comma-separated modes")->capture_default_str();
     bench->add_option("--cubes", counts_text, "Comma-separated cube counts (k/M/B suffixes)")
         ->capture_default_str();

@@ -3,11 +3,11 @@
 //
 // Every option that mirrors a configuration key is applied through config::apply_override, so the command
 // line and the TOML file share one set of names, types and ranges. Precedence: built-in defaults < config
-// file
-// (--config FILE, else ./tessera.toml when present) < command line.
+// file (--config FILE, else ./tessera.toml when present) < command line.
 
 #include "app/window.h"
 #include "config/config.h"
+#include "config/modes.h"
 
 #include <cstdint>
 #include <optional>
@@ -25,6 +25,8 @@ struct RunOptions {
     std::string stats_json;
     std::vector<WindowEvent> window_script;
     bool print_config = false;
+    std::string
+        print_frame_graph;  // "", "text" or "json": print the mode's frame graph after the first frame
 };
 
 struct BenchOptions {
@@ -34,7 +36,7 @@ struct BenchOptions {
     std::vector<uint32_t> thread_counts;  // empty: the config's worker_threads
     uint64_t frames = 200;
     uint64_t warmup = 30;
-    uint64_t max_cpu_cubes = 10'000'000;  // the cpu mode records one draw per cube: beyond this it is skipped
+    uint64_t max_cpu_cubes = mode_info(RenderMode::cpu).max_cubes;  // CPU-culling modes are skipped beyond
     bool headless = true;
     std::string gpu;
     std::string json_path, csv_path;

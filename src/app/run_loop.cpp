@@ -1,10 +1,12 @@
 #include "app/run_loop.h"
 
 #include "base/error.h"
+#include "config/modes.h"
 #include "render/gpu_scene.h"
 #include "render/renderer.h"
 #include "scene/simulation.h"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -24,15 +26,16 @@ RunScene::RunScene(Session& session, const scene::SceneDesc& desc, RenderMode mo
     if (!config.scene.simulate) {
         gpu = std::make_unique<render::GpuScene>(session.device(), desc, session.jobs());
     } else if (config.scene.simulate_on_gpu) {
-        if (mode == RenderMode::cpu)
-            throw UsageError(
-                "--mode cpu culls on the CPU, which cannot see cubes moved on the GPU: use --simulate");
+        if (mode_info(mode).culls_on_cpu)
+            throw UsageError(fmt::format(
+                "--mode {} culls on the CPU, which cannot see cubes moved on the GPU: use --simulate",
+                mode_info(mode).name));
         gpu = std::make_unique<render::GpuScene>(session.device(), desc, session.jobs());
         gpu_motion = true;
     } else {
         gpu = std::make_unique<render::GpuScene>(
             session.device(), desc,
-            render::GpuScene::Streamed{config.performance.frames_in_flight, mode == RenderMode::cpu});
+            render::GpuScene::Streamed{config.performance.frames_in_flight, mode_info(mode).culls_on_cpu});
         simulation = std::make_unique<scene::Simulation>(desc, session.jobs());
         spdlog::info("simulation: {} entities; schedule:\n{}", simulation->entity_count(),
                      simulation->plan());
@@ -56,6 +59,7 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
     renderer_desc.lod_full_pixels = config.render.lod_full_pixels;
     renderer_desc.lod_splat_pixels = config.render.lod_splat_pixels;
     renderer_desc.gpu_motion = request.gpu_motion;
+    renderer_desc.extra_passes = request.extra_passes;
     render::Renderer renderer(session.device(), session.target(), scene, session.jobs(), renderer_desc);
     const scene::Bounds bounds = scene::scene_bounds(scene.desc());
 
@@ -65,8 +69,8 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
     size_t next_event = 0;
     Window* window = session.window();
     const uint64_t total = request.frames ? request.warmup_frames + request.frames : 0;
-    constexpr double kFrameSeconds =
-        1.0 / 60.0;  // camera time advances per rendered frame: every run sees the same views
+    // Camera time advances per rendered frame: every run sees the same views.
+    constexpr double kFrameSeconds = 1.0 / 60.0;
 
     RunResult result;
     uint64_t rendered = 0;
@@ -119,7 +123,9 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
             if (window) window->wait_events(0.01);
             continue;
         }
-        if (++rendered == request.warmup_frames && request.warmup_frames) {
+        if (++rendered == 1 && !request.print_frame_graph.empty())
+            std::printf("%s\n", renderer.print_frame_graph(request.print_frame_graph == "json").c_str());
+        if (rendered == request.warmup_frames && request.warmup_frames) {
             renderer.reset_statistics();
             update_ms.clear();
             extract_ms.clear();

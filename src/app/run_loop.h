@@ -11,6 +11,7 @@
 #include "base/image.h"
 #include "config/config.h"
 #include "render/camera.h"
+#include "render/renderer.h"
 #include "vk/gpu_timer.h"
 
 #include <memory>
@@ -50,6 +51,8 @@ struct RunRequest {
     std::vector<WindowEvent> window_script;   // scripted window events (windowed only)
     scene::Simulation* simulation = nullptr;  // steps every frame and writes the (streamed) scene
     bool gpu_motion = false;                  // the GPU simulation path moves the (fixed) scene
+    render::ExtraPasses extra_passes;         // passes added after the mode's (tests: a depth pyramid)
+    std::string print_frame_graph;            // "text" or "json": printed to stdout after the first frame
 };
 
 // Where a simulated frame's CPU time went: the ECS update stage, the extract stage, and each system.

@@ -367,6 +367,15 @@ std::string to_toml(const Config& config) {
     return out;
 }
 
+std::string mode_names_text(std::string_view last_separator) {
+    std::string out;
+    for (size_t i = 0; i < kModes.size(); ++i) {
+        if (i > 0) out += i + 1 == kModes.size() ? last_separator : std::string_view(", ");
+        out += kModes[i].name;
+    }
+    return out;
+}
+
 std::string_view to_string(RenderMode mode) {
     return render_mode_names[static_cast<size_t>(mode)];
 }

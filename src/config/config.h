@@ -34,8 +34,7 @@ struct Config {
         uint32_t worker_threads = 0;    // [0, 256]; 0 = cores - 1 (at least 1); counts the main thread
     } performance;
     struct Graphics {
-        uint32_t msaa_samples = 4;            // 1, 2, 4 or 8; clamped at run time to what the GPU supports
-        uint32_t anisotropic_filtering = 16;  // [1, 16]; for textured passes' samplers
+        uint32_t msaa_samples = 4;  // 1, 2, 4 or 8; clamped at run time to what the GPU supports
     } graphics;
     struct Debug {
         bool enable_validation = false;  // VK_LAYER_KHRONOS_validation + debug messenger; errors fail the run
@@ -57,9 +56,9 @@ struct Config {
     } camera;
     struct Render {
         RenderMode mode = RenderMode::instanced;
-        float lod_full_pixels =
-            24.0f;  // gpu-lod: cubes at least this many pixels across keep all 12 triangles;
-                    // smaller ones draw only their 3 camera-facing faces. [0, 4096]
+        // gpu-lod: cubes at least this many pixels across keep all 12 triangles; smaller ones draw only
+        // their 3 camera-facing faces. [0, 4096]
+        float lod_full_pixels = 24.0f;
         float lod_splat_pixels = 1.0f;  // gpu-lod: cubes smaller than this are splatted as one pixel by the
                                         // cull pass (needs 64-bit buffer atomics). 0 disables. [0, 16]
     } render;

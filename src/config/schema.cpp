@@ -53,7 +53,6 @@ const KeySpec key_table[] = {
     {TESSERA_KEY(performance, frames_in_flight), integer(1, 3)},
     {TESSERA_KEY(performance, worker_threads), integer(0, 256)},
     {TESSERA_KEY(graphics, msaa_samples), one_of(msaa_sample_counts)},
-    {TESSERA_KEY(graphics, anisotropic_filtering), integer(1, 16)},
     {TESSERA_KEY(debug, enable_validation)},
     {TESSERA_KEY(debug, log_level),
      text(is_log_level, "one of trace, debug, info, warn, error, critical, off")},

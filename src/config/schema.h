@@ -3,7 +3,9 @@
 // config_keys(). Adding a key to Config means adding one row to the table in schema.cpp, nothing else.
 
 #include "config/config.h"
+#include "config/modes.h"
 
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <span>
@@ -14,7 +16,11 @@
 
 namespace tessera::config_schema {
 
-inline constexpr std::string_view render_mode_names[] = {"cpu", "instanced", "gpu-cull", "gpu-lod"};
+inline constexpr auto render_mode_names = [] {
+    std::array<std::string_view, kModes.size()> names{};
+    for (size_t i = 0; i < kModes.size(); ++i) names[i] = kModes[i].name;
+    return names;
+}();
 inline constexpr std::string_view scene_kind_names[] = {"grid", "random", "galaxy"};
 inline constexpr std::string_view camera_path_names[] = {"static", "orbit", "fly"};
 static_assert(std::size(render_mode_names) == static_cast<size_t>(RenderMode::gpu_lod) + 1);

@@ -2,6 +2,7 @@
 
 #include "base/assert.h"
 #include "base/error.h"
+#include "base/intern.h"
 #include "base/json_writer.h"
 #include "vk/deletion_queue.h"
 #include "vk/device.h"
@@ -99,6 +100,7 @@ struct FrameGraph::Impl {
     FramePlan plan;
     std::vector<Barrier> scratch;
     std::vector<uint8_t> enabled;
+    std::vector<const char*> timer_names;  // per pass, interned: scope names outlive the graph
     std::vector<VkImageMemoryBarrier2> image_barriers;
     std::vector<VkRenderingAttachmentInfo> color_infos;
     struct Assumed {
@@ -215,8 +217,9 @@ void FrameGraph::set_target(VkImage image, VkImageView view, VkFormat format, Vk
     m.generation = generation;
 }
 
-void FrameGraph::finalize() {
+void FrameGraph::compile() {
     Impl& m = *impl_;
+    if (m.finalized) return;
     // Usage flags follow from the declared uses; tracker entries, one per copy.
     for (const PassDesc& pass : passes_) {
         for (const ResourceUse& u : pass.uses) {
@@ -265,6 +268,7 @@ void FrameGraph::finalize() {
         m.frame_end[slot].push_back({m.tracker_of(target_, slot), Usage::present, VK_PIPELINE_STAGE_2_NONE});
     }
     m.enabled.assign(passes_.size(), 1);
+    for (const PassDesc& pass : passes_) m.timer_names.push_back(intern(pass.name));
     m.finalized = true;
 }
 
@@ -423,19 +427,23 @@ void FrameGraph::begin_rendering(VkCommandBuffer cmd, uint32_t step_index, uint3
 
 void FrameGraph::record(VkCommandBuffer cmd, uint32_t slot, uint64_t frame_number) {
     Impl& m = *impl_;
-    TS_ASSERT(m.target_image != VK_NULL_HANDLE);
-    if (!m.finalized) finalize();
+    compile();
     build_resources(frame_number);
     // The target image is new to this frame: acquired (the submit waits for it at colour output) and
-    // discarded.
+    // discarded. A graph without a target (compute-only tests) leaves it out.
     const ResourceId target = m.tracker_of(target_, slot);
-    m.tracker.set_present_layout(target, m.present_layout);
-    m.tracker.reset(target);
-    m.tracker.assume_written(target, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT, VK_ACCESS_2_NONE);
+    const bool has_target = m.target_image != VK_NULL_HANDLE;
+    if (has_target) {
+        m.tracker.set_present_layout(target, m.present_layout);
+        m.tracker.reset(target);
+        m.tracker.assume_written(target, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT, VK_ACCESS_2_NONE);
+    }
 
     for (size_t i = 0; i < passes_.size(); ++i) m.enabled[i] = !passes_[i].enabled || passes_[i].enabled();
     m.decls_slot = &m.decls[slot];
-    plan_frame(m.tracker, m.decls[slot], m.enabled, m.frame_end[slot], m.plan, m.scratch);
+    plan_frame(m.tracker, m.decls[slot], m.enabled,
+               has_target ? std::span<const ResourceUse>(m.frame_end[slot]) : std::span<const ResourceUse>(),
+               m.plan, m.scratch);
 
     PassContext ctx;
     ctx.cmd = cmd;
@@ -449,9 +457,9 @@ void FrameGraph::record(VkCommandBuffer cmd, uint32_t slot, uint64_t frame_numbe
         emit(cmd, step.before_first, step.before_count);
         // A rendering instance of secondary command buffers may hold nothing else: time it from outside.
         uint32_t scope = 0;
-        if (pass.secondaries) scope = m.timer->begin(cmd, pass.name.c_str());
+        if (pass.secondaries) scope = m.timer->begin(cmd, m.timer_names[step.pass]);
         if (step.begin_rendering) begin_rendering(cmd, s, slot);
-        if (!pass.secondaries) scope = m.timer->begin(cmd, pass.name.c_str());
+        if (!pass.secondaries) scope = m.timer->begin(cmd, m.timer_names[step.pass]);
         pass.record(ctx);
         if (!pass.secondaries) m.timer->end(cmd, scope);
         if (step.end_rendering) vkCmdEndRendering(cmd);

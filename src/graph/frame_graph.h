@@ -125,6 +125,8 @@ public:
 
     void add_pass(PassDesc pass);
 
+    // After the last add_pass: fixes the passes and resources (done by the first record() otherwise).
+    void compile();
     // Each frame: set the target, then record all enabled passes into `cmd`.
     void set_target(VkImage image, VkImageView view, VkFormat format, VkExtent2D extent,
                     VkImageLayout present_layout, uint64_t generation);
@@ -140,7 +142,6 @@ public:
     size_t pass_count() const { return passes_.size(); }
 
 private:
-    void finalize();
     void build_resources(uint64_t frame_number);
     void emit(VkCommandBuffer cmd, uint32_t first, uint32_t count);
     void begin_rendering(VkCommandBuffer cmd, uint32_t step, uint32_t slot);
@@ -151,7 +152,7 @@ private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
     ResourceId target_ = kNoResource;
-    std::deque<PassDesc> passes_;  // deque: pass names stay at a stable address (timer scope names)
+    std::deque<PassDesc> passes_;
 };
 
 }  // namespace tessera::graph

@@ -53,10 +53,23 @@ public:
     }
 
     RenderMode kind() const override { return RenderMode::cpu; }
-    bool draws_secondaries() const override { return true; }
     int64_t visible_count() const override { return visible_; }
 
-    void prepare(FrameContext& frame) override {
+    void add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
+                    const FrameContext& frame) override {
+        graph::PassDesc draw{.name = "draw", .kind = graph::PassKind::graphics, .secondaries = true};
+        CubePipeline::declare_draw(draw, targets, true);
+        draw.record = [this, &frame](graph::PassContext& ctx) {
+            record(frame);
+            if (!executed_.empty())
+                vkCmdExecuteCommands(ctx.cmd, static_cast<uint32_t>(executed_.size()), executed_.data());
+        };
+        graph.add_pass(std::move(draw));
+    }
+
+private:
+    // Culls and records this frame's secondary command buffers on the workers.
+    void record(const FrameContext& frame) {
         Slot& slot = slots_[frame.slot];
         for (ThreadRecording& t : slot.threads) {  // the renderer waited for this slot's previous frame
             VK_CHECK(vkResetCommandPool(device_.handle(), t.pool, 0));
@@ -83,12 +96,6 @@ public:
         }
     }
 
-    void draw(FrameContext& frame) override {
-        if (!executed_.empty())
-            vkCmdExecuteCommands(frame.cmd, static_cast<uint32_t>(executed_.size()), executed_.data());
-    }
-
-private:
     struct ThreadRecording {
         vk::Handle<VkCommandPool> pool;
         VkCommandBuffer cmd = VK_NULL_HANDLE;

@@ -42,6 +42,17 @@ CubePipeline::CubePipeline(const ModeDesc& desc, CubeVariant variant)
     uploader.upload_bytes(indices_, 0, std::as_bytes(std::span(indices)));
 }
 
+void CubePipeline::declare_draw(graph::PassDesc& pass, const FrameTargets& targets, bool first) {
+    using graph::Usage;
+    constexpr VkPipelineStageFlags2 kVertex = VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT;
+    pass.uses.push_back({.resource = targets.uniforms, .usage = Usage::storage_read, .stages = kVertex});
+    pass.uses.push_back({.resource = targets.cubes, .usage = Usage::storage_read, .stages = kVertex});
+    pass.uses.push_back({.resource = targets.indices,
+                         .usage = Usage::index_read,
+                         .stages = VK_PIPELINE_STAGE_2_INDEX_INPUT_BIT});
+    targets.attach(pass, first);
+}
+
 void CubePipeline::bind(VkCommandBuffer cmd, VkExtent2D extent, const gpu::DrawPush& push) const {
     vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline_);
     vkCmdBindIndexBuffer(cmd, indices_.handle(), 0, VK_INDEX_TYPE_UINT16);

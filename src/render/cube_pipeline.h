@@ -11,9 +11,8 @@
 namespace tessera::render {
 
 enum class CubeIds : uint32_t {
-    instance = 0,       // cube gl_InstanceIndex
-    visible_front = 1,  // visible.ids[gl_InstanceIndex]
-    visible_back = 2,   // visible.ids[capacity - 1 - gl_InstanceIndex]
+    instance = TS_IDS_INSTANCE,  // cube gl_InstanceIndex
+    visible = TS_IDS_VISIBLE,    // visible.ids[gl_InstanceIndex]; first_instance is the bucket's offset
 };
 
 struct CubeVariant {
@@ -31,6 +30,9 @@ public:
     }
     // Binds the pipeline, index buffer, viewport and scissor, and pushes the draw constants.
     void bind(VkCommandBuffer cmd, VkExtent2D extent, const gpu::DrawPush& push) const;
+    // For a drawing pass: declares the reads every cube draw makes (the scene, the uniforms, the indices) and
+    // the attachments (`targets.attach`).
+    static void declare_draw(graph::PassDesc& pass, const FrameTargets& targets, bool first);
 
 private:
     CubeVariant variant_;

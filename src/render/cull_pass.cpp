@@ -2,10 +2,7 @@
 
 #include "base/error.h"
 #include "render/gpu_scene.h"
-#include "vk/barriers.h"
-#include "vk/deletion_queue.h"
 #include "vk/device.h"
-#include "vk/gpu_timer.h"
 #include "vk/pipeline.h"
 
 #include <algorithm>
@@ -14,7 +11,10 @@
 namespace tessera::render {
 namespace {
 
+using graph::Usage;
 constexpr VkDeviceSize kDrawBytes = sizeof(gpu::DrawIndexedIndirect) * TS_LOD_BUCKETS;
+constexpr VkPipelineStageFlags2 kCompute = VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT;
+constexpr VkPipelineStageFlags2 kCopy = VK_PIPELINE_STAGE_2_COPY_BIT;
 
 std::array<gpu::DrawIndexedIndirect, TS_LOD_BUCKETS> initial_commands() {
     std::array<gpu::DrawIndexedIndirect, TS_LOD_BUCKETS> commands{};
@@ -34,11 +34,10 @@ CullPass::CullPass(const ModeDesc& desc, CullOutput output)
       splat_pixels_(output == CullOutput::lod && desc.device->caps().int64_atomics ? desc.lod_splat_pixels
                                                                                    : 0.0f),
       capacity_(static_cast<uint32_t>(desc.scene->cube_count())),
-      layout_(vk::create_pipeline_layout(*desc.device, sizeof(gpu::CullPush), VK_SHADER_STAGE_COMPUTE_BIT)) {
+      layout_(vk::create_pipeline_layout(*desc.device, sizeof(gpu::CullPush), VK_SHADER_STAGE_COMPUTE_BIT)),
+      finalize_layout_(
+          vk::create_pipeline_layout(*desc.device, sizeof(gpu::FinalizePush), VK_SHADER_STAGE_COMPUTE_BIT)) {
     const vk::Device& device = *desc.device;
-    if (!device.caps().subgroup_ops)
-        throw Error("GPU culling needs subgroup ballot and arithmetic in compute shaders; " +
-                    device.gpu().name() + " lacks them (use --mode cpu or instanced)");
     const VkDeviceSize id_bytes =
         output == CullOutput::count ? 4 : VkDeviceSize(capacity_) * sizeof(uint32_t);
     if (id_bytes > device.caps().max_allocation)
@@ -50,88 +49,100 @@ CullPass::CullPass(const ModeDesc& desc, CullOutput output)
     const VkSpecializationMapEntry entry{0, 0, sizeof kind};
     const VkSpecializationInfo specialization{1, &entry, sizeof kind, &kind};
     pipeline_ = vk::create_compute_pipeline(device, shader, layout_, &specialization, "cull pipeline");
-
-    ids_ = vk::Buffer(device, id_bytes,
-                      VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT |
-                          VK_BUFFER_USAGE_TRANSFER_SRC_BIT,
-                      vk::MemoryUse::device, "visible ids");
-    draws_ = vk::Buffer(device, kDrawBytes,
-                        VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT |
-                            VK_BUFFER_USAGE_INDIRECT_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT |
-                            VK_BUFFER_USAGE_TRANSFER_SRC_BIT,
-                        vk::MemoryUse::device, "cull draw commands");
-    for (uint32_t i = 0; i < desc.frames_in_flight; ++i)
-        readback_.emplace_back(device, kDrawBytes, VK_BUFFER_USAGE_TRANSFER_DST_BIT, vk::MemoryUse::readback,
-                               "cull counts read-back");
+    if (output == CullOutput::lod)
+        finalize_pipeline_ =
+            vk::create_compute_pipeline(device, vk::load_shader(device, "cull_finalize.comp"),
+                                        finalize_layout_, nullptr, "cull finalize pipeline");
     readback_pending_.assign(desc.frames_in_flight, false);
     last_counts_.fill(-1);
 }
 
-void CullPass::record(FrameContext& frame) {
-    VkCommandBuffer cmd = frame.cmd;
-    if (splatting() &&
-        (frame.extent.width != splat_extent_.width || frame.extent.height != splat_extent_.height)) {
-        frame.retired->retire(frame.frame_number, std::move(splat_));
-        splat_ =
-            vk::Buffer(device_, VkDeviceSize(frame.extent.width) * frame.extent.height * sizeof(uint64_t),
-                       VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT |
-                           VK_BUFFER_USAGE_TRANSFER_DST_BIT,
-                       vk::MemoryUse::device, "splat visibility");
-        splat_extent_ = frame.extent;
-    }
-    // The previous frame's indirect draws, vertex and fragment reads and read-back copy are done with the
-    // buffers.
-    vk::memory_barrier(cmd,
-                       VK_PIPELINE_STAGE_2_DRAW_INDIRECT_BIT | VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT |
-                           VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT | VK_PIPELINE_STAGE_2_COPY_BIT,
-                       VK_ACCESS_2_NONE,
-                       VK_PIPELINE_STAGE_2_TRANSFER_BIT | VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT,
-                       VK_ACCESS_2_NONE);
-    const auto commands = initial_commands();
-    vkCmdUpdateBuffer(cmd, draws_.handle(), 0, kDrawBytes, commands.data());
-    if (splatting()) vkCmdFillBuffer(cmd, splat_.handle(), 0, VK_WHOLE_SIZE, 0);  // 0 = no cube
-    vk::memory_barrier(cmd, VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT,
-                       VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT,
-                       VK_ACCESS_2_SHADER_STORAGE_READ_BIT | VK_ACCESS_2_SHADER_STORAGE_WRITE_BIT);
+void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets, const FrameContext& frame) {
+    graph_ = &graph;
+    const bool lists = output_ != CullOutput::count;
+    ids_ = graph.add_buffer({.name = "visible ids", .size = lists ? VkDeviceSize(capacity_) * 4 : 4});
+    draws_ = graph.add_buffer({.name = "draw commands", .size = kDrawBytes});
+    if (splatting()) visibility_ = graph.add_buffer({.name = "visibility", .bytes_per_pixel = 8});
 
-    const uint32_t scope = frame.timer->begin(cmd, "cull");
-    const gpu::CullPush push{frame.frame_uniforms,
-                             scene_.chunk_table(frame.slot),
-                             output_ == CullOutput::count ? 0 : ids_.address(),
-                             draws_.address(),
-                             scene_.chunk_shift(),
-                             static_cast<uint32_t>(scene_.cube_count()),
-                             capacity_,
-                             lod_full_pixels_,
-                             splatting() ? splat_.address() : 0,
-                             frame.extent.width,
-                             splat_pixels_};
-    vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline_);
-    vkCmdPushConstants(cmd, layout_, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof push, &push);
-    dispatch_per_cube(cmd, scene_.cube_count());
-    frame.timer->end(cmd, scope);
+    graph::PassDesc reset{.name = "cull reset", .kind = graph::PassKind::transfer};
+    reset.uses.push_back({.resource = draws_, .usage = Usage::transfer_write, .stages = kCopy});
+    if (splatting())
+        reset.uses.push_back({.resource = visibility_, .usage = Usage::transfer_write, .stages = kCopy});
+    reset.record = [this](graph::PassContext& ctx) {
+        const auto commands = initial_commands();
+        vkCmdUpdateBuffer(ctx.cmd, ctx.buffer(draws_).handle(), 0, kDrawBytes, commands.data());
+        if (splatting()) vkCmdFillBuffer(ctx.cmd, ctx.buffer(visibility_).handle(), 0, VK_WHOLE_SIZE, 0);
+    };
+    graph.add_pass(std::move(reset));
 
-    vk::memory_barrier(cmd, VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT, VK_ACCESS_2_SHADER_STORAGE_WRITE_BIT,
-                       VK_PIPELINE_STAGE_2_DRAW_INDIRECT_BIT | VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT |
-                           VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT | VK_PIPELINE_STAGE_2_COPY_BIT,
-                       VK_ACCESS_2_INDIRECT_COMMAND_READ_BIT | VK_ACCESS_2_SHADER_STORAGE_READ_BIT |
-                           VK_ACCESS_2_TRANSFER_READ_BIT);
+    graph::PassDesc cull{.name = "cull", .kind = graph::PassKind::compute};
+    cull.uses.push_back({.resource = targets.uniforms, .usage = Usage::storage_read, .stages = kCompute});
+    cull.uses.push_back({.resource = targets.cubes, .usage = Usage::storage_read, .stages = kCompute});
+    if (lists) cull.uses.push_back({.resource = ids_, .usage = Usage::storage_write, .stages = kCompute});
+    cull.uses.push_back({.resource = draws_, .usage = Usage::storage_read_write, .stages = kCompute});
+    if (splatting())
+        cull.uses.push_back(
+            {.resource = visibility_, .usage = Usage::storage_read_write, .stages = kCompute});
+    cull.record = [this, lists, &frame](graph::PassContext& ctx) {
+        const gpu::CullPush push{frame.frame_uniforms,
+                                 scene_.chunk_table(ctx.slot),
+                                 lists ? ctx.buffer(ids_).address() : 0,
+                                 ctx.buffer(draws_).address(),
+                                 scene_.chunk_shift(),
+                                 static_cast<uint32_t>(scene_.cube_count()),
+                                 capacity_,
+                                 lod_full_pixels_,
+                                 splatting() ? ctx.buffer(visibility_).address() : 0,
+                                 ctx.extent.width,
+                                 splat_pixels_};
+        vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline_);
+        vkCmdPushConstants(ctx.cmd, layout_, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof push, &push);
+        dispatch_per_cube(ctx.cmd, scene_.cube_count());
+    };
+    graph.add_pass(std::move(cull));
+
+    if (output_ != CullOutput::lod) return;
+    graph::PassDesc finalize{.name = "cull finalize", .kind = graph::PassKind::compute};
+    finalize.uses.push_back({.resource = draws_, .usage = Usage::storage_read_write, .stages = kCompute});
+    finalize.record = [this](graph::PassContext& ctx) {
+        const gpu::FinalizePush push{ctx.buffer(draws_).address(), capacity_, 0};
+        vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, finalize_pipeline_);
+        vkCmdPushConstants(ctx.cmd, finalize_layout_, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof push, &push);
+        vkCmdDispatch(ctx.cmd, 1, 1, 1);
+    };
+    graph.add_pass(std::move(finalize));
 }
 
-void CullPass::record_readback(FrameContext& frame) {
-    const VkBufferCopy region{0, 0, kDrawBytes};
-    vkCmdCopyBuffer(frame.cmd, draws_.handle(), readback_[frame.slot].handle(), 1, &region);
-    vk::memory_barrier(frame.cmd, VK_PIPELINE_STAGE_2_COPY_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT,
-                       VK_PIPELINE_STAGE_2_HOST_BIT, VK_ACCESS_2_HOST_READ_BIT);
-    readback_pending_[frame.slot] = true;
+void CullPass::add_readback_pass(graph::FrameGraph& graph) {
+    readback_ = graph.add_buffer(
+        {.name = "cull counts", .size = kDrawBytes, .memory = vk::MemoryUse::readback, .per_slot = true});
+    graph::PassDesc readback{.name = "cull readback", .kind = graph::PassKind::transfer};
+    readback.uses.push_back({.resource = draws_, .usage = Usage::transfer_read, .stages = kCopy});
+    readback.uses.push_back({.resource = readback_, .usage = Usage::transfer_write, .stages = kCopy});
+    readback.uses.push_back(
+        {.resource = readback_, .usage = Usage::host_read, .stages = VK_PIPELINE_STAGE_2_HOST_BIT});
+    readback.record = [this](graph::PassContext& ctx) {
+        const VkBufferCopy region{0, 0, kDrawBytes};
+        vkCmdCopyBuffer(ctx.cmd, ctx.buffer(draws_).handle(), ctx.buffer(readback_).handle(), 1, &region);
+        readback_pending_[ctx.slot] = true;
+    };
+    graph.add_pass(std::move(readback));
+}
+
+void CullPass::declare_draw_reads(graph::PassDesc& pass) const {
+    pass.uses.push_back(
+        {.resource = draws_, .usage = Usage::indirect_read, .stages = VK_PIPELINE_STAGE_2_DRAW_INDIRECT_BIT});
+    pass.uses.push_back(
+        {.resource = ids_, .usage = Usage::storage_read, .stages = VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT});
 }
 
 void CullPass::frame_completed(uint32_t slot) {
     if (!readback_pending_[slot]) return;
     readback_pending_[slot] = false;
-    readback_[slot].invalidate();
+    const vk::Buffer& buffer = graph_->buffer(readback_, slot);
+    buffer.invalidate();
     gpu::DrawIndexedIndirect commands[TS_LOD_BUCKETS];
-    std::memcpy(commands, readback_[slot].mapped(), sizeof commands);
+    std::memcpy(commands, buffer.mapped(), sizeof commands);
     for (uint32_t b = 0; b < TS_LOD_BUCKETS; ++b) last_counts_[b] = commands[b].instance_count;
 }
 
@@ -142,9 +153,17 @@ int64_t CullPass::last_visible() const {
     return total;
 }
 
-void CullPass::draw(VkCommandBuffer cmd, uint32_t bucket) const {
-    vkCmdDrawIndexedIndirect(cmd, draws_.handle(), bucket * sizeof(gpu::DrawIndexedIndirect), 1,
-                             sizeof(gpu::DrawIndexedIndirect));
+void CullPass::draw(const graph::PassContext& ctx, uint32_t bucket) const {
+    vkCmdDrawIndexedIndirect(ctx.cmd, ctx.buffer(draws_).handle(), bucket * sizeof(gpu::DrawIndexedIndirect),
+                             1, sizeof(gpu::DrawIndexedIndirect));
+}
+
+VkDeviceAddress CullPass::visible_ids(const graph::PassContext& ctx) const {
+    return ctx.buffer(ids_).address();
+}
+
+VkDeviceAddress CullPass::visibility(const graph::PassContext& ctx) const {
+    return ctx.buffer(visibility_).address();
 }
 
 }  // namespace tessera::render

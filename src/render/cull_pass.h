@@ -1,19 +1,23 @@
 #pragma once
-// CullPass: GPU frustum culling of the whole GpuScene (shaders/cull.comp), shared by the GPU-driven modes.
+// CullPass: GPU frustum culling of the whole GpuScene (shaders/cull.comp), shared by the GPU-driven modes, as
+// frame-graph passes:
 //
-// Per frame: reset the bucket counters (the draw commands' instance_count), dispatch one invocation per cube,
-// then make the ids and commands visible to indirect draws and vertex shaders. After the draws, the counters
-// are copied to this slot's host-visible read-back buffer, read when the slot's frame has completed: visible
-// counts arrive a frame or more late and never stall.
+//   cull reset     transfer   the buckets' draw commands to their initial state; the visibility buffer to 0
+//   cull           compute    one invocation per cube: test, compact visible ids into bucket ranges, splat
+//   cull finalize  compute    (LOD output) the buckets' counters become {offset, count} ranges
+//   ...the mode's draws read the ids and the draw commands...
+//   cull readback  transfer   the draw commands to this slot's host buffer, read when the slot comes round:
+//                             visible counts arrive a frame or more late and never stall
 //
 // Splatting (CullOutput::lod, where the device has 64-bit buffer atomics and lod_splat_pixels > 0): visible
-// cubes smaller than lod_splat_pixels go to a per-pixel visibility buffer instead of an id list; SplatResolve
-// (splat_resolve.h) draws it.
+// cubes smaller than lod_splat_pixels go to the per-pixel "visibility" buffer instead of an id list;
+// SplatResolve (splat_resolve.h) draws it.
 //
-// The visible-id list, the draw commands and the visibility buffer exist once, not per frame in flight: at
-// 100M cubes the list is 400 MB, and frames on one queue are ordered anyway. record() starts with a barrier
-// against the previous frame's reads instead.
+// The visible-id list, the draw commands and the visibility buffer are graph resources that exist once, not
+// per frame in flight (at 100M cubes the list is 400 MB; frames on one queue are ordered anyway): the graph
+// orders each frame's reset after the previous frame's reads.
 
+#include "graph/frame_graph.h"
 #include "render/mode.h"
 #include "shaders/shared.h"
 #include "vk/handle.h"
@@ -25,9 +29,9 @@
 namespace tessera::render {
 
 enum class CullOutput : uint32_t {
-    count = 0,  // only count visible cubes (no id list)
-    ids = 1,    // compact visible ids into bucket TS_LOD_FULL
-    lod = 2,    // compact into LOD buckets by projected size
+    count = TS_CULL_OUTPUT_COUNT,  // only count visible cubes (no id list)
+    ids = TS_CULL_OUTPUT_IDS,      // compact visible ids into bucket TS_LOD_FULL
+    lod = TS_CULL_OUTPUT_LOD,      // compact into LOD buckets by projected size
 };
 
 class CullPass {
@@ -36,26 +40,27 @@ public:
 
     CullPass(const ModeDesc& desc, CullOutput output);
 
-    // Outside any rendering. Times itself as the "cull" scope.
-    void record(FrameContext& frame);
-    // After the draws, outside rendering: copies the counters for read-back.
-    void record_readback(FrameContext& frame);
+    // Adds cull reset, cull and (LOD) cull finalize.
+    void add_passes(graph::FrameGraph& graph, const FrameTargets& targets, const FrameContext& frame);
+    // Adds cull readback; call after the passes that draw from the buckets.
+    void add_readback_pass(graph::FrameGraph& graph);
     // The slot's frame has completed: its counts become the newest known.
     void frame_completed(uint32_t slot);
 
-    // Indirect draw of one bucket; the caller has bound a pipeline whose ids source matches the bucket.
-    void draw(VkCommandBuffer cmd, uint32_t bucket) const;
+    // For a drawing pass: declares its reads of the ids and draw commands, at the vertex and indirect stages.
+    void declare_draw_reads(graph::PassDesc& pass) const;
+    // Indirect draw of one bucket; the caller has bound a pipeline that reads visible ids.
+    void draw(const graph::PassContext& ctx, uint32_t bucket) const;
+    VkDeviceAddress visible_ids(const graph::PassContext& ctx) const;
+    VkDeviceAddress visibility(const graph::PassContext& ctx) const;  // splatting only
 
-    VkDeviceAddress visible_ids() const { return ids_.address(); }
     bool splatting() const { return splat_pixels_ > 0; }
-    VkDeviceAddress splat_buffer() const { return splat_.address(); }  // valid after record()
     uint32_t capacity() const { return capacity_; }
+    graph::ResourceId ids_id() const { return ids_; }
+    graph::ResourceId draws_id() const { return draws_; }
+    graph::ResourceId visibility_id() const { return visibility_; }
     const Counts& last_counts() const { return last_counts_; }  // -1 until known
     int64_t last_visible() const;                               // sum over buckets, -1 until known
-
-    // For tests: the GPU buffers.
-    const vk::Buffer& ids_buffer() const { return ids_; }
-    const vk::Buffer& draws_buffer() const { return draws_; }
 
 private:
     const vk::Device& device_;
@@ -66,11 +71,13 @@ private:
     uint32_t capacity_;
     vk::Handle<VkPipelineLayout> layout_;
     vk::Handle<VkPipeline> pipeline_;
-    vk::Buffer ids_;
-    vk::Buffer draws_;
-    vk::Buffer splat_;  // width * height uint64 at the last recorded extent
-    VkExtent2D splat_extent_{};
-    std::vector<vk::Buffer> readback_;  // per slot: the draw commands as copied after the frame
+    vk::Handle<VkPipelineLayout> finalize_layout_;
+    vk::Handle<VkPipeline> finalize_pipeline_;
+    graph::FrameGraph* graph_ = nullptr;
+    graph::ResourceId ids_ = graph::kNoResource;
+    graph::ResourceId draws_ = graph::kNoResource;
+    graph::ResourceId visibility_ = graph::kNoResource;
+    graph::ResourceId readback_ = graph::kNoResource;
     std::vector<bool> readback_pending_;
     Counts last_counts_;
 };

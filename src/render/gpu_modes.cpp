@@ -1,4 +1,5 @@
-// The modes whose CPU cost per frame is constant in the cube count: instanced, gpu-cull and gpu-lod.
+// The modes whose CPU cost per frame is constant in the cube count: instanced, gpu-cull and gpu-lod. Each is
+// a list of frame-graph passes around the shared CullPass.
 #include "render/cube_pipeline.h"
 #include "render/cull_pass.h"
 #include "render/gpu_scene.h"
@@ -9,37 +10,55 @@
 namespace tessera::render {
 namespace {
 
-// What the GPU-driven modes share: the cull pass, run before the attachment pass, and its counts read back.
+// What the GPU-driven modes share: the cull passes before the draws, the read-back of their counts after.
 class CulledMode : public Mode {
 public:
-    void prepare(FrameContext& frame) override { cull_.record(frame); }
-    void finish(FrameContext& frame) override { cull_.record_readback(frame); }
     void frame_completed(uint32_t slot) override { cull_.frame_completed(slot); }
     int64_t visible_count() const override { return cull_.last_visible(); }
 
 protected:
     CulledMode(const ModeDesc& desc, CullOutput output) : scene_(*desc.scene), cull_(desc, output) {}
-    gpu::DrawPush push(const FrameContext& frame) const {
-        return {frame.frame_uniforms, scene_.chunk_table(frame.slot), cull_.visible_ids(),
-                scene_.chunk_shift(), cull_.capacity()};
+    gpu::DrawPush push(const graph::PassContext& ctx, const FrameContext& frame, bool lists) const {
+        return {frame.frame_uniforms, scene_.chunk_table(ctx.slot), lists ? cull_.visible_ids(ctx) : 0,
+                scene_.chunk_shift(), 0};
+    }
+    // A pass that draws one bucket of the cull output with `pipeline`.
+    graph::PassDesc bucket_pass(const char* name, const CubePipeline& pipeline, uint32_t bucket,
+                                const FrameTargets& targets, const FrameContext& frame, bool first) const {
+        graph::PassDesc pass{.name = name, .kind = graph::PassKind::graphics};
+        CubePipeline::declare_draw(pass, targets, first);
+        cull_.declare_draw_reads(pass);
+        pass.record = [this, &pipeline, bucket, &frame](graph::PassContext& ctx) {
+            pipeline.bind(ctx.cmd, ctx.extent, push(ctx, frame, true));
+            cull_.draw(ctx, bucket);
+        };
+        return pass;
     }
 
     const GpuScene& scene_;
     CullPass cull_;
 };
 
-// One instanced draw of every cube. A count-only cull pass (no id list, timed as "cull") reports how many
-// cubes are in view, so that every mode reports the same visible count for the same camera.
+// One instanced draw of every cube. A count-only cull pass reports how many cubes are in view, so that every
+// mode reports the same visible count for the same camera.
 class InstancedMode final : public CulledMode {
 public:
     explicit InstancedMode(const ModeDesc& desc)
         : CulledMode(desc, CullOutput::count), pipeline_(desc, {CubeIds::instance, false}) {}
 
     RenderMode kind() const override { return RenderMode::instanced; }
-    void draw(FrameContext& frame) override {
-        pipeline_.bind(frame.cmd, frame.extent, push(frame));
-        vkCmdDrawIndexed(frame.cmd, pipeline_.index_count(), static_cast<uint32_t>(scene_.cube_count()), 0, 0,
-                         0);
+    void add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
+                    const FrameContext& frame) override {
+        cull_.add_passes(graph, targets, frame);
+        graph::PassDesc draw{.name = "draw", .kind = graph::PassKind::graphics};
+        CubePipeline::declare_draw(draw, targets, true);
+        draw.record = [this, &frame](graph::PassContext& ctx) {
+            pipeline_.bind(ctx.cmd, ctx.extent, push(ctx, frame, false));
+            vkCmdDrawIndexed(ctx.cmd, pipeline_.index_count(), static_cast<uint32_t>(scene_.cube_count()), 0,
+                             0, 0);
+        };
+        graph.add_pass(std::move(draw));
+        cull_.add_readback_pass(graph);
     }
 
 private:
@@ -50,41 +69,58 @@ private:
 class GpuCullMode final : public CulledMode {
 public:
     explicit GpuCullMode(const ModeDesc& desc)
-        : CulledMode(desc, CullOutput::ids), pipeline_(desc, {CubeIds::visible_front, false}) {}
+        : CulledMode(desc, CullOutput::ids), pipeline_(desc, {CubeIds::visible, false}) {}
 
     RenderMode kind() const override { return RenderMode::gpu_cull; }
-    void draw(FrameContext& frame) override {
-        pipeline_.bind(frame.cmd, frame.extent, push(frame));
-        cull_.draw(frame.cmd, TS_LOD_FULL);
+    void add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
+                    const FrameContext& frame) override {
+        cull_.add_passes(graph, targets, frame);
+        graph.add_pass(bucket_pass("draw", pipeline_, TS_LOD_FULL, targets, frame, true));
+        cull_.add_readback_pass(graph);
     }
 
 private:
     CubePipeline pipeline_;
 };
 
-// Culling plus LOD by projected size: cubes at least lod_full_pixels across draw all 12 triangles (ids from
-// the front of the list); smaller ones draw their three camera-facing faces, 6 triangles (ids from the back);
-// and, where the GPU has 64-bit atomics, cubes under lod_splat_pixels are splatted by the cull pass and
-// resolved first.
+// Culling plus LOD by projected size: cubes at least lod_full_pixels across draw all 12 triangles; smaller
+// ones draw their three camera-facing faces, 6 triangles; and, where the GPU has 64-bit atomics, cubes under
+// lod_splat_pixels are splatted by the cull pass and resolved first, so the draws depth-test against them.
 class GpuLodMode final : public CulledMode {
 public:
     explicit GpuLodMode(const ModeDesc& desc)
         : CulledMode(desc, CullOutput::lod),
-          full_(desc, {CubeIds::visible_front, false}),
-          faces_(desc, {CubeIds::visible_back, true}) {
+          full_(desc, {CubeIds::visible, false}),
+          faces_(desc, {CubeIds::visible, true}) {
         if (cull_.splatting()) resolve_.emplace(desc);
     }
 
     RenderMode kind() const override { return RenderMode::gpu_lod; }
-    void draw(FrameContext& frame) override {
-        if (resolve_)
-            resolve_->draw(frame.cmd, frame.extent,
-                           {frame.frame_uniforms, scene_.chunk_table(frame.slot), cull_.splat_buffer(),
-                            scene_.chunk_shift(), frame.extent.width});
-        full_.bind(frame.cmd, frame.extent, push(frame));
-        cull_.draw(frame.cmd, TS_LOD_FULL);
-        faces_.bind(frame.cmd, frame.extent, push(frame));
-        cull_.draw(frame.cmd, TS_LOD_FACES);
+    void add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
+                    const FrameContext& frame) override {
+        cull_.add_passes(graph, targets, frame);
+        if (resolve_) {
+            graph::PassDesc resolve{.name = "splat resolve", .kind = graph::PassKind::graphics};
+            resolve.uses.push_back({.resource = targets.uniforms,
+                                    .usage = graph::Usage::storage_read,
+                                    .stages = VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT});
+            resolve.uses.push_back({.resource = targets.cubes,
+                                    .usage = graph::Usage::storage_read,
+                                    .stages = VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT});
+            resolve.uses.push_back({.resource = cull_.visibility_id(),
+                                    .usage = graph::Usage::storage_read,
+                                    .stages = VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT});
+            targets.attach(resolve, true);
+            resolve.record = [this, &frame](graph::PassContext& ctx) {
+                resolve_->draw(ctx.cmd, ctx.extent,
+                               {frame.frame_uniforms, scene_.chunk_table(ctx.slot), cull_.visibility(ctx),
+                                scene_.chunk_shift(), ctx.extent.width});
+            };
+            graph.add_pass(std::move(resolve));
+        }
+        graph.add_pass(bucket_pass("draw full", full_, TS_LOD_FULL, targets, frame, !resolve_));
+        graph.add_pass(bucket_pass("draw faces", faces_, TS_LOD_FACES, targets, frame, false));
+        cull_.add_readback_pass(graph);
     }
 
 private:

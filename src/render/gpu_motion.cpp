@@ -3,10 +3,8 @@
 #include "base/error.h"
 #include "render/gpu_scene.h"
 #include "scene/simulation.h"
-#include "vk/barriers.h"
 #include "vk/commands.h"
 #include "vk/device.h"
-#include "vk/gpu_timer.h"
 #include "vk/pipeline.h"
 
 #include <algorithm>
@@ -44,32 +42,30 @@ GpuMotion::GpuMotion(const vk::Device& device, const GpuScene& scene, JobSystem&
     uploader.finish();
 }
 
-void GpuMotion::record(FrameContext& frame, float dt, double elapsed_seconds) {
-    VkCommandBuffer cmd = frame.cmd;
-    // The previous frame's culling, vertex and fragment reads of the cubes are done before they move.
-    vk::memory_barrier(cmd,
-                       VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT |
-                           VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
-                       VK_ACCESS_2_SHADER_STORAGE_READ_BIT, VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT,
-                       VK_ACCESS_2_SHADER_STORAGE_READ_BIT | VK_ACCESS_2_SHADER_STORAGE_WRITE_BIT);
-    const scene::Bounds bounds = scene::scene_bounds(scene_.desc());
-    gpu::MotionPush push{};
-    push.chunks = scene_.chunk_table(frame.slot);
-    push.motion_chunks = table_.address();
-    push.bounds_min = glm::vec4(bounds.center - bounds.half_extent, dt);
-    push.bounds_max = glm::vec4(bounds.center + bounds.half_extent, static_cast<float>(elapsed_seconds));
-    push.chunk_shift = scene_.chunk_shift();
-    push.cube_count = static_cast<uint32_t>(scene_.cube_count());
-
-    const uint32_t scope = frame.timer->begin(cmd, "simulate");
-    vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline_);
-    vkCmdPushConstants(cmd, layout_, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof push, &push);
-    dispatch_per_cube(cmd, scene_.cube_count());
-    frame.timer->end(cmd, scope);
-    vk::memory_barrier(cmd, VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT, VK_ACCESS_2_SHADER_STORAGE_WRITE_BIT,
-                       VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT |
-                           VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
-                       VK_ACCESS_2_SHADER_STORAGE_READ_BIT);
+void GpuMotion::add_pass(graph::FrameGraph& graph, graph::ResourceId cubes, const FrameContext& frame) {
+    using graph::Usage;
+    constexpr VkPipelineStageFlags2 kCompute = VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT;
+    const graph::ResourceId motion = graph.import_buffer("cube motion");
+    graph.assume_written(motion, VK_PIPELINE_STAGE_2_COPY_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT);
+    graph::PassDesc pass{.name = "simulate", .kind = graph::PassKind::compute};
+    pass.uses.push_back({.resource = cubes, .usage = Usage::storage_read_write, .stages = kCompute});
+    pass.uses.push_back({.resource = motion, .usage = Usage::storage_read_write, .stages = kCompute});
+    pass.record = [this, &frame](graph::PassContext& ctx) {
+        const scene::Bounds bounds = scene::scene_bounds(scene_.desc());
+        gpu::MotionPush push{};
+        push.chunks = scene_.chunk_table(ctx.slot);
+        push.motion_chunks = table_.address();
+        push.bounds_min = bounds.center - bounds.half_extent;
+        push.dt = frame.dt;
+        push.bounds_max = bounds.center + bounds.half_extent;
+        push.elapsed = static_cast<float>(frame.elapsed);
+        push.chunk_shift = scene_.chunk_shift();
+        push.cube_count = static_cast<uint32_t>(scene_.cube_count());
+        vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline_);
+        vkCmdPushConstants(ctx.cmd, layout_, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof push, &push);
+        dispatch_per_cube(ctx.cmd, scene_.cube_count());
+    };
+    graph.add_pass(std::move(pass));
 }
 
 }  // namespace tessera::render

@@ -5,6 +5,7 @@
 // culling. The CPU's cost per frame is one dispatch whatever the count. No steering: that is the ECS path's
 // AI.
 
+#include "graph/frame_graph.h"
 #include "render/frame_context.h"
 #include "vk/handle.h"
 #include "vk/resources.h"
@@ -27,8 +28,8 @@ public:
     // `scene` must be a fixed scene made from a SceneDesc (its cubes' motion derives from it).
     GpuMotion(const vk::Device& device, const GpuScene& scene, JobSystem& jobs);
 
-    // Outside rendering, before the cull pass; times itself as the "simulate" scope.
-    void record(FrameContext& frame, float dt, double elapsed_seconds);
+    // Adds the "simulate" pass (before culling): it reads and writes `cubes` and its own motion records.
+    void add_pass(graph::FrameGraph& graph, graph::ResourceId cubes, const FrameContext& frame);
 
 private:
     const GpuScene& scene_;

@@ -2,7 +2,6 @@
 
 #include "base/error.h"
 #include "base/jobs.h"
-#include "vk/barriers.h"
 #include "vk/check.h"
 #include "vk/commands.h"
 #include "vk/device.h"
@@ -127,14 +126,8 @@ void GpuScene::finish_write(uint32_t slot, JobSystem& jobs) {
 
 void GpuScene::record_upload(VkCommandBuffer cmd, uint32_t slot) const {
     const Slot& s = slots_[slot];
-    if (s.staging) {
-        const VkBufferCopy region{0, 0, s.cubes.size()};
-        vkCmdCopyBuffer(cmd, s.staging.handle(), s.cubes.handle(), 1, &region);
-    }
-    // Host writes are visible to the device at submission; the copy (if any) needs a barrier to every reader.
-    vk::memory_barrier(cmd, VK_PIPELINE_STAGE_2_COPY_BIT | VK_PIPELINE_STAGE_2_HOST_BIT,
-                       VK_ACCESS_2_TRANSFER_WRITE_BIT | VK_ACCESS_2_HOST_WRITE_BIT,
-                       VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT, VK_ACCESS_2_SHADER_STORAGE_READ_BIT);
+    const VkBufferCopy region{0, 0, s.cubes.size()};
+    vkCmdCopyBuffer(cmd, s.staging.handle(), s.cubes.handle(), 1, &region);
 }
 
 void GpuScene::upload(const vk::Device& device, JobSystem& jobs) {

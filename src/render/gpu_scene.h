@@ -69,8 +69,11 @@ public:
     std::span<gpu::CubeInstance> write_target(uint32_t slot);
     // Streamed only. Completes the write (copies the host mirror into the slot's buffer, flushes).
     void finish_write(uint32_t slot, JobSystem& jobs);
-    // Streamed only, at the start of the slot's command buffer: the copy from host memory when the slot's
-    // buffer is not host-visible, and the barrier that makes the cubes visible to every shader.
+    // Streamed only: whether the slot's cubes are written to host memory and copied (record_upload), rather
+    // than written in place in host-visible device memory.
+    bool staged() const { return !slots_.empty() && slots_[0].staging; }
+    // Streamed and staged only: records the copy of the slot's cubes from host memory to the device. (Host
+    // writes are visible to the device at submission; the frame graph orders the copy before every reader.)
     void record_upload(VkCommandBuffer cmd, uint32_t slot) const;
     // The last cubes written, in cached host memory (streamed with a host mirror only; else empty).
     std::span<const gpu::CubeInstance> host_mirror() const { return mirror_; }

@@ -1,20 +1,11 @@
 #pragma once
-// A rendering mode: how the cubes of a GpuScene reach the image (--mode). Per frame the renderer calls
-//   prepare()  before the attachment pass: compute work (culling), CPU work (cpu mode's culling and
-//   recording) draw()     inside the attachment pass (dynamic rendering) finish()   after it: copies of
-//   counters for read-back
-// and frame_completed(slot) once the GPU has finished the frame last recorded in that slot.
-//
-//   cpu        the CPU frustum-tests every cube on the worker threads and records one draw per visible cube
-//   into
-//              per-thread secondary command buffers
-//   instanced  one instanced draw of every cube (a count-only cull pass reports how many are visible)
-//   gpu-cull   a compute pass culls and compacts visible ids; one indirect draw
-//   gpu-lod    gpu-cull plus LOD buckets by projected size: full cubes near, camera-facing faces further, and
-//              sub-pixel cubes splatted by the cull pass itself (64-bit atomics) and resolved before the
-//              draws
+// A rendering mode: how the cubes of a GpuScene reach the image (--mode; config/modes.h lists them). A mode
+// adds its passes to the frame graph once, at set-up: culling, drawing, read-backs. The graph records them
+// every frame and derives every barrier between them. After the GPU has finished the frame last recorded in
+// a slot, the renderer calls frame_completed(slot), where a mode reads back what that frame counted.
 
 #include "config/config.h"
+#include "graph/frame_graph.h"
 #include "render/frame_context.h"
 #include "vk/handle.h"
 
@@ -46,23 +37,38 @@ struct ModeDesc {
     float lod_splat_pixels = 1.0f;
 };
 
+// The graph resources every mode draws with, made by the renderer.
+struct FrameTargets {
+    graph::ResourceId color = graph::kNoResource;    // the colour attachment: MSAA colour, or the target
+    graph::ResourceId resolve = graph::kNoResource;  // with MSAA: the target it resolves into
+    graph::ResourceId depth = graph::kNoResource;
+    graph::ResourceId cubes = graph::kNoResource;     // the GPU scene (imported)
+    graph::ResourceId uniforms = graph::kNoResource;  // this frame's FrameUniforms (imported, host-written)
+    graph::ResourceId indices = graph::kNoResource;   // the cube index buffer (imported, uploaded at start)
+    VkClearValue clear_color{};
+
+    // Declares the attachments on a graphics pass. The frame's first drawing pass (`first`) clears them.
+    void attach(graph::PassDesc& pass, bool first) const;
+};
+
 class Mode {
 public:
     virtual ~Mode() = default;
     virtual RenderMode kind() const = 0;
-    virtual void prepare(FrameContext& /*frame*/) {}
-    virtual void draw(FrameContext& frame) = 0;
-    virtual void finish(FrameContext& /*frame*/) {}
+    // Adds the mode's passes, in frame order. `frame` is filled in before each frame's recording; the passes'
+    // record functions may read it (and must not keep pointers into it).
+    virtual void add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
+                            const FrameContext& frame) = 0;
     virtual void frame_completed(uint32_t /*slot*/) {}
-    // True when draw() records only vkCmdExecuteCommands (secondary command buffers).
-    virtual bool draws_secondaries() const { return false; }
     // Cubes that passed frustum culling in the newest frame whose count is known; -1 before the first.
     virtual int64_t visible_count() const = 0;
 };
 
+// Throws Error when the device lacks what the mode needs (config/modes.h), naming the capability and the
+// modes it can run instead.
 std::unique_ptr<Mode> create_mode(RenderMode mode, const ModeDesc& desc);
 
-// A graphics pipeline for the attachment pass these modes draw into (formats and samples from `desc`).
+// A graphics pipeline for the attachments these modes draw into (formats and samples from `desc`).
 vk::Handle<VkPipeline> create_attachment_pipeline(const ModeDesc& desc, VkShaderModule vertex,
                                                   VkShaderModule fragment, VkPipelineLayout layout,
                                                   VkCullModeFlags cull,

@@ -1,6 +1,14 @@
 #include "render/mode.h"
 
+#include "base/assert.h"
+#include "base/error.h"
+#include "config/modes.h"
+#include "vk/device.h"
 #include "vk/pipeline.h"
+
+#include <fmt/format.h>
+
+#include <string>
 
 namespace tessera::render {
 
@@ -9,7 +17,31 @@ std::unique_ptr<Mode> create_instanced_mode(const ModeDesc& desc);
 std::unique_ptr<Mode> create_gpu_cull_mode(const ModeDesc& desc);
 std::unique_ptr<Mode> create_gpu_lod_mode(const ModeDesc& desc);
 
+namespace {
+
+// The first capability of `needs` that the device lacks, or nullptr.
+const char* missing_capability(const ModeNeeds& needs, const vk::DeviceCaps& caps) {
+    if (needs.compute_subgroups && !caps.subgroup_ops)
+        return "subgroup ballot and arithmetic in compute shaders";
+    if (needs.draw_indirect_first_instance && !caps.draw_indirect_first_instance)
+        return "drawIndirectFirstInstance";
+    return nullptr;
+}
+
+}  // namespace
+
 std::unique_ptr<Mode> create_mode(RenderMode mode, const ModeDesc& desc) {
+    const vk::Device& device = *desc.device;
+    const ModeInfo& info = mode_info(mode);
+    if (const char* missing = missing_capability(info.needs, device.caps())) {
+        std::string runnable;
+        for (const ModeInfo& other : kModes)
+            if (!missing_capability(other.needs, device.caps()))
+                runnable += fmt::format("{}--mode {}", runnable.empty() ? "" : " or ", other.name);
+        throw Error(fmt::format("--mode {} needs {}, which {} lacks{}", info.name, missing,
+                                device.gpu().name(),
+                                runnable.empty() ? "" : " (it can run " + runnable + ")"));
+    }
     switch (mode) {
         case RenderMode::cpu:
             return create_cpu_mode(desc);
@@ -20,7 +52,26 @@ std::unique_ptr<Mode> create_mode(RenderMode mode, const ModeDesc& desc) {
         case RenderMode::gpu_lod:
             return create_gpu_lod_mode(desc);
     }
-    return create_instanced_mode(desc);
+    TS_ASSERT(false);
+    return nullptr;
+}
+
+void FrameTargets::attach(graph::PassDesc& pass, bool first) const {
+    using graph::Usage;
+    constexpr VkPipelineStageFlags2 kColour = VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT;
+    constexpr VkPipelineStageFlags2 kDepth =
+        VK_PIPELINE_STAGE_2_EARLY_FRAGMENT_TESTS_BIT | VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT;
+    pass.uses.push_back(
+        {.resource = color, .usage = Usage::color_attachment, .stages = kColour, .discard = first});
+    if (resolve != graph::kNoResource)
+        pass.uses.push_back(
+            {.resource = resolve, .usage = Usage::color_attachment, .stages = kColour, .discard = first});
+    pass.uses.push_back(
+        {.resource = depth, .usage = Usage::depth_attachment, .stages = kDepth, .discard = first});
+    pass.colors = {{.image = color, .resolve = resolve, .clear = clear_color}};
+    VkClearValue far{};
+    far.depthStencil = {0.0f, 0};  // reversed Z: far = 0
+    pass.depth = {.image = depth, .clear = far};
 }
 
 vk::Handle<VkPipeline> create_attachment_pipeline(const ModeDesc& desc, VkShaderModule vertex,

@@ -1,31 +1,32 @@
 #pragma once
-// Renderer: the frame loop's GPU side. Each call to render() is one frame:
+// Renderer: the GPU side of a frame. It owns the frame graph of the configured mode and runs it on the frame
+// scheduler (frame_scheduler.h: slots, timeline, deletion queue, timestamps, statistics). Each render() is
+// one frame:
 //
-//   wait for this slot's previous frame (timeline value) -> read its GPU timestamps, free what it retired
-//   acquire the target image -> write this slot's FrameUniforms -> record: mode.prepare (compute),
-//   attachment pass (mode.draw), resolve, optional capture copy -> submit (signals the timeline) -> present
+//   wait for this slot's previous frame -> acquire the target image -> [stream the scene] -> write this
+//   slot's FrameUniforms -> record the graph (its passes and derived barriers) -> submit -> present
 //
-// Up to frames_in_flight frames are on the GPU at once; everything a frame writes (command pool and buffer,
-// uniforms, query pool, acquire semaphore) exists once per slot. Nothing here calls vkDeviceWaitIdle or
-// vkQueueWaitIdle; waits are on this renderer's own timeline values.
+// The graph holds, in order: [upload] [simulate] the mode's passes (cull..., draws, cull readback) [extra
+// passes] [capture]. The renderer owns the shared graph resources by name: "target", "depth", "msaa colour"
+// (with MSAA), "capture"; the scene ("cubes"), per-frame constants ("frame uniforms") and the cube indices
+// are imported. --print-frame-graph prints them (print_frame_graph).
 //
 // Thread contract: one thread (the frame-loop thread) calls everything.
 
 #include "base/frame_stats.h"
 #include "base/image.h"
 #include "config/config.h"
+#include "graph/frame_graph.h"
 #include "render/camera.h"
+#include "render/frame_scheduler.h"
 #include "render/mode.h"
-#include "vk/deletion_queue.h"
-#include "vk/gpu_timer.h"
-#include "vk/handle.h"
 #include "vk/resources.h"
 #include "vk/target.h"
 
-#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace tessera::render {
@@ -41,6 +42,10 @@ struct FrameUpdate {
     std::function<void(uint32_t slot)> write_scene;
 };
 
+// Adds passes after the mode's draws and before the screenshot capture, e.g. a depth pyramid; `depth` is the
+// frame's depth attachment.
+using ExtraPasses = std::function<void(graph::FrameGraph& graph, graph::ResourceId depth)>;
+
 struct RendererDesc {
     uint32_t frames_in_flight = 2;  // 1..3
     uint32_t msaa_samples = 1;      // clamped to what the GPU supports, with a log line
@@ -49,6 +54,7 @@ struct RendererDesc {
     float lod_splat_pixels = 1.0f;
     bool gpu_motion = false;  // move and animate the (fixed) scene with a compute pass every frame
     glm::vec4 clear_color{0.02f, 0.025f, 0.04f, 1.0f};
+    ExtraPasses extra_passes;
 };
 
 class Renderer {
@@ -70,73 +76,47 @@ public:
 
     // Blocks until every submitted frame has finished on the GPU (end of a run or of a warm-up; not per
     // frame).
-    void wait_for_frames();
+    void wait_for_frames() { scheduler_.wait_for_frames(); }
     // Tells the renderer that no frame was rendered for a while (window minimised): the next frame's time is
     // measured from its own start rather than across the pause.
-    void note_idle() { last_frame_start_ = {}; }
+    void note_idle() { scheduler_.note_idle(); }
     // Forgets the statistics gathered so far (after a warm-up) without draining the GPU: frames still in
     // flight finish uncounted, so measurement starts in the steady state.
-    void reset_statistics();
+    void reset_statistics() { scheduler_.reset_statistics(); }
 
-    const FrameStats& stats() const { return stats_; }
-    // GPU time per named scope ("frame", "draw", ...) of the newest frame whose timestamps are known.
-    const std::vector<vk::ScopeTime>& last_gpu_scopes() const { return last_scopes_; }
-    // Accumulated GPU ms per scope name over the timed_frames() frames whose timestamps are known.
-    const std::vector<vk::ScopeTime>& total_gpu_scopes() const { return total_scopes_; }
-    uint64_t timed_frames() const { return timed_frames_; }
+    const FrameStats& stats() const { return scheduler_.stats(); }
+    // GPU time per pass (and "frame") of the newest frame whose timestamps are known.
+    const std::vector<vk::ScopeTime>& last_gpu_scopes() const { return scheduler_.last_gpu_scopes(); }
+    // Accumulated GPU ms per pass over the timed_frames() frames whose timestamps are known.
+    const std::vector<vk::ScopeTime>& total_gpu_scopes() const { return scheduler_.total_gpu_scopes(); }
+    uint64_t timed_frames() const { return scheduler_.timed_frames(); }
     uint32_t samples() const { return samples_; }
-    uint32_t frames_in_flight() const { return static_cast<uint32_t>(frames_.size()); }
+    uint32_t frames_in_flight() const { return scheduler_.frames_in_flight(); }
     const Mode& mode() const { return *mode_; }
     uint64_t peak_device_memory() const { return peak_memory_; }
+    // The passes, their resources and the barriers of the steady-state frame (after the first frame).
+    std::string print_frame_graph(bool json) const { return graph_.print(json); }
 
 private:
-    static constexpr size_t kUncounted = ~size_t{0};  // a frame submitted before reset_statistics()
-    struct Frame {
-        vk::Handle<VkCommandPool> pool;
-        VkCommandBuffer cmd = VK_NULL_HANDLE;
-        vk::Handle<VkSemaphore> acquired;
-        vk::Buffer uniforms;     // gpu::FrameUniforms, host-visible
-        uint64_t submitted = 0;  // timeline value its last submission signals
-        size_t stats_index = 0;  // its sample in stats_
-        bool timestamps_pending = false;
-    };
-    void wait_slot(Frame& frame);
-    void rebuild_attachments();
-    void record(Frame& frame, uint32_t slot, const vk::TargetImage& image, const Camera& camera,
-                const FrameUpdate& update);
-    void submit(Frame& frame, const vk::TargetImage& image);
-    void collect_timestamps(uint32_t slot, size_t stats_index);
+    void add_passes(const RendererDesc& desc);
 
     const vk::Device& device_;
     vk::Target& target_;
     const GpuScene& scene_;
-    RendererDesc desc_;
     VkSampleCountFlagBits samples_;
-    VkFormat depth_format_ = VK_FORMAT_D32_SFLOAT;
     std::unique_ptr<Mode> mode_;
     std::unique_ptr<GpuMotion> gpu_motion_;
-    std::vector<Frame> frames_;
-    vk::Handle<VkSemaphore> timeline_;
-    uint64_t frame_number_ = 0;  // frames submitted; also the timeline value of the newest one
-    uint32_t next_slot_ = 0;
-    vk::GpuTimer timer_;
-    vk::DeletionQueue retired_;
-
-    uint64_t attachments_generation_ = 0;
-    vk::Image depth_;
-    vk::Image msaa_color_;
+    FrameScheduler scheduler_;
+    graph::FrameGraph graph_;
+    std::vector<vk::Buffer> uniforms_;  // gpu::FrameUniforms per slot, host-visible
+    FrameContext frame_;                // what the passes read while this frame is recorded
+    FrameTargets targets_;
 
     bool capture_requested_ = false;
     uint64_t capture_value_ = 0;
-    vk::Buffer capture_buffer_;
+    graph::ResourceId capture_ = graph::kNoResource;
     VkExtent2D capture_extent_{};
     VkFormat capture_format_ = VK_FORMAT_UNDEFINED;
-
-    FrameStats stats_;
-    std::vector<vk::ScopeTime> last_scopes_;
-    std::vector<vk::ScopeTime> total_scopes_;
-    uint64_t timed_frames_ = 0;
-    std::chrono::steady_clock::time_point last_frame_start_{};
     uint64_t peak_memory_ = 0;
 };
 

@@ -5,8 +5,7 @@
 //
 //   attractors  moves the Attractors along their paths (a handful: runs on the calling thread)
 //   steering    AI: each Agent accelerates towards seek attractors and away from flee ones within their
-//   radius,
-//               its speed capped at max_speed; writes Velocity
+//               radius, its speed capped at max_speed; writes Velocity
 //   motion      Position += Velocity * dt, bouncing off the Bounds resource (positions stay inside)
 //   spin        integrates Rotation by Spin's angular velocity, renormalised every step
 //   pulse       advances Pulse's phase and sets Scale from it

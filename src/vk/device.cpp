@@ -90,6 +90,7 @@ Device::Device(const Instance& instance, const GpuInfo& gpu, VkSurfaceKHR surfac
     caps_.subgroup_ops = gpu.supports("subgroup arithmetic+ballot (compute)");
     caps_.draw_indirect_count = f12.drawIndirectCount;
     caps_.multi_draw_indirect = features.features.multiDrawIndirect;
+    caps_.draw_indirect_first_instance = features.features.drawIndirectFirstInstance;
     caps_.sampler_anisotropy = features.features.samplerAnisotropy;
     caps_.msaa_counts = limits.framebufferColorSampleCounts & limits.framebufferDepthSampleCounts;
     caps_.timestamp_period_ns = limits.timestampPeriod;

@@ -22,6 +22,7 @@ struct DeviceCaps {
     bool int64 = false;          // shaderInt64
     bool int64_atomics = false;  // shaderBufferInt64Atomics
     bool subgroup_ops = false;   // subgroup arithmetic + ballot in compute
+    bool draw_indirect_first_instance = false;
     bool draw_indirect_count = false;
     bool multi_draw_indirect = false;
     bool memory_budget = false;  // VK_EXT_memory_budget

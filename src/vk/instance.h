@@ -25,8 +25,8 @@ struct ValidationCounts {
 
 class Instance {
 public:
-    explicit Instance(
-        const InstanceDesc& desc);  // throws Error if Vulkan 1.3 or a requested layer is missing
+    // Throws Error if Vulkan 1.3 or a requested layer is missing.
+    explicit Instance(const InstanceDesc& desc);
     ~Instance();
     Instance(const Instance&) = delete;
     Instance& operator=(const Instance&) = delete;

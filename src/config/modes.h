@@ -1,0 +1,64 @@
+#pragma once
+// The rendering modes (--mode), each declared once: its name, what it does, the device capabilities it
+// needs, whether it culls on the CPU, and how many cubes it can draw. Config validation, the command-line
+// help, the benchmark's defaults, the renderer's capability check and app/ all read this table; nothing else
+// lists the modes.
+
+#include "config/config.h"
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace tessera {
+
+// Device capabilities a mode may need, by what they are (vk::DeviceCaps says which the device has).
+struct ModeNeeds {
+    bool compute_subgroups = false;             // subgroup ballot and arithmetic in compute shaders
+    bool draw_indirect_first_instance = false;  // indirect draws whose first_instance is not 0
+};
+
+struct ModeInfo {
+    RenderMode mode;
+    std::string_view name;
+    std::string_view summary;  // one line, for --help
+    ModeNeeds needs;
+    bool culls_on_cpu = false;  // the CPU tests every cube each frame (and records a draw per visible one)
+    uint64_t max_cubes = 0;     // the most cubes it may be asked to draw (the benchmark skips beyond)
+};
+
+inline constexpr std::array<ModeInfo, 4> kModes = {{
+    {.mode = RenderMode::cpu,
+     .name = "cpu",
+     .summary = "worker threads frustum-test every cube and record one draw per visible cube",
+     .needs = {},
+     .culls_on_cpu = true,
+     .max_cubes = 10'000'000},
+    {.mode = RenderMode::instanced,
+     .name = "instanced",
+     .summary = "one instanced draw of every cube (a compute pass counts the visible ones)",
+     .needs = {.compute_subgroups = true},
+     .max_cubes = 4'294'967'295},
+    {.mode = RenderMode::gpu_cull,
+     .name = "gpu-cull",
+     .summary = "compute frustum culling compacts visible ids; one indirect draw",
+     .needs = {.compute_subgroups = true, .draw_indirect_first_instance = true},
+     .max_cubes = 4'294'967'295},
+    {.mode = RenderMode::gpu_lod,
+     .name = "gpu-lod",
+     .summary = "culling + LOD by projected size: full cubes, camera-facing faces, sub-pixel splats",
+     .needs = {.compute_subgroups = true, .draw_indirect_first_instance = true},
+     .max_cubes = 4'294'967'295},
+}};
+
+constexpr const ModeInfo& mode_info(RenderMode mode) {
+    return kModes[static_cast<size_t>(mode)];
+}
+static_assert(mode_info(RenderMode::gpu_lod).mode == RenderMode::gpu_lod, "kModes is in enum order");
+
+// "cpu, instanced, gpu-cull or gpu-lod"
+std::string mode_names_text(std::string_view last_separator = " or ");
+
+}  // namespace tessera
