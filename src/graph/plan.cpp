@@ -24,8 +24,10 @@ bool joins(const PassDecl& first, const PassDecl& next) {
             return false;
         }
     }
+    // Nor may the first read back to the host: a host read's barrier follows its pass, which inside a shared
+    // instance is before the next pass, where no buffer barrier (nor the host stage) is allowed.
     for (const ResourceUse& u : first.uses)
-        if (!is_attachment(u.usage) && writes(u.usage)) return false;
+        if ((!is_attachment(u.usage) && writes(u.usage)) || u.usage == Usage::host_read) return false;
     return true;
 }
 
