@@ -24,8 +24,25 @@ bool joins(const PassDecl& first, const PassDecl& next) {
             return false;
         }
     }
+    // Nor may the first read back to the host: a host read's barrier follows its pass, which inside a shared
+    // instance is before the next pass, where no buffer barrier (nor the host stage) is allowed.
     for (const ResourceUse& u : first.uses)
-        if (!is_attachment(u.usage) && writes(u.usage)) return false;
+        if ((!is_attachment(u.usage) && writes(u.usage)) || u.usage == Usage::host_read) return false;
+    return true;
+}
+
+// Whether `next` uses every image it shares with `earlier` (a pass of the same group) in the same layout. The
+// group's barriers all precede its rendering, so a transition `next` needs would come before `earlier` ran:
+// under its use, and without waiting for it. (Only depth_attachment's layout depends on the aspect, and it
+// differs from every other usage's either way, so no aspect is needed to compare.)
+bool same_layouts(const PassDecl& earlier, const PassDecl& next) {
+    for (const ResourceUse& u : next.uses) {
+        if (!is_image_usage(u.usage)) continue;
+        for (const ResourceUse& e : earlier.uses)
+            if (e.resource == u.resource && layout_of(e.usage, 0, VK_IMAGE_LAYOUT_UNDEFINED) !=
+                                                layout_of(u.usage, 0, VK_IMAGE_LAYOUT_UNDEFINED))
+                return false;
+    }
     return true;
 }
 
@@ -55,8 +72,14 @@ void plan_frame(StateTracker& tracker, std::span<const PassDecl> passes, std::sp
         }
         // The group: this pass, plus the following enabled graphics passes that may share its rendering.
         uint32_t end = i + 1;
+        const auto joins_group = [&](uint32_t next) {
+            if (!joins(passes[i], passes[next])) return false;
+            for (uint32_t p = i; p < next; ++p)
+                if (enabled[p] && !same_layouts(passes[p], passes[next])) return false;
+            return true;
+        };
         if (passes[i].kind == PassKind::graphics)
-            while (end < count && (!enabled[end] || joins(passes[i], passes[end]))) ++end;
+            while (end < count && (!enabled[end] || joins_group(end))) ++end;
         while (end > i + 1 && !enabled[end - 1]) --end;
 
         const auto before_first = static_cast<uint32_t>(plan.barriers.size());

@@ -16,6 +16,31 @@ bool subset(uint64_t part, uint64_t whole) {
     return (part & ~whole) == 0;
 }
 
+// Adds a barrier's destination scope (new_stages, new_access) to what is visible. A visibility operation
+// covers the accesses in its dstAccessMask performed by the stages in its dstStageMask only, so after two
+// barriers the visible (stage, access) pairs are a union of two products. One product is kept: the newest
+// scope, grown only as far as the union allows. Under-stating visibility costs a redundant barrier later;
+// over-stating it (or-ing stages and accesses separately) would miss a hazard.
+void add_visible(VkPipelineStageFlags2& stages, VkAccessFlags2& access, VkPipelineStageFlags2 new_stages,
+                 VkAccessFlags2 new_access) {
+    const bool within_stages = subset(new_stages, stages);
+    const bool within_access = subset(new_access, access);
+    if (within_stages && within_access) return;
+    if (subset(stages, new_stages) && subset(access, new_access)) {
+        stages = new_stages;  // the new scope contains the old
+        access = new_access;
+    } else if (within_stages) {
+        stages = new_stages;  // new_stages read every old access too (exact when the stages are equal)
+        access |= new_access;
+    } else if (within_access) {
+        stages |= new_stages;  // every old stage reads new_access too (exact when the accesses are equal)
+        access = new_access;
+    } else {
+        stages = new_stages;
+        access = new_access;
+    }
+}
+
 }  // namespace
 
 bool is_image_usage(Usage usage) {
@@ -253,10 +278,7 @@ bool StateTracker::use_state(State& s, const ResourceUse& use, VkAccessFlags2 ac
         s.visible_access = write ? VK_ACCESS_2_NONE : access;
     } else {
         s.read_stages |= use.stages;
-        if (needed) {
-            s.visible_stages |= use.stages;
-            s.visible_access |= access;
-        }
+        if (needed) add_visible(s.visible_stages, s.visible_access, use.stages, access);
     }
     if (layout != VK_IMAGE_LAYOUT_UNDEFINED) s.layout = layout;
     return needed;
