@@ -117,8 +117,8 @@ struct FillPush {
 
 class DescriptorPaths : public VkLayer, public ::testing::WithParamInterface<bool> {};
 
-// Writes a different constant into a 4x4 R32F storage image in each of several frames (two slots, two binds
-// per frame), reading each back.
+// Writes a different constant into a 4x4 R32F storage image in each of several frames (two slots, several
+// binds per frame, once more sets than one pool holds), reading each back.
 TEST_P(DescriptorPaths, BinderBindsAStorageImage) {
     const bool force_sets = GetParam();
     vk::DescriptorBinder binder(device(), 2, force_sets);
@@ -146,9 +146,11 @@ TEST_P(DescriptorPaths, BinderBindsAStorageImage) {
                     VK_ACCESS_2_SHADER_STORAGE_WRITE_BIT, VK_IMAGE_LAYOUT_GENERAL);
             vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline);
             const vk::DescriptorWrite write{0, image.view(), VK_IMAGE_LAYOUT_GENERAL};
-            for (int pass = 0; pass < 2; ++pass) {  // the second bind overwrites the first's value
+            // Frame 3 binds enough sets to outgrow a descriptor pool; the last bind writes the value.
+            const int binds = frame == 3 ? 150 : 2;
+            for (int pass = 0; pass < binds; ++pass) {
                 binder.bind(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, layout, set_layout, {&write, 1});
-                const FillPush push{pass == 0 ? -1.0f : value, 0, {4, 4}};
+                const FillPush push{pass + 1 < binds ? -1.0f : value, 0, {4, 4}};
                 vkCmdPushConstants(cmd, layout, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof push, &push);
                 vkCmdDispatch(cmd, 1, 1, 1);
                 barrier(cmd, image.handle(), VK_IMAGE_ASPECT_COLOR_BIT, 0, 1,
