@@ -14,6 +14,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <random>
@@ -35,6 +36,12 @@ struct Gpu {
 Gpu& gpu() {
     static Gpu g;
     return g;
+}
+
+// Push descriptors are there to test unless TESSERA_FORCE_DESCRIPTOR_SETS=1 turns them off.
+bool push_descriptors_testable() {
+    const char* env = std::getenv("TESSERA_FORCE_DESCRIPTOR_SETS");
+    return gpu().device->caps().push_descriptors && !(env && std::string(env) == "1");
 }
 
 class VkLayer : public ::testing::Test {
@@ -109,6 +116,24 @@ TEST_F(VkLayer, MinSamplerWhereSupported) {
     EXPECT_TRUE(vk::create_sampler(device(), desc));
 }
 
+TEST_F(VkLayer, GraphicsStageListsAreChecked) {
+    vk::GraphicsPipelineDesc desc;
+    desc.color_format = VK_FORMAT_B8G8R8A8_UNORM;
+    desc.name = "stage check";
+    desc.stages = {{VK_SHADER_STAGE_VERTEX_BIT, VK_NULL_HANDLE}};  // no fragment stage
+    EXPECT_THROW(vk::create_graphics_pipeline(device(), desc), Error);
+    desc.stages = {{VK_SHADER_STAGE_VERTEX_BIT, VK_NULL_HANDLE},
+                   {VK_SHADER_STAGE_MESH_BIT_EXT, VK_NULL_HANDLE},
+                   {VK_SHADER_STAGE_FRAGMENT_BIT, VK_NULL_HANDLE}};  // vertex and mesh
+    EXPECT_THROW(vk::create_graphics_pipeline(device(), desc), Error);
+    if (!device().caps().mesh_shader) {
+        desc.stages = {{VK_SHADER_STAGE_MESH_BIT_EXT, VK_NULL_HANDLE},
+                       {VK_SHADER_STAGE_FRAGMENT_BIT, VK_NULL_HANDLE}};
+        EXPECT_THROW(vk::create_graphics_pipeline(device(), desc), Error)
+            << "mesh stages without mesh shaders";
+    }
+}
+
 struct FillPush {
     float value;
     uint32_t pad;
@@ -122,7 +147,7 @@ class DescriptorPaths : public VkLayer, public ::testing::WithParamInterface<boo
 TEST_P(DescriptorPaths, BinderBindsAStorageImage) {
     const bool force_sets = GetParam();
     vk::DescriptorBinder binder(device(), 2, force_sets);
-    if (!force_sets && !device().caps().push_descriptors) GTEST_SKIP() << "no VK_KHR_push_descriptor";
+    if (!force_sets && !push_descriptors_testable()) GTEST_SKIP() << "push descriptors absent or turned off";
     EXPECT_EQ(binder.uses_push(), !force_sets);
     const vk::DescriptorBinding binding{0, vk::DescriptorKind::storage_image, VK_SHADER_STAGE_COMPUTE_BIT};
     const vk::DescriptorSetLayout set_layout(device(), {&binding, 1}, binder.uses_push(), "fill set layout");
@@ -185,7 +210,7 @@ TEST_P(PyramidLevels, MatchReferenceExactly) {
     const auto [texel_fetch, sets] = GetParam();
     if (!texel_fetch && !vk::min_max_filtering(device(), VK_FORMAT_R32_SFLOAT))
         GTEST_SKIP() << "no min/max filtering of R32_SFLOAT";
-    if (!sets && !device().caps().push_descriptors) GTEST_SKIP() << "no VK_KHR_push_descriptor";
+    if (!sets && !push_descriptors_testable()) GTEST_SKIP() << "push descriptors absent or turned off";
     render::DepthPyramid pyramid(device(), 1, {sets, texel_fetch});
     ASSERT_EQ(pyramid.reduction_sampler(VK_FORMAT_R32_SFLOAT), !texel_fetch);
     std::printf("reduction sampler: D32_SFLOAT %d, R32_SFLOAT %d\n",
