@@ -43,7 +43,9 @@ TEST_P(DepthPyramidGraph, EveryLevelIsTheMinimumOfTheDepthBelow) {
     const scene::SceneDesc desc{config.scene.kind, config.scene.seed, config.scene.cubes};
     render::GpuScene scene(device, desc, session.jobs());
     render::DepthPyramid pyramid(device, param.frames_in_flight, {param.force_descriptor_sets, false});
-    if (param.force_descriptor_sets) ASSERT_FALSE(pyramid.push_descriptors());
+    if (param.force_descriptor_sets) {
+        ASSERT_FALSE(pyramid.push_descriptors());
+    }
 
     std::vector<Snapshot> snapshots;
     std::vector<bool> slot_written(param.frames_in_flight, false);
