@@ -182,7 +182,15 @@ struct FinalizePush {
     uint pad0;
 };
 
+// Push constants of one depth pyramid level (shaders/depth_pyramid.comp, render/depth_pyramid.h).
+#define TS_DEPTH_PYRAMID_GROUP 8  // workgroups of 8x8 destination texels
+struct DepthPyramidPush {
+    uvec2 source_size;       // texels of the level read (level 0 reads the depth image)
+    uvec2 destination_size;  // texels of the level written
+};
+
 #ifdef __cplusplus
+static_assert(sizeof(DepthPyramidPush) == 16);
 static_assert(sizeof(CubeInstance) == 32);
 static_assert(sizeof(CubeMotion) == 32);
 static_assert(offsetof(CubeMotion, kind) == 12);

@@ -412,8 +412,13 @@ void FrameGraph::begin_rendering(VkCommandBuffer cmd, uint32_t step_index, uint3
         m.color_infos.push_back(info_for(a, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL));
     VkRenderingAttachmentInfo depth{VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO};
     if (pass.depth.image != kNoResource) {
+        // The layout the pass's own use puts it in (the tracker has already planned the whole frame).
         const ResourceId t = m.tracker_of(pass.depth.image, slot);
-        depth = info_for(pass.depth, m.tracker.layout(t));
+        Usage usage = Usage::depth_attachment;
+        for (const ResourceUse& u : decl.uses)
+            if (u.resource == t) usage = u.usage;
+        depth = info_for(pass.depth, layout_of(usage, m.entries[pass.depth.image].image_info.aspect,
+                                               VK_IMAGE_LAYOUT_UNDEFINED));
     }
     VkRenderingInfo rendering{VK_STRUCTURE_TYPE_RENDERING_INFO};
     rendering.flags = pass.secondaries ? VK_RENDERING_CONTENTS_SECONDARY_COMMAND_BUFFERS_BIT : 0;

@@ -80,14 +80,13 @@ vk::Handle<VkPipeline> create_attachment_pipeline(const ModeDesc& desc, VkShader
                                                   const VkSpecializationInfo* specialization,
                                                   const char* name) {
     vk::GraphicsPipelineDesc p;
-    p.vertex = vertex;
-    p.fragment = fragment;
+    p.stages = {{VK_SHADER_STAGE_VERTEX_BIT, vertex, specialization},
+                {VK_SHADER_STAGE_FRAGMENT_BIT, fragment, specialization}};
     p.layout = layout;
     p.color_format = desc.color_format;
     p.depth_format = desc.depth_format;
     p.samples = desc.samples;
     p.cull = cull;
-    p.specialization = specialization;
     p.name = name;
     return vk::create_graphics_pipeline(*desc.device, p);
 }

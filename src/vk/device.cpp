@@ -37,7 +37,10 @@ Device::Device(const Instance& instance, const GpuInfo& gpu, VkSurfaceKHR surfac
     queue_family_ = find_queue_family(gpu.handle, surface);
 
     // Query what is available, then enable the required features and every optional one we use.
-    VkPhysicalDeviceVulkan13Features a13{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_3_FEATURES};
+    const bool mesh_extension = gpu.supports("VK_EXT_mesh_shader");
+    VkPhysicalDeviceMeshShaderFeaturesEXT amesh{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_MESH_SHADER_FEATURES_EXT};
+    VkPhysicalDeviceVulkan13Features a13{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_3_FEATURES,
+                                         mesh_extension ? &amesh : nullptr};
     VkPhysicalDeviceVulkan12Features a12{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES, &a13};
     VkPhysicalDeviceFeatures2 available{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2, &a12};
     vkGetPhysicalDeviceFeatures2(gpu.handle, &available);
@@ -46,6 +49,12 @@ Device::Device(const Instance& instance, const GpuInfo& gpu, VkSurfaceKHR surfac
     f13.dynamicRendering = VK_TRUE;
     f13.synchronization2 = VK_TRUE;
     f13.maintenance4 = a13.maintenance4;
+    // Task and mesh shaders together or not at all; the other mesh-shader features stay off.
+    VkPhysicalDeviceMeshShaderFeaturesEXT fmesh{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_MESH_SHADER_FEATURES_EXT};
+    caps_.mesh_shader = mesh_extension && amesh.taskShader && amesh.meshShader;
+    fmesh.taskShader = caps_.mesh_shader;
+    fmesh.meshShader = caps_.mesh_shader;
+    if (caps_.mesh_shader) f13.pNext = &fmesh;
     VkPhysicalDeviceVulkan12Features f12{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES, &f13};
     f12.timelineSemaphore = VK_TRUE;
     f12.bufferDeviceAddress = VK_TRUE;
@@ -55,6 +64,9 @@ Device::Device(const Instance& instance, const GpuInfo& gpu, VkSurfaceKHR surfac
     f12.scalarBlockLayout = a12.scalarBlockLayout;
     f12.shaderInt8 = a12.shaderInt8;
     f12.storageBuffer8BitAccess = a12.storageBuffer8BitAccess;
+    // gpu.cpp checked the feature and that R32_SFLOAT supports min/max filtering.
+    caps_.sampler_minmax = gpu.supports("samplerFilterMinmax");
+    f12.samplerFilterMinmax = caps_.sampler_minmax;
     VkPhysicalDeviceFeatures2 features{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2, &f12};
     features.features.multiDrawIndirect = available.features.multiDrawIndirect;
     features.features.drawIndirectFirstInstance = available.features.drawIndirectFirstInstance;
@@ -67,6 +79,9 @@ Device::Device(const Instance& instance, const GpuInfo& gpu, VkSurfaceKHR surfac
     if (caps_.presentation) extensions.push_back(VK_KHR_SWAPCHAIN_EXTENSION_NAME);
     caps_.memory_budget = gpu.supports("VK_EXT_memory_budget");
     if (caps_.memory_budget) extensions.push_back(VK_EXT_MEMORY_BUDGET_EXTENSION_NAME);
+    caps_.push_descriptors = gpu.supports("VK_KHR_push_descriptor");
+    if (caps_.push_descriptors) extensions.push_back(VK_KHR_PUSH_DESCRIPTOR_EXTENSION_NAME);
+    if (caps_.mesh_shader) extensions.push_back(VK_EXT_MESH_SHADER_EXTENSION_NAME);
 
     const float priority = 1.0f;
     VkDeviceQueueCreateInfo queue_info{VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO};

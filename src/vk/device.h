@@ -27,6 +27,10 @@ struct DeviceCaps {
     bool multi_draw_indirect = false;
     bool memory_budget = false;  // VK_EXT_memory_budget
     bool sampler_anisotropy = false;
+    bool sampler_minmax =
+        false;  // samplerFilterMinmax, and R32_SFLOAT + D32_SFLOAT support MIN/MAX reduction
+    bool push_descriptors = false;  // VK_KHR_push_descriptor enabled
+    bool mesh_shader = false;       // VK_EXT_mesh_shader with taskShader and meshShader enabled
     uint32_t subgroup_size = 1;
     VkSampleCountFlags msaa_counts = VK_SAMPLE_COUNT_1_BIT;  // colour and depth both
     double timestamp_period_ns = 1.0;

@@ -38,6 +38,12 @@ int type_rank(VkPhysicalDeviceType type) {
     }
 }
 
+bool minmax_format(VkPhysicalDevice device, VkFormat format) {
+    VkFormatProperties props{};
+    vkGetPhysicalDeviceFormatProperties(device, format, &props);
+    return props.optimalTilingFeatures & VK_FORMAT_FEATURE_SAMPLED_IMAGE_FILTER_MINMAX_BIT;
+}
+
 GpuInfo describe(VkPhysicalDevice device, uint32_t index) {
     GpuInfo gpu;
     gpu.index = index;
@@ -102,6 +108,9 @@ GpuInfo describe(VkPhysicalDevice device, uint32_t index) {
         {"descriptorIndexing (bindless)",
          f12.descriptorIndexing == VK_TRUE && f12.runtimeDescriptorArray == VK_TRUE, false},
         {"samplerAnisotropy", f.features.samplerAnisotropy == VK_TRUE, false},
+        {"samplerFilterMinmax",
+         f12.samplerFilterMinmax == VK_TRUE && minmax_format(device, VK_FORMAT_R32_SFLOAT), false},
+        {"VK_KHR_push_descriptor", has_extension(extensions, VK_KHR_PUSH_DESCRIPTOR_EXTENSION_NAME), false},
         {"VK_KHR_swapchain", has_extension(extensions, VK_KHR_SWAPCHAIN_EXTENSION_NAME), false},
         {"VK_EXT_memory_budget", has_extension(extensions, VK_EXT_MEMORY_BUDGET_EXTENSION_NAME), false},
         {"VK_EXT_mesh_shader", has_extension(extensions, VK_EXT_MESH_SHADER_EXTENSION_NAME), false},

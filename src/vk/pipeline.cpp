@@ -5,6 +5,7 @@
 #include "vk/check.h"
 #include "vk/device.h"
 
+#include <algorithm>
 #include <fstream>
 #include <string>
 
@@ -39,27 +40,61 @@ Handle<VkShaderModule> load_shader(const Device& device, std::string_view name) 
     return create_shader_module(device, read_spirv(spirv_dir() / file), file.c_str());
 }
 
-Handle<VkPipelineLayout> create_pipeline_layout(const Device& device, uint32_t push_constant_bytes,
-                                                VkShaderStageFlags push_stages) {
-    const VkPushConstantRange range{push_stages, 0, push_constant_bytes};
+Handle<VkPipelineLayout> create_pipeline_layout(const Device& device, const PipelineLayoutDesc& desc) {
+    const VkPushConstantRange range{desc.push_stages, 0, desc.push_constant_bytes};
     VkPipelineLayoutCreateInfo info{VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO};
-    info.pushConstantRangeCount = push_constant_bytes ? 1 : 0;
+    info.setLayoutCount = static_cast<uint32_t>(desc.set_layouts.size());
+    info.pSetLayouts = desc.set_layouts.data();
+    info.pushConstantRangeCount = desc.push_constant_bytes ? 1 : 0;
     info.pPushConstantRanges = &range;
     VkPipelineLayout layout = VK_NULL_HANDLE;
     VK_CHECK(vkCreatePipelineLayout(device.handle(), &info, nullptr, &layout));
+    device.set_name(VK_OBJECT_TYPE_PIPELINE_LAYOUT, layout, desc.name);
     return {device.handle(), layout};
 }
 
+Handle<VkPipelineLayout> create_pipeline_layout(const Device& device, uint32_t push_constant_bytes,
+                                                VkShaderStageFlags push_stages) {
+    return create_pipeline_layout(device, PipelineLayoutDesc{push_constant_bytes, push_stages, {}});
+}
+
+namespace {
+
+// vertex + fragment, or [task +] mesh + fragment, each at most once.
+void check_stages(const Device& device, const GraphicsPipelineDesc& desc) {
+    VkShaderStageFlags seen = 0;
+    bool duplicate = false;
+    for (const ShaderStage& s : desc.stages) {
+        duplicate |= (seen & s.stage) != 0;
+        seen |= s.stage;
+    }
+    const VkShaderStageFlags mesh_stages = VK_SHADER_STAGE_TASK_BIT_EXT | VK_SHADER_STAGE_MESH_BIT_EXT;
+    const VkShaderStageFlags known = mesh_stages | VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT;
+    const bool vertex = seen & VK_SHADER_STAGE_VERTEX_BIT, mesh = seen & VK_SHADER_STAGE_MESH_BIT_EXT;
+    const bool valid = !duplicate && (seen & ~known) == 0 && (seen & VK_SHADER_STAGE_FRAGMENT_BIT) &&
+                       (vertex != mesh) && !(vertex && (seen & mesh_stages));
+    if (!valid)
+        throw Error(std::string(desc.name) +
+                    ": a graphics pipeline needs vertex + fragment, or [task +] mesh + fragment stages");
+    if (mesh && !device.caps().mesh_shader)
+        throw Error(std::string(desc.name) + ": this GPU has no mesh shaders (VK_EXT_mesh_shader)");
+}
+
+}  // namespace
+
 Handle<VkPipeline> create_graphics_pipeline(const Device& device, const GraphicsPipelineDesc& desc) {
-    VkPipelineShaderStageCreateInfo stages[2]{};
-    stages[0] = {VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO};
-    stages[0].stage = VK_SHADER_STAGE_VERTEX_BIT;
-    stages[0].module = desc.vertex;
-    stages[0].pName = "main";
-    stages[0].pSpecializationInfo = desc.specialization;
-    stages[1] = stages[0];
-    stages[1].stage = VK_SHADER_STAGE_FRAGMENT_BIT;
-    stages[1].module = desc.fragment;
+    check_stages(device, desc);
+    VkPipelineShaderStageCreateInfo stages[3]{};
+    for (size_t i = 0; i < desc.stages.size(); ++i) {
+        stages[i] = {VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO};
+        stages[i].stage = desc.stages[i].stage;
+        stages[i].module = desc.stages[i].module;
+        stages[i].pName = "main";
+        stages[i].pSpecializationInfo = desc.stages[i].specialization;
+    }
+    const bool mesh = std::any_of(desc.stages.begin(), desc.stages.end(), [](const ShaderStage& s) {
+        return s.stage == VK_SHADER_STAGE_MESH_BIT_EXT;
+    });
 
     VkPipelineVertexInputStateCreateInfo vertex_input{
         VK_STRUCTURE_TYPE_PIPELINE_VERTEX_INPUT_STATE_CREATE_INFO};
@@ -98,10 +133,10 @@ Handle<VkPipeline> create_graphics_pipeline(const Device& device, const Graphics
     rendering.depthAttachmentFormat = desc.depth_format;
 
     VkGraphicsPipelineCreateInfo info{VK_STRUCTURE_TYPE_GRAPHICS_PIPELINE_CREATE_INFO, &rendering};
-    info.stageCount = 2;
+    info.stageCount = static_cast<uint32_t>(desc.stages.size());
     info.pStages = stages;
-    info.pVertexInputState = &vertex_input;
-    info.pInputAssemblyState = &assembly;
+    info.pVertexInputState = mesh ? nullptr : &vertex_input;  // mesh pipelines have no vertex input
+    info.pInputAssemblyState = mesh ? nullptr : &assembly;
     info.pViewportState = &viewport;
     info.pRasterizationState = &raster;
     info.pMultisampleState = &multisample;

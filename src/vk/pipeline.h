@@ -21,12 +21,26 @@ Handle<VkShaderModule> create_shader_module(const Device& device, std::span<cons
 // Loads <spirv_dir>/<name>.spv, e.g. load_shader(device, "cube.vert").
 Handle<VkShaderModule> load_shader(const Device& device, std::string_view name);
 
+struct PipelineLayoutDesc {
+    uint32_t push_constant_bytes = 0;  // one range at offset 0, or none
+    VkShaderStageFlags push_stages = 0;
+    std::vector<VkDescriptorSetLayout> set_layouts;  // set i = set_layouts[i] (see vk/descriptors.h)
+    const char* name = "pipeline layout";
+};
+Handle<VkPipelineLayout> create_pipeline_layout(const Device& device, const PipelineLayoutDesc& desc);
+// Push constants only.
 Handle<VkPipelineLayout> create_pipeline_layout(const Device& device, uint32_t push_constant_bytes,
                                                 VkShaderStageFlags push_stages);
 
+struct ShaderStage {
+    VkShaderStageFlagBits stage = VK_SHADER_STAGE_VERTEX_BIT;
+    VkShaderModule module = VK_NULL_HANDLE;
+    const VkSpecializationInfo* specialization = nullptr;
+};
+
 struct GraphicsPipelineDesc {
-    VkShaderModule vertex = VK_NULL_HANDLE;
-    VkShaderModule fragment = VK_NULL_HANDLE;
+    // vertex + fragment, or [task +] mesh + fragment (only where device.caps().mesh_shader); entry "main".
+    std::vector<ShaderStage> stages;
     VkPipelineLayout layout = VK_NULL_HANDLE;
     VkFormat color_format = VK_FORMAT_UNDEFINED;
     VkFormat depth_format = VK_FORMAT_UNDEFINED;
@@ -34,9 +48,9 @@ struct GraphicsPipelineDesc {
     VkCullModeFlags cull = VK_CULL_MODE_BACK_BIT;
     VkCompareOp depth_compare = VK_COMPARE_OP_GREATER;  // reversed Z: near = 1, far = 0
     bool depth_write = true;
-    const VkSpecializationInfo* specialization = nullptr;  // applied to both stages
     const char* name = "graphics pipeline";
 };
+// Throws Error for a stage list that is not one of the above, or mesh stages the device lacks.
 Handle<VkPipeline> create_graphics_pipeline(const Device& device, const GraphicsPipelineDesc& desc);
 
 // Sets the dynamic viewport (depth 0..1) and scissor to the whole of `extent`.

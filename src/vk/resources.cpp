@@ -1,8 +1,12 @@
 #include "vk/resources.h"
 
+#include "base/error.h"
 #include "vk/check.h"
 #include "vk/device.h"
 
+#include <algorithm>
+#include <bit>
+#include <string>
 #include <utility>
 
 namespace tessera::vk {
@@ -80,16 +84,24 @@ void Buffer::reset() {
     mapped_ = nullptr;
 }
 
-VkImageView create_image_view(VkDevice device, VkImage image, VkFormat format, VkImageAspectFlags aspect,
-                              uint32_t mip_levels) {
+VkImageView create_image_view(VkDevice device, VkImage image, VkFormat format, VkImageAspectFlags aspect) {
+    return create_image_view(device, image, format, VkImageSubresourceRange{aspect, 0, 1, 0, 1});
+}
+
+VkImageView create_image_view(VkDevice device, VkImage image, VkFormat format,
+                              const VkImageSubresourceRange& range) {
     VkImageViewCreateInfo info{VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO};
     info.image = image;
-    info.viewType = VK_IMAGE_VIEW_TYPE_2D;
+    info.viewType = range.layerCount > 1 ? VK_IMAGE_VIEW_TYPE_2D_ARRAY : VK_IMAGE_VIEW_TYPE_2D;
     info.format = format;
-    info.subresourceRange = {aspect, 0, mip_levels, 0, 1};
+    info.subresourceRange = range;
     VkImageView view = VK_NULL_HANDLE;
     VK_CHECK(vkCreateImageView(device, &info, nullptr, &view));
     return view;
+}
+
+uint32_t full_mip_count(VkExtent2D extent) {
+    return static_cast<uint32_t>(std::bit_width(std::max({extent.width, extent.height, 1u})));
 }
 
 Image::Image(const Device& device, const ImageDesc& desc)
@@ -97,13 +109,19 @@ Image::Image(const Device& device, const ImageDesc& desc)
       allocator_(device.allocator()),
       format_(desc.format),
       extent_(desc.extent),
-      samples_(desc.samples) {
+      samples_(desc.samples),
+      mip_levels_(desc.mip_levels ? desc.mip_levels : full_mip_count(desc.extent)),
+      layers_(desc.layers) {
+    if (mip_levels_ > full_mip_count(desc.extent) || layers_ == 0)
+        throw Error(std::string(desc.name) + ": " + std::to_string(mip_levels_) + " mip levels and " +
+                    std::to_string(layers_) + " layers for a " + std::to_string(desc.extent.width) + "x" +
+                    std::to_string(desc.extent.height) + " image");
     VkImageCreateInfo info{VK_STRUCTURE_TYPE_IMAGE_CREATE_INFO};
     info.imageType = VK_IMAGE_TYPE_2D;
     info.format = desc.format;
     info.extent = {desc.extent.width, desc.extent.height, 1};
-    info.mipLevels = desc.mip_levels;
-    info.arrayLayers = 1;
+    info.mipLevels = mip_levels_;
+    info.arrayLayers = layers_;
     info.samples = desc.samples;
     info.tiling = VK_IMAGE_TILING_OPTIMAL;
     info.usage = desc.usage;
@@ -113,8 +131,14 @@ Image::Image(const Device& device, const ImageDesc& desc)
     if (desc.usage & VK_IMAGE_USAGE_TRANSIENT_ATTACHMENT_BIT)
         alloc.preferredFlags = VK_MEMORY_PROPERTY_LAZILY_ALLOCATED_BIT;
     VK_CHECK(vmaCreateImage(allocator_, &info, &alloc, &image_, &allocation_, nullptr));
-    view_ = create_image_view(device_, image_, desc.format, desc.aspect, desc.mip_levels);
     device.set_name(VK_OBJECT_TYPE_IMAGE, image_, desc.name);
+    view_ = create_image_view(device_, image_, desc.format, {desc.aspect, 0, mip_levels_, 0, layers_});
+    if (mip_levels_ > 1) {
+        mip_views_.reserve(mip_levels_);
+        for (uint32_t level = 0; level < mip_levels_; ++level)
+            mip_views_.push_back(
+                create_image_view(device_, image_, desc.format, {desc.aspect, level, 1, 0, layers_}));
+    }
 }
 
 Image& Image::operator=(Image&& other) noexcept {
@@ -124,15 +148,25 @@ Image& Image::operator=(Image&& other) noexcept {
         allocator_ = std::exchange(other.allocator_, VK_NULL_HANDLE);
         image_ = std::exchange(other.image_, VK_NULL_HANDLE);
         view_ = std::exchange(other.view_, VK_NULL_HANDLE);
+        mip_views_ = std::move(other.mip_views_);
+        other.mip_views_.clear();
         allocation_ = std::exchange(other.allocation_, VK_NULL_HANDLE);
         format_ = other.format_;
         extent_ = other.extent_;
         samples_ = other.samples_;
+        mip_levels_ = other.mip_levels_;
+        layers_ = other.layers_;
     }
     return *this;
 }
 
+VkExtent2D Image::extent(uint32_t level) const {
+    return {std::max(extent_.width >> level, 1u), std::max(extent_.height >> level, 1u)};
+}
+
 void Image::reset() {
+    for (VkImageView view : mip_views_) vkDestroyImageView(device_, view, nullptr);
+    mip_views_.clear();
     if (view_) vkDestroyImageView(device_, view_, nullptr);
     if (image_) vmaDestroyImage(allocator_, image_, allocation_);
     view_ = VK_NULL_HANDLE;

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <utility>
+#include <vector>
 
 namespace tessera::vk {
 
@@ -61,8 +62,12 @@ struct ImageDesc {
     VkSampleCountFlagBits samples = VK_SAMPLE_COUNT_1_BIT;
     VkImageAspectFlags aspect = VK_IMAGE_ASPECT_COLOR_BIT;
     const char* name = "image";
-    uint32_t mip_levels = 1;
+    uint32_t mip_levels = 1;  // 0: the full chain down to 1x1 (full_mip_count)
+    uint32_t layers = 1;      // array layers; views are 2D arrays when > 1
 };
+
+// Levels of a full mip chain for `extent`: floor(log2(max(width, height))) + 1.
+uint32_t full_mip_count(VkExtent2D extent);
 
 class Image {
 public:
@@ -75,9 +80,14 @@ public:
     Image& operator=(const Image&) = delete;
 
     VkImage handle() const { return image_; }
-    VkImageView view() const { return view_; }
+    VkImageView view() const { return view_; }  // every level and layer
+    // A view of exactly `level` (every layer), created with the image; view() when there is one level.
+    VkImageView mip_view(uint32_t level) const { return mip_views_.empty() ? view_ : mip_views_[level]; }
     VkFormat format() const { return format_; }
     VkExtent2D extent() const { return extent_; }
+    VkExtent2D extent(uint32_t level) const;  // of mip `level`: max(1, size >> level)
+    uint32_t mip_levels() const { return mip_levels_; }
+    uint32_t layers() const { return layers_; }
     VkSampleCountFlagBits samples() const { return samples_; }
     explicit operator bool() const { return image_ != VK_NULL_HANDLE; }
 
@@ -88,13 +98,19 @@ private:
     VmaAllocator allocator_ = VK_NULL_HANDLE;
     VkImage image_ = VK_NULL_HANDLE;
     VkImageView view_ = VK_NULL_HANDLE;
+    std::vector<VkImageView> mip_views_;  // one per level when there are several, else empty
     VmaAllocation allocation_ = VK_NULL_HANDLE;
     VkFormat format_ = VK_FORMAT_UNDEFINED;
     VkExtent2D extent_{};
     VkSampleCountFlagBits samples_ = VK_SAMPLE_COUNT_1_BIT;
+    uint32_t mip_levels_ = 1;
+    uint32_t layers_ = 1;
 };
 
-VkImageView create_image_view(VkDevice device, VkImage image, VkFormat format, VkImageAspectFlags aspect,
-                              uint32_t mip_levels = 1);
+// A 2D view of one level and layer. The caller owns (destroys) the view.
+VkImageView create_image_view(VkDevice device, VkImage image, VkFormat format, VkImageAspectFlags aspect);
+// A view of `range`: 2D for one layer, 2D array for several. The caller owns (destroys) the view.
+VkImageView create_image_view(VkDevice device, VkImage image, VkFormat format,
+                              const VkImageSubresourceRange& range);
 
 }  // namespace tessera::vk
