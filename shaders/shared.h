@@ -31,8 +31,7 @@ using DeviceAddress = uint64_t;
 
 // ---- constants shared by both sides ---------------------------------------------------------------------
 #define TS_CUBE_INDEX_COUNT 36  // 6 faces x 2 triangles; vertices come from gl_VertexIndex (24 = 6 x 4)
-#define TS_CUBE_VERTEX_COUNT 24
-#define TS_CHUNK_SHIFT_MAX 26  // a chunk holds at most 2^26 cubes (2 GiB of CubeInstance)
+#define TS_CHUNK_SHIFT_MAX 26   // a chunk holds at most 2^26 cubes (2 GiB of CubeInstance)
 
 // One cube: 32 bytes (100M cubes = 3.2 GB). Bounding sphere: position, radius = scale * sqrt(3) / 2.
 struct CubeInstance {

@@ -8,7 +8,6 @@
 #include "render/camera.h"
 #include "render/cull_pass.h"
 #include "render/gpu_scene.h"
-#include "vk/barriers.h"
 #include "vk/commands.h"
 #include "vk/deletion_queue.h"
 #include "vk/gpu_timer.h"

@@ -37,7 +37,7 @@ Device::Device(const Instance& instance, const GpuInfo& gpu, VkSurfaceKHR surfac
     queue_family_ = find_queue_family(gpu.handle, surface);
 
     // Query what is available, then enable the required features and every optional one we use.
-    const bool mesh_extension = gpu.supports("VK_EXT_mesh_shader");
+    const bool mesh_extension = gpu.supports(GpuFeatureId::mesh_shader);
     VkPhysicalDeviceMeshShaderFeaturesEXT amesh{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_MESH_SHADER_FEATURES_EXT};
     VkPhysicalDeviceVulkan13Features a13{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_3_FEATURES,
                                          mesh_extension ? &amesh : nullptr};
@@ -59,27 +59,23 @@ Device::Device(const Instance& instance, const GpuInfo& gpu, VkSurfaceKHR surfac
     f12.timelineSemaphore = VK_TRUE;
     f12.bufferDeviceAddress = VK_TRUE;
     f12.hostQueryReset = VK_TRUE;
-    f12.drawIndirectCount = a12.drawIndirectCount;
     f12.shaderBufferInt64Atomics = a12.shaderBufferInt64Atomics;
     f12.scalarBlockLayout = a12.scalarBlockLayout;
     f12.shaderInt8 = a12.shaderInt8;
     f12.storageBuffer8BitAccess = a12.storageBuffer8BitAccess;
     // gpu.cpp checked the feature and that R32_SFLOAT supports min/max filtering.
-    caps_.sampler_minmax = gpu.supports("samplerFilterMinmax");
+    caps_.sampler_minmax = gpu.supports(GpuFeatureId::sampler_minmax);
     f12.samplerFilterMinmax = caps_.sampler_minmax;
     VkPhysicalDeviceFeatures2 features{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2, &f12};
-    features.features.multiDrawIndirect = available.features.multiDrawIndirect;
     features.features.drawIndirectFirstInstance = available.features.drawIndirectFirstInstance;
     features.features.shaderInt64 = available.features.shaderInt64;
-    features.features.samplerAnisotropy = available.features.samplerAnisotropy;
-    features.features.pipelineStatisticsQuery = available.features.pipelineStatisticsQuery;
 
     std::vector<const char*> extensions;
     caps_.presentation = surface != VK_NULL_HANDLE;
     if (caps_.presentation) extensions.push_back(VK_KHR_SWAPCHAIN_EXTENSION_NAME);
-    caps_.memory_budget = gpu.supports("VK_EXT_memory_budget");
+    caps_.memory_budget = gpu.supports(GpuFeatureId::memory_budget);
     if (caps_.memory_budget) extensions.push_back(VK_EXT_MEMORY_BUDGET_EXTENSION_NAME);
-    caps_.push_descriptors = gpu.supports("VK_KHR_push_descriptor");
+    caps_.push_descriptors = gpu.supports(GpuFeatureId::push_descriptor);
     if (caps_.push_descriptors) extensions.push_back(VK_KHR_PUSH_DESCRIPTOR_EXTENSION_NAME);
     if (caps_.mesh_shader) extensions.push_back(VK_EXT_MESH_SHADER_EXTENSION_NAME);
 
@@ -100,20 +96,14 @@ Device::Device(const Instance& instance, const GpuInfo& gpu, VkSurfaceKHR surfac
     debug_names_ = instance.validation();
 
     const auto& limits = gpu.properties.limits;
-    caps_.int64 = features.features.shaderInt64;
-    caps_.int64_atomics = f12.shaderBufferInt64Atomics && caps_.int64;
-    caps_.subgroup_ops = gpu.supports("subgroup arithmetic+ballot (compute)");
-    caps_.draw_indirect_count = f12.drawIndirectCount;
-    caps_.multi_draw_indirect = features.features.multiDrawIndirect;
+    caps_.int64_atomics = f12.shaderBufferInt64Atomics && features.features.shaderInt64;
+    caps_.subgroup_ops = gpu.supports(GpuFeatureId::subgroup_ops);
     caps_.draw_indirect_first_instance = features.features.drawIndirectFirstInstance;
-    caps_.sampler_anisotropy = features.features.samplerAnisotropy;
     caps_.msaa_counts = limits.framebufferColorSampleCounts & limits.framebufferDepthSampleCounts;
     caps_.timestamp_period_ns = limits.timestampPeriod;
     VkPhysicalDeviceMaintenance3Properties m3{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_MAINTENANCE_3_PROPERTIES};
-    VkPhysicalDeviceSubgroupProperties subgroup{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SUBGROUP_PROPERTIES, &m3};
-    VkPhysicalDeviceProperties2 props{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2, &subgroup};
+    VkPhysicalDeviceProperties2 props{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2, &m3};
     vkGetPhysicalDeviceProperties2(gpu.handle, &props);
-    caps_.subgroup_size = subgroup.subgroupSize;
     caps_.max_allocation = m3.maxMemoryAllocationSize;
     caps_.max_storage_range = limits.maxStorageBufferRange;
 

@@ -19,19 +19,14 @@ class Instance;
 // What the device was created with; passes pick their paths from this, never from the GPU's name.
 struct DeviceCaps {
     bool presentation = false;   // VK_KHR_swapchain enabled
-    bool int64 = false;          // shaderInt64
-    bool int64_atomics = false;  // shaderBufferInt64Atomics
+    bool int64_atomics = false;  // shaderInt64 and shaderBufferInt64Atomics
     bool subgroup_ops = false;   // subgroup arithmetic + ballot in compute
     bool draw_indirect_first_instance = false;
-    bool draw_indirect_count = false;
-    bool multi_draw_indirect = false;
     bool memory_budget = false;  // VK_EXT_memory_budget
-    bool sampler_anisotropy = false;
     bool sampler_minmax =
         false;  // samplerFilterMinmax, and R32_SFLOAT + D32_SFLOAT support MIN/MAX reduction
     bool push_descriptors = false;  // VK_KHR_push_descriptor enabled
     bool mesh_shader = false;       // VK_EXT_mesh_shader with taskShader and meshShader enabled
-    uint32_t subgroup_size = 1;
     VkSampleCountFlags msaa_counts = VK_SAMPLE_COUNT_1_BIT;  // colour and depth both
     double timestamp_period_ns = 1.0;
     VkDeviceSize max_allocation = 0;     // maxMemoryAllocationSize

@@ -92,31 +92,40 @@ GpuInfo describe(VkPhysicalDevice device, uint32_t index) {
     }
 
     gpu.features = {
-        {"Vulkan 1.3", is13, true},
-        {"graphics+compute queue with timestamps", universal, true},
-        {"dynamicRendering", f13.dynamicRendering == VK_TRUE, true},
-        {"synchronization2", f13.synchronization2 == VK_TRUE, true},
-        {"timelineSemaphore", f12.timelineSemaphore == VK_TRUE, true},
-        {"bufferDeviceAddress", f12.bufferDeviceAddress == VK_TRUE, true},
-        {"hostQueryReset", f12.hostQueryReset == VK_TRUE, true},
-        {"multiDrawIndirect", f.features.multiDrawIndirect == VK_TRUE, false},
-        {"drawIndirectFirstInstance", f.features.drawIndirectFirstInstance == VK_TRUE, false},
-        {"drawIndirectCount", f12.drawIndirectCount == VK_TRUE, false},
-        {"shaderInt64", f.features.shaderInt64 == VK_TRUE, false},
-        {"shaderBufferInt64Atomics", f12.shaderBufferInt64Atomics == VK_TRUE, false},
-        {"subgroup arithmetic+ballot (compute)", subgroup_ops, false},
-        {"descriptorIndexing (bindless)",
+        {GpuFeatureId::vulkan_1_3, "Vulkan 1.3", is13, true},
+        {GpuFeatureId::universal_queue, "graphics+compute queue with timestamps", universal, true},
+        {GpuFeatureId::dynamic_rendering, "dynamicRendering", f13.dynamicRendering == VK_TRUE, true},
+        {GpuFeatureId::synchronization2, "synchronization2", f13.synchronization2 == VK_TRUE, true},
+        {GpuFeatureId::timeline_semaphore, "timelineSemaphore", f12.timelineSemaphore == VK_TRUE, true},
+        {GpuFeatureId::buffer_device_address, "bufferDeviceAddress", f12.bufferDeviceAddress == VK_TRUE,
+         true},
+        {GpuFeatureId::host_query_reset, "hostQueryReset", f12.hostQueryReset == VK_TRUE, true},
+        {GpuFeatureId::multi_draw_indirect, "multiDrawIndirect", f.features.multiDrawIndirect == VK_TRUE,
+         false},
+        {GpuFeatureId::draw_indirect_first_instance, "drawIndirectFirstInstance",
+         f.features.drawIndirectFirstInstance == VK_TRUE, false},
+        {GpuFeatureId::draw_indirect_count, "drawIndirectCount", f12.drawIndirectCount == VK_TRUE, false},
+        {GpuFeatureId::shader_int64, "shaderInt64", f.features.shaderInt64 == VK_TRUE, false},
+        {GpuFeatureId::buffer_int64_atomics, "shaderBufferInt64Atomics",
+         f12.shaderBufferInt64Atomics == VK_TRUE, false},
+        {GpuFeatureId::subgroup_ops, "subgroup arithmetic+ballot (compute)", subgroup_ops, false},
+        {GpuFeatureId::descriptor_indexing, "descriptorIndexing (bindless)",
          f12.descriptorIndexing == VK_TRUE && f12.runtimeDescriptorArray == VK_TRUE, false},
-        {"samplerAnisotropy", f.features.samplerAnisotropy == VK_TRUE, false},
-        {"samplerFilterMinmax",
+        {GpuFeatureId::sampler_anisotropy, "samplerAnisotropy", f.features.samplerAnisotropy == VK_TRUE,
+         false},
+        {GpuFeatureId::sampler_minmax, "samplerFilterMinmax",
          f12.samplerFilterMinmax == VK_TRUE && minmax_format(device, VK_FORMAT_R32_SFLOAT), false},
-        {"VK_KHR_push_descriptor", has_extension(extensions, VK_KHR_PUSH_DESCRIPTOR_EXTENSION_NAME), false},
-        {"VK_KHR_swapchain", has_extension(extensions, VK_KHR_SWAPCHAIN_EXTENSION_NAME), false},
-        {"VK_EXT_memory_budget", has_extension(extensions, VK_EXT_MEMORY_BUDGET_EXTENSION_NAME), false},
-        {"VK_EXT_mesh_shader", has_extension(extensions, VK_EXT_MESH_SHADER_EXTENSION_NAME), false},
-        {"VK_EXT_shader_image_atomic_int64",
+        {GpuFeatureId::push_descriptor, "VK_KHR_push_descriptor",
+         has_extension(extensions, VK_KHR_PUSH_DESCRIPTOR_EXTENSION_NAME), false},
+        {GpuFeatureId::swapchain, "VK_KHR_swapchain",
+         has_extension(extensions, VK_KHR_SWAPCHAIN_EXTENSION_NAME), false},
+        {GpuFeatureId::memory_budget, "VK_EXT_memory_budget",
+         has_extension(extensions, VK_EXT_MEMORY_BUDGET_EXTENSION_NAME), false},
+        {GpuFeatureId::mesh_shader, "VK_EXT_mesh_shader",
+         has_extension(extensions, VK_EXT_MESH_SHADER_EXTENSION_NAME), false},
+        {GpuFeatureId::image_atomic_int64, "VK_EXT_shader_image_atomic_int64",
          has_extension(extensions, VK_EXT_SHADER_IMAGE_ATOMIC_INT64_EXTENSION_NAME), false},
-        {"separate compute queue family", async_compute, false},
+        {GpuFeatureId::async_compute, "separate compute queue family", async_compute, false},
     };
     gpu.suitable = true;
     for (const auto& feature : gpu.features) {
@@ -140,9 +149,9 @@ std::string list_gpus(const std::vector<GpuInfo>& gpus) {
 
 }  // namespace
 
-bool GpuInfo::supports(std::string_view feature) const {
+bool GpuInfo::supports(GpuFeatureId feature) const {
     for (const auto& f : features)
-        if (feature == f.name) return f.supported;
+        if (f.id == feature) return f.supported;
     return false;
 }
 

@@ -11,8 +11,35 @@
 
 namespace tessera::vk {
 
+// Every feature `tessera info` lists, by what it is; passes and modes ask for these, never for a label.
+enum class GpuFeatureId : uint8_t {
+    vulkan_1_3,
+    universal_queue,  // graphics + compute with timestamps
+    dynamic_rendering,
+    synchronization2,
+    timeline_semaphore,
+    buffer_device_address,
+    host_query_reset,
+    multi_draw_indirect,
+    draw_indirect_first_instance,
+    draw_indirect_count,
+    shader_int64,
+    buffer_int64_atomics,
+    subgroup_ops,  // subgroup arithmetic + ballot in compute
+    descriptor_indexing,
+    sampler_anisotropy,
+    sampler_minmax,
+    push_descriptor,
+    swapchain,
+    memory_budget,
+    mesh_shader,
+    image_atomic_int64,
+    async_compute,  // a separate compute queue family
+};
+
 struct GpuFeature {
-    const char* name;
+    GpuFeatureId id;
+    const char* name;  // as `tessera info` prints it
     bool supported;
     bool required;  // a GPU lacking a required feature is not suitable
 };
@@ -28,7 +55,7 @@ struct GpuInfo {
     std::string missing;  // names of missing required features, when not suitable
 
     std::string name() const { return properties.deviceName; }
-    bool supports(std::string_view feature) const;
+    bool supports(GpuFeatureId feature) const;
 };
 
 std::vector<GpuInfo> describe_gpus(VkInstance instance);

@@ -12,9 +12,6 @@ namespace tessera::vk {
 inline void destroy_handle(VkDevice d, VkSemaphore h) {
     vkDestroySemaphore(d, h, nullptr);
 }
-inline void destroy_handle(VkDevice d, VkFence h) {
-    vkDestroyFence(d, h, nullptr);
-}
 inline void destroy_handle(VkDevice d, VkCommandPool h) {
     vkDestroyCommandPool(d, h, nullptr);
 }
@@ -29,9 +26,6 @@ inline void destroy_handle(VkDevice d, VkPipeline h) {
 }
 inline void destroy_handle(VkDevice d, VkPipelineLayout h) {
     vkDestroyPipelineLayout(d, h, nullptr);
-}
-inline void destroy_handle(VkDevice d, VkImageView h) {
-    vkDestroyImageView(d, h, nullptr);
 }
 inline void destroy_handle(VkDevice d, VkSampler h) {
     vkDestroySampler(d, h, nullptr);

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Every mode as a user runs it, validation (synchronization validation included) on: at 1, 2 and 3 frames in
+# flight, with MSAA and without, fixed, simulated on the CPU and moved on the GPU; and --print-frame-graph for
+# each mode, as text (passes, resources, derived barriers) and as JSON. Any validation error fails (exit 3).
+# Usage: modes_cli_test.sh TESSERA OUTPUT_DIR
+set -uo pipefail
+bin=$1 out=$2
+mkdir -p "$out"
+failures=0
+check() {  # DESCRIPTION COMMAND...: must exit 0
+    local what=$1
+    shift
+    local output
+    if ! output=$("$@" 2>&1); then
+        echo "FAIL: $what: $*"
+        echo "$output" | grep -E "error|VUID" | head -5
+        failures=$((failures + 1))
+    else
+        echo "ok: $what"
+    fi
+}
+small=(--headless --validate --cubes 3000 --width 160 --height 120 --log-level warn)
+for mode in cpu instanced gpu-cull gpu-lod; do
+    for fif in 1 2 3; do
+        check "$mode, $fif in flight, 4x MSAA" "$bin" run "${small[@]}" --frames 6 --mode "$mode" --frames-in-flight "$fif" --msaa 4
+        check "$mode, $fif in flight, no MSAA, simulated" "$bin" run "${small[@]}" --frames 6 --mode "$mode" \
+            --frames-in-flight "$fif" --msaa 1 --simulate
+    done
+    [ "$mode" = cpu ] || check "$mode, moved on the GPU" "$bin" run "${small[@]}" --frames 6 --mode "$mode" --simulate-gpu
+
+    text=$("$bin" run "${small[@]}" --mode "$mode" --frames 1 --print-frame-graph 2>&1)
+    if grep -q "^frame graph:" <<<"$text" && grep -qE "^ +[0-9]+\. draw" <<<"$text" &&
+        grep -q "barrier" <<<"$text"; then
+        echo "ok: $mode frame graph printed"
+    else
+        echo "FAIL: $mode --print-frame-graph"
+        echo "$text" | head -5
+        failures=$((failures + 1))
+    fi
+    "$bin" run "${small[@]}" --mode "$mode" --frames 1 --print-frame-graph=json 2>/dev/null |
+        sed -n '/^{/,/^}/p' >"$out/graph-$mode.json"
+    if python3 -c 'import json,sys; g=json.load(open(sys.argv[1])); assert g["passes"] and all("barriers" in p for p in g["passes"])' \
+        "$out/graph-$mode.json"; then
+        echo "ok: $mode frame graph JSON"
+    else
+        echo "FAIL: $mode --print-frame-graph=json"
+        failures=$((failures + 1))
+    fi
+done
+echo "$failures failure(s)"
+[ "$failures" -eq 0 ]
