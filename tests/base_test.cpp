@@ -1,3 +1,5 @@
+#include "base/atomic_file.h"
+#include "base/error.h"
 #include "base/frame_stats.h"
 #include "base/image.h"
 #include "base/jobs.h"
@@ -6,6 +8,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <filesystem>
+#include <fstream>
 #include <numeric>
 
 namespace tessera {
@@ -33,6 +37,69 @@ TEST(FrameStats, GpuTimesArriveLateAndUnknownOnesAreSkipped) {
     EXPECT_EQ(stats.gpu_ms().count, 2u);
     EXPECT_DOUBLE_EQ(stats.gpu_ms().mean, 3.0);
     EXPECT_DOUBLE_EQ(stats.average_fps(), 100.0);
+}
+
+std::filesystem::path fresh_dir(const std::string& name) {
+    const auto dir = std::filesystem::path(TESSERA_TEST_OUTPUT_DIR) / name;
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    return dir;
+}
+
+size_t files_in(const std::filesystem::path& dir) {
+    return static_cast<size_t>(std::distance(std::filesystem::directory_iterator(dir), {}));
+}
+
+TEST(AtomicFile, AppearsOnlyWhenCommitted) {
+    const auto dir = fresh_dir("atomic");
+    const auto path = dir / "out.txt";
+    {
+        AtomicFile file(path);
+        file.write("partial");
+        EXPECT_FALSE(std::filesystem::exists(path));
+    }  // not committed: discarded
+    EXPECT_EQ(files_in(dir), 0u);
+    write_file_atomically(path, "old");
+    AtomicFile file(path);
+    file.write("new ");
+    file.write("text");
+    EXPECT_FALSE(file.failed());
+    file.commit();
+    std::ifstream in(path);
+    std::string text;
+    std::getline(in, text);
+    EXPECT_EQ(text, "new text");
+    EXPECT_EQ(files_in(dir), 1u);
+}
+
+TEST(AtomicFile, FailedWriteThrowsNamingThePathAndLeavesNothing) {
+    AtomicFile full("/dev/full");  // a device: written in place, every write fails with ENOSPC
+    full.write(std::string(1 << 16, 'x'));
+    try {
+        full.commit();
+        FAIL() << "no error";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), ExitCode::failure);
+        EXPECT_NE(std::string(e.what()).find("/dev/full"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("No space left"), std::string::npos) << e.what();
+    }
+    EXPECT_THROW(AtomicFile("/nonexistent-dir/x.json"), Error);
+}
+
+TEST(AtomicFile, OutputPathsAreCheckedBeforeWork) {
+    const auto dir = fresh_dir("atomic_check");
+    EXPECT_NO_THROW(check_output_path(dir / "x.json", "--json"));
+    EXPECT_NO_THROW(check_output_path("/dev/null", "--json"));
+    EXPECT_EQ(files_in(dir), 0u);  // the probe file is gone
+    for (const std::filesystem::path& bad :
+         {std::filesystem::path("/nonexistent-dir/x.json"), dir, std::filesystem::path()}) {
+        try {
+            check_output_path(bad, "--json");
+            ADD_FAILURE() << bad << " accepted";
+        } catch (const UsageError& e) {
+            EXPECT_EQ(std::string(e.what()).rfind("--json", 0), 0u) << e.what();
+        }
+    }
 }
 
 TEST(JsonWriter, EscapesAndNests) {
@@ -72,6 +139,7 @@ TEST(Image, PngRoundTrip) {
     Image a{3, 2, {}};
     for (int i = 0; i < 24; ++i) a.rgba.push_back(static_cast<uint8_t>(i * 10));
     const auto path = std::filesystem::path(TESSERA_TEST_OUTPUT_DIR) / "roundtrip.png";
+    std::filesystem::create_directories(path.parent_path());
     save_png(path, a);
     const Image b = load_png(path);
     EXPECT_EQ(b.width, 3u);

@@ -46,4 +46,27 @@ for key in '"git_commit"' '"gpu": "llvmpipe' '"frames": 5,' '"cubes": 1000' '"fr
     grep -q "$key" "$out/cli.json" || { echo "FAIL: stats JSON lacks $key"; failures=$((failures + 1)); }
 done
 
+# Outputs: checked before rendering (exit 2), written atomically with every write checked (exit 1).
+small=(run --headless --frames 2 --cubes 1000 --width 64 --height 64)
+expect 1 "^error: .*/dev/full: No space left" -- "$bin" "${small[@]}" --screenshot /dev/full
+expect 2 "^error: --stats-json /nonexistent/dir/x.json: directory /nonexistent/dir does not exist" -- \
+    "$bin" "${small[@]}" --stats-json /nonexistent/dir/x.json
+if "$bin" "${small[@]}" --stats-json /nonexistent/dir/x.json 2>&1 | grep -q "average FPS"; then
+    echo "FAIL: a bad --stats-json path was found only after rendering"; failures=$((failures + 1))
+fi
+expect 2 "^error: --screenshot $out: is a directory" -- "$bin" "${small[@]}" --screenshot "$out"
+expect 2 "^error: --json /nonexistent/b.json" -- "$bin" bench --json /nonexistent/b.json
+rm -f "$out/big.png"
+expect 1 "^error: cannot write .*big.png: File too large" -- bash -c \
+    "ulimit -f 1; exec \"$bin\" run --headless --frames 2 --cubes 1000 --width 512 --height 512 --screenshot \"$out/big.png\""
+[ ! -e "$out/big.png" ] || { echo "FAIL: a partial big.png was left"; failures=$((failures + 1)); }
+ls -A "$out" | grep -q "\.tmp-" && { echo "FAIL: temporary files left in $out"; failures=$((failures + 1)); }
+expect 1 "^error: cannot write to standard output" -- bash -c "exec \"$bin\" run --print-config > /dev/full"
+expect 1 "^error: cannot write to standard output" -- bash -c "exec \"$bin\" ${small[*]} > /dev/full"
+# A failed --json does not lose the --csv; both failures would be reported.
+rm -f "$out/keep.csv"
+expect 1 "^error: cannot write /dev/full" -- "$bin" bench --modes instanced --cubes 1k --frames 3 --warmup 0 \
+    --width 64 --height 64 --json /dev/full --csv "$out/keep.csv"
+[ "$(wc -l <"$out/keep.csv" 2>/dev/null)" = 4 ] || { echo "FAIL: --csv lost when --json failed"; failures=$((failures + 1)); }
+
 [ "$failures" -eq 0 ] || { echo "$failures failure(s)"; exit 1; }

@@ -5,6 +5,7 @@
 #include "app/commands.h"
 #include "app/report.h"
 #include "app/run_loop.h"
+#include "base/atomic_file.h"
 #include "base/json_writer.h"
 #include "base/log.h"
 #include "render/gpu_scene.h"
@@ -126,6 +127,9 @@ std::string attempt(F&& f) {
 
 ExitCode bench_command(const BenchOptions& options) {
     init_logging(options.config.debug.log_level == "info" ? "warn" : options.config.debug.log_level);
+    // Output paths are checked before anything is rendered.
+    if (!options.json_path.empty()) check_output_path(options.json_path, "--json");
+    if (!options.csv_path.empty()) check_output_path(options.csv_path, "--csv");
     Session session(SessionDesc{options.config, options.headless, options.gpu});
     const unsigned default_threads = session.jobs().concurrency();
     std::printf("Tessera bench on %s, %ux%u, %s scene, %s camera, %llu frames after %llu warm-up, %u MSAA\n",
@@ -176,8 +180,21 @@ ExitCode bench_command(const BenchOptions& options) {
         }
     }
 
-    if (!options.json_path.empty()) write_text_file(options.json_path, bench_json(session, options, runs));
-    if (!options.csv_path.empty()) write_text_file(options.csv_path, bench_csv(runs));
+    // Each output is written on its own, so that a failed --json does not lose the --csv; every failure is
+    // reported, the last one through main's error line.
+    std::vector<std::string> failures;
+    const auto finish = [&](auto&& write) {
+        if (const std::string why = attempt(write); !why.empty()) failures.push_back(why);
+    };
+    if (!options.json_path.empty())
+        finish([&] { write_text_file(options.json_path, bench_json(session, options, runs)); });
+    if (!options.csv_path.empty()) finish([&] { write_text_file(options.csv_path, bench_csv(runs)); });
+    finish([] { check_stdout(); });
+    if (!failures.empty()) {
+        for (size_t i = 0; i + 1 < failures.size(); ++i)
+            std::fprintf(stderr, "error: %s\n", failures[i].c_str());
+        throw Error(failures.back());
+    }
     const uint32_t errors = session.instance().validation_errors();
     if (errors) {
         std::fprintf(stderr, "error: the validation layer reported %u error(s)\n", errors);

@@ -3,12 +3,15 @@
 #include "app/commands.h"
 #include "base/log.h"
 
+#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <new>
 
 int main(int argc, char** argv) {
     using namespace tessera;
+    // Past a file size limit (ulimit -f), a write fails with EFBIG and is reported, instead of killing us.
+    std::signal(SIGXFSZ, SIG_IGN);
     try {
         init_logging("info");
         const app::Invocation inv = app::parse_command_line(argc, argv);

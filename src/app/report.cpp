@@ -1,5 +1,6 @@
 #include "app/report.h"
 
+#include "base/atomic_file.h"
 #include "base/json_writer.h"
 #include "base/system_info.h"
 #include "base/version.h"
@@ -117,7 +118,7 @@ void print_run_summary(Session& session, const render::GpuScene& scene, const Ru
         std::printf("systems ms   %s   (mean per frame)\n", systems.c_str());
     }
     std::printf("GPU memory    %.1f MiB peak\n", double(r.peak_device_memory) / (1 << 20));
-    std::fflush(stdout);
+    check_stdout();
 }
 
 std::string run_stats_json(Session& session, const render::GpuScene& scene, const RunResult& result) {
