@@ -1,6 +1,7 @@
 // `tessera bench`: every mode x cube count (x thread count for the cpu mode) on one scene and camera path,
 // headless by default. Prints a table like the design notes' and writes JSON (context + one record per run)
-// and CSV (per-frame times). A combination that does not fit is reported as skipped with the reason, never a
+// and CSV (per-frame times, streamed to the file as frames complete; a run that fails midway leaves the rows
+// of the frames it measured). A combination that does not fit is reported as skipped with the reason, never a
 // crash.
 #include "app/commands.h"
 #include "app/report.h"
@@ -13,6 +14,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <cstdio>
 #include <new>
 #include <optional>
@@ -96,18 +98,20 @@ std::string bench_json(Session& session, const BenchOptions& options, const std:
     return json.str() + "\n";
 }
 
-std::string bench_csv(const std::vector<BenchRun>& runs) {
-    std::string csv = "mode,cubes,threads,frame,frame_ms,cpu_ms,gpu_ms\n";
-    for (const BenchRun& run : runs) {
-        if (!run.result) continue;
-        const auto& samples = run.result->stats.samples();
-        for (size_t i = 0; i < samples.size(); ++i) {
-            const FrameSample& s = samples[i];
-            csv += fmt::format("{},{},{},{},{:.4f},{:.4f},{}\n", to_string(run.mode), run.cubes, run.threads,
-                               i, s.frame_ms, s.cpu_ms, s.gpu_ms >= 0 ? fmt::format("{:.4f}", s.gpu_ms) : "");
-        }
-    }
-    return csv;
+// One CSV row per measured frame, streamed to the file as frames settle (nothing is held per frame).
+std::string csv_row(const BenchRun& run, uint64_t frame, const FrameSample& s) {
+    return fmt::format("{},{},{},{},{:.4f},{:.4f},{}\n", to_string(run.mode), run.cubes, run.threads, frame,
+                       s.frame_ms, s.cpu_ms, s.gpu_ms >= 0 ? fmt::format("{:.4f}", s.gpu_ms) : "");
+}
+
+// "[3/12] gpu-lod 1M, 4 threads ... est. 40 s left" on stderr before each run.
+void print_progress(size_t index, size_t total, const BenchRun& run, double elapsed_s) {
+    std::string eta = "";
+    if (index > 0)
+        eta = fmt::format(" est. {:.0f} s left", elapsed_s / double(index) * double(total - index));
+    std::fprintf(stderr, "[%zu/%zu] %s %s, %u thread(s) ...%s\n", index + 1, total,
+                 std::string(to_string(run.mode)).c_str(), count_text(run.cubes).c_str(), run.threads,
+                 eta.c_str());
 }
 
 // Runs f; returns "" on success, else why it failed (an Error's message, or running out of host memory).
@@ -127,9 +131,14 @@ std::string attempt(F&& f) {
 
 ExitCode bench_command(const BenchOptions& options) {
     init_logging(options.config.debug.log_level == "info" ? "warn" : options.config.debug.log_level);
-    // Output paths are checked before anything is rendered.
+    // Output paths are checked before anything is rendered; the CSV streams to its temporary file.
     if (!options.json_path.empty()) check_output_path(options.json_path, "--json");
     if (!options.csv_path.empty()) check_output_path(options.csv_path, "--csv");
+    std::optional<AtomicFile> csv;
+    if (!options.csv_path.empty()) {
+        csv.emplace(options.csv_path);
+        csv->write("mode,cubes,threads,frame,frame_ms,cpu_ms,gpu_ms\n");
+    }
     Session session(SessionDesc{options.config, options.headless, options.gpu});
     const unsigned default_threads = session.jobs().concurrency();
     std::printf("Tessera bench on %s, %ux%u, %s scene, %s camera, %llu frames after %llu warm-up, %u MSAA\n",
@@ -140,6 +149,18 @@ ExitCode bench_command(const BenchOptions& options) {
                 static_cast<unsigned long long>(options.warmup), options.config.graphics.msaa_samples);
     const bool simulate = options.config.scene.simulate;
     print_header(simulate && !options.config.scene.simulate_on_gpu);
+
+    // The thread count matters to the cpu mode's recording and to the CPU simulation: sweep those.
+    const auto threads_for = [&](RenderMode mode) {
+        std::vector<unsigned> threads = {default_threads};
+        if ((mode == RenderMode::cpu || simulate) && !options.thread_counts.empty())
+            threads.assign(options.thread_counts.begin(), options.thread_counts.end());
+        return threads;
+    };
+    size_t total_runs = 0;
+    for (const RenderMode mode : options.modes) total_runs += threads_for(mode).size();
+    total_runs *= options.cube_counts.size();
+    const auto bench_start = std::chrono::steady_clock::now();
 
     std::vector<BenchRun> runs;
     for (const uint64_t cubes : options.cube_counts) {
@@ -153,12 +174,11 @@ ExitCode bench_command(const BenchOptions& options) {
                 shared.emplace(session, desc, RenderMode::instanced);
             });
         for (const RenderMode mode : options.modes) {
-            // The thread count matters to the cpu mode's recording and to the CPU simulation: sweep those.
-            std::vector<unsigned> threads = {default_threads};
-            if ((mode == RenderMode::cpu || simulate) && !options.thread_counts.empty())
-                threads.assign(options.thread_counts.begin(), options.thread_counts.end());
-            for (const unsigned t : threads) {
+            for (const unsigned t : threads_for(mode)) {
                 BenchRun run{mode, cubes, t, std::nullopt, scene_error};
+                print_progress(
+                    runs.size(), total_runs, run,
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - bench_start).count());
                 if (scene_error.empty() && mode == RenderMode::cpu && cubes > options.max_cpu_cubes) {
                     run.skipped_because = fmt::format("cpu mode stops at {} cubes (--max-cpu-cubes)",
                                                       count_text(options.max_cpu_cubes));
@@ -169,6 +189,10 @@ ExitCode bench_command(const BenchOptions& options) {
                         request.mode = mode;
                         request.frames = options.frames;
                         request.warmup_frames = options.warmup;
+                        if (csv)
+                            request.on_frame = [&](uint64_t frame, const FrameSample& sample) {
+                                csv->write(csv_row(run, frame, sample));
+                            };
                         std::optional<RunScene> own;
                         if (!shared) own.emplace(session, desc, mode);
                         run.result = run_frames(session, shared ? *shared : *own, request);
@@ -180,7 +204,7 @@ ExitCode bench_command(const BenchOptions& options) {
         }
     }
 
-    // Each output is written on its own, so that a failed --json does not lose the --csv; every failure is
+    // Each output is finished on its own, so that a failed --json does not lose the --csv; every failure is
     // reported, the last one through main's error line.
     std::vector<std::string> failures;
     const auto finish = [&](auto&& write) {
@@ -188,7 +212,7 @@ ExitCode bench_command(const BenchOptions& options) {
     };
     if (!options.json_path.empty())
         finish([&] { write_text_file(options.json_path, bench_json(session, options, runs)); });
-    if (!options.csv_path.empty()) finish([&] { write_text_file(options.csv_path, bench_csv(runs)); });
+    if (csv) finish([&] { csv->commit(); });
     finish([] { check_stdout(); });
     if (!failures.empty()) {
         for (size_t i = 0; i + 1 < failures.size(); ++i)

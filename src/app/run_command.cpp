@@ -36,6 +36,7 @@ ExitCode run_command(const RunOptions& options) {
     request.frames = options.frames ? options.frames : (session.headless() ? 300 : 0);
     request.capture_last_frame = !options.screenshot.empty();
     request.window_script = options.window_script;
+    request.status_lines = true;
     if (!options.window_script.empty() && session.headless())
         spdlog::warn("--window-script ignored: rendering headless");
     const RunResult result = run_frames(session, scene, request);

@@ -13,6 +13,7 @@
 #include "render/camera.h"
 #include "vk/gpu_timer.h"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -50,6 +51,10 @@ struct RunRequest {
     std::vector<WindowEvent> window_script;   // scripted window events (windowed only)
     scene::Simulation* simulation = nullptr;  // steps every frame and writes the (streamed) scene
     bool gpu_motion = false;                  // the GPU simulation path moves the (fixed) scene
+    bool status_lines = false;                // log a status line (frame, FPS, GPU ms) about once a second
+    // Called once per measured frame, in order, once its GPU time is known or can no longer arrive (at the
+    // latest FrameStats::kRecentFrames frames later, or when the run ends): the per-frame CSV streams here.
+    std::function<void(uint64_t frame, const FrameSample& sample)> on_frame;
 };
 
 // Where a simulated frame's CPU time went: the ECS update stage, the extract stage, and each system.
