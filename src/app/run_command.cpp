@@ -20,7 +20,9 @@ ExitCode run_command(const RunOptions& options) {
     const Config& config = options.config;
     init_logging(config.debug.log_level);
     if (options.print_config) {
-        std::printf("%s", to_toml(config).c_str());
+        // Options that are not configuration keys go first, as a TOML comment.
+        std::printf("# run options: headless = %s\n%s", options.headless ? "true" : "false",
+                    to_toml(config).c_str());
         check_stdout();
         return ExitCode::ok;
     }
