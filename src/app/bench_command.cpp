@@ -174,6 +174,7 @@ ExitCode bench_command(const BenchOptions& options) {
                 static_cast<unsigned long long>(options.warmup), options.config.graphics.msaa_samples);
     const bool simulate = options.config.scene.simulate;
     print_header(simulate && !options.config.scene.simulate_on_gpu);
+    std::fflush(stdout);  // before the first progress line on stderr
 
     // The thread count matters to the cpu mode's recording and to the CPU simulation: sweep those.
     const auto threads_for = [&](RenderMode mode) {
