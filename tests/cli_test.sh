@@ -128,6 +128,8 @@ expect 1 "^error: cannot write .*big.png: File too large" -- bash -c \
 [ ! -e "$out/big.png" ] || { echo "FAIL: a partial big.png was left"; failures=$((failures + 1)); }
 ls -A "$out" | grep -q "\.tmp-" && { echo "FAIL: temporary files left in $out"; failures=$((failures + 1)); }
 expect 1 "^error: cannot write to standard output" -- bash -c "exec \"$bin\" run --print-config > /dev/full"
+expect 1 "^error: cannot write to standard output" -- bash -c "exec \"$bin\" info > /dev/full"
+expect 1 "^error: cannot write to standard output" -- bash -c "exec \"$bin\" --help > /dev/full"
 expect 1 "^error: cannot write to standard output" -- bash -c "exec \"$bin\" ${small[*]} > /dev/full"
 # A failed --json does not lose the --csv; both failures would be reported.
 rm -f "$out/keep.csv"

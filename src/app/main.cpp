@@ -1,6 +1,7 @@
 // tessera: entry point. Turns every failure into one line on stderr and an exit code (base/error.h).
 #include "app/cli.h"
 #include "app/commands.h"
+#include "base/atomic_file.h"
 #include "base/error.h"
 #include "base/log.h"
 
@@ -36,16 +37,23 @@ int main(int argc, char** argv) {
     try {
         init_logging("info");
         const app::Invocation inv = app::parse_command_line(argc, argv);
+        int code = static_cast<int>(ExitCode::failure);
         switch (inv.command) {
             case app::Invocation::Command::exit:
-                return inv.exit_code;
+                code = inv.exit_code;
+                break;
             case app::Invocation::Command::info:
-                return static_cast<int>(app::info_command());
+                code = static_cast<int>(app::info_command());
+                break;
             case app::Invocation::Command::bench:
-                return static_cast<int>(app::bench_command(inv.bench));
+                code = static_cast<int>(app::bench_command(inv.bench));
+                break;
             case app::Invocation::Command::run:
-                return static_cast<int>(app::run_command(inv.run));
+                code = static_cast<int>(app::run_command(inv.run));
+                break;
         }
+        check_stdout();  // whatever was printed (help, info, tables) reached its destination, or exit 1
+        return code;
     } catch (const Error& e) {
         print_error(e.what());
         return static_cast<int>(e.code());
