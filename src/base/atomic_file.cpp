@@ -52,7 +52,10 @@ AtomicFile::AtomicFile(std::filesystem::path path) : path_(std::move(path)) {
     }
     const int fd = make_temp(directory_of(path_), path_.filename().string(), temp_);
     if (fd < 0) throw Error("cannot write " + path_.string() + ": " + std::strerror(errno));
-    ::fchmod(fd, 0644);
+    // mkstemp makes the file 0600; give it the mode a plain open() would (0666 less the umask).
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    ::fchmod(fd, 0666 & ~mask);
     file_ = ::fdopen(fd, "wb");
     if (!file_) {
         const int saved = errno;

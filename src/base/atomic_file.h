@@ -5,7 +5,8 @@
 // and the system's reason. A destination that exists and is not a regular file (a device such as /dev/null
 // or /dev/full, a FIFO) is written in place, with the same checks, since it cannot be replaced.
 //
-// Thread contract: an AtomicFile is used by one thread at a time.
+// Thread contract: an AtomicFile is used by one thread at a time; opening one reads the umask by setting it,
+// so no other thread should create files at that moment.
 
 #include <cstdio>
 #include <filesystem>
