@@ -57,9 +57,9 @@ one_error() {
 # Every parser failure is one error line and exit 2.
 one_error 2 "^error: the following argument was not expected: --no-such-flag" -- "$bin" run --no-such-flag
 one_error 2 "^error: the following argument was not expected: stray" -- "$bin" run --frames 1 stray
-one_error 2 "^error: --frames: 1 required" -- "$bin" run --frames
-one_error 2 "^error: --frames: At Most 1" -- "$bin" run --frames 1 --frames 2
-one_error 2 "^error: --modes: At Most 1" -- "$bin" bench --modes cpu --modes gpu-lod
+one_error 2 "^error: --frames: expected a value \(see tessera --help\)$" -- "$bin" run --frames
+one_error 2 "^error: --frames: given more than once" -- "$bin" run --frames 1 --frames 2
+one_error 2 "^error: --modes: given more than once" -- "$bin" bench --modes cpu --modes gpu-lod
 one_error 2 "^error: the following argument was not expected: --bogus" -- "$bin" bench --bogus
 one_error 2 "^error: --gpu 99: no such GPU" -- "$bin" run --headless --frames 1 --gpu 99
 # Empty values and empty list elements.

@@ -164,6 +164,19 @@ void check_no_empty_values(CLI::App& cmd, const std::vector<CLI::Option*>& flags
     }
 }
 
+// CLI11's message in Tessera's words: "--frames: 1 required TEXT missing" becomes "--frames: expected a
+// value", "--frames: At Most 1 required but received 2" becomes "--frames: given more than once".
+std::string parse_error_text(std::string what) {
+    const size_t colon = what.find(": ");
+    if (what.starts_with("--") && colon != std::string::npos) {
+        const std::string option = what.substr(0, colon);
+        if (what.ends_with(" missing")) return option + ": expected a value";
+        if (what.find("At Most") != std::string::npos) return option + ": given more than once";
+    }
+    if (!what.empty()) what[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(what[0])));
+    return what;
+}
+
 }  // namespace
 
 Invocation parse_command_line(int argc, char** argv) {
@@ -238,9 +251,7 @@ Invocation parse_command_line(int argc, char** argv) {
             inv.exit_code = app.exit(e);
             return inv;
         }
-        std::string what = e.what();
-        if (!what.empty()) what[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(what[0])));
-        throw UsageError(printable(what, 200) + " (see tessera --help)");
+        throw UsageError(printable(parse_error_text(e.what()), 200) + " (see tessera --help)");
     }
 
     if (info->parsed()) {
