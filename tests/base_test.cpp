@@ -1,3 +1,5 @@
+#include "base/atomic_file.h"
+#include "base/error.h"
 #include "base/frame_stats.h"
 #include "base/image.h"
 #include "base/jobs.h"
@@ -5,8 +7,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <numeric>
+#include <random>
 
 namespace tessera {
 namespace {
@@ -33,6 +40,141 @@ TEST(FrameStats, GpuTimesArriveLateAndUnknownOnesAreSkipped) {
     EXPECT_EQ(stats.gpu_ms().count, 2u);
     EXPECT_DOUBLE_EQ(stats.gpu_ms().mean, 3.0);
     EXPECT_DOUBLE_EQ(stats.average_fps(), 100.0);
+}
+
+TEST(FrameStats, GpuTimesOlderThanTheRecentWindowOrSetTwiceAreIgnored) {
+    FrameStats stats;
+    for (size_t i = 0; i < FrameStats::kRecentFrames + 4; ++i) stats.add({10.0, 1.0, -1.0});
+    stats.set_gpu_ms(0, 5.0);  // fell out of the window
+    EXPECT_EQ(stats.gpu_ms().count, 0u);
+    EXPECT_EQ(stats.recent(0), nullptr);
+    stats.set_gpu_ms(stats.frames() - 2, 5.0);
+    stats.set_gpu_ms(stats.frames() - 2, 7.0);  // already known
+    EXPECT_EQ(stats.gpu_ms().count, 1u);
+    EXPECT_DOUBLE_EQ(stats.gpu_ms().mean, 5.0);
+    EXPECT_DOUBLE_EQ(stats.latest_gpu_ms(), 5.0);
+    ASSERT_NE(stats.recent(stats.frames() - 2), nullptr);
+    EXPECT_DOUBLE_EQ(stats.recent(stats.frames() - 2)->gpu_ms, 5.0);
+}
+
+TEST(FrameStats, MemoryIsTheSameAfterAThousandAndTenMillionFrames) {
+    FrameStats stats;
+    std::mt19937_64 rng(7);
+    std::lognormal_distribution<double> ms(2.5, 0.4);
+    size_t after_thousand = 0;
+    for (size_t i = 0; i < 10'000'000; ++i) {
+        const size_t index = stats.frames();
+        stats.add({ms(rng), 0.5, -1.0});
+        if (index >= 2) stats.set_gpu_ms(index - 2, 3.0);
+        if (i + 1 == 1000) after_thousand = stats.memory_bytes();
+    }
+    EXPECT_EQ(stats.frames(), 10'000'000u);
+    EXPECT_EQ(stats.frame_ms().count, 10'000'000u);
+    EXPECT_EQ(stats.gpu_ms().count, 10'000'000u - 2);
+    EXPECT_EQ(stats.memory_bytes(), after_thousand);
+    EXPECT_LT(stats.memory_bytes(), 128u * 1024);
+}
+
+// Percentiles and slowest-fraction means agree with exact values within the stated bound.
+TEST(Histogram, PercentilesWithinTheStatedRelativeError) {
+    std::mt19937_64 rng(11);
+    std::lognormal_distribution<double> ms(2.0, 0.8);
+    std::vector<double> values(200'000);
+    Histogram h;
+    for (double& v : values) h.add(v = ms(rng));
+    const Summary exact = summarise(values);
+    const Summary approx = h.summary();
+    const double bound = Histogram::kRelativeError * (1 + 1e-9);
+    EXPECT_EQ(approx.count, exact.count);
+    EXPECT_NEAR(approx.mean, exact.mean, exact.mean * 1e-12);
+    EXPECT_EQ(approx.min, exact.min);
+    EXPECT_EQ(approx.max, exact.max);
+    EXPECT_LE(std::abs(approx.p50 - exact.p50), exact.p50 * bound);
+    EXPECT_LE(std::abs(approx.p99 - exact.p99), exact.p99 * bound);
+    std::sort(values.begin(), values.end());
+    for (const double p : {0.001, 0.1, 0.25, 0.9, 0.999, 1.0}) {
+        const double want = values[static_cast<size_t>(std::ceil(p * double(values.size()))) - 1];
+        EXPECT_LE(std::abs(h.percentile(p) - want), want * bound) << p;
+    }
+    for (const double fraction : {0.01, 0.001}) {
+        const size_t n = static_cast<size_t>(std::ceil(fraction * double(values.size())));
+        const double want = std::accumulate(values.end() - long(n), values.end(), 0.0) / double(n);
+        EXPECT_LE(std::abs(h.slowest_mean(fraction) - want), want * bound) << fraction;
+    }
+    EXPECT_EQ(Histogram{}.summary().count, 0u);
+    EXPECT_EQ(Histogram{}.percentile(0.5), 0.0);
+}
+
+TEST(FrameStats, LowFpsIsTheMeanOfTheSlowestFrames) {
+    FrameStats stats;
+    for (int i = 0; i < 990; ++i) stats.add({10.0, 1.0, -1.0});
+    for (int i = 0; i < 10; ++i) stats.add({i < 9 ? 20.0 : 100.0, 1.0, -1.0});
+    // Slowest 1% = 10 frames: nine of 20 ms, one of 100 ms -> mean 28 ms; slowest 0.1% = the 100 ms frame.
+    EXPECT_NEAR(stats.low_fps(0.01), 1000.0 / 28.0, 1000.0 / 28.0 * Histogram::kRelativeError);
+    EXPECT_NEAR(stats.low_fps(0.001), 10.0, 10.0 * Histogram::kRelativeError);
+}
+
+std::filesystem::path fresh_dir(const std::string& name) {
+    const auto dir = std::filesystem::path(TESSERA_TEST_OUTPUT_DIR) / name;
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    return dir;
+}
+
+size_t files_in(const std::filesystem::path& dir) {
+    return static_cast<size_t>(std::distance(std::filesystem::directory_iterator(dir), {}));
+}
+
+TEST(AtomicFile, AppearsOnlyWhenCommitted) {
+    const auto dir = fresh_dir("atomic");
+    const auto path = dir / "out.txt";
+    {
+        AtomicFile file(path);
+        file.write("partial");
+        EXPECT_FALSE(std::filesystem::exists(path));
+    }  // not committed: discarded
+    EXPECT_EQ(files_in(dir), 0u);
+    write_file_atomically(path, "old");
+    AtomicFile file(path);
+    file.write("new ");
+    file.write("text");
+    EXPECT_FALSE(file.failed());
+    file.commit();
+    std::ifstream in(path);
+    std::string text;
+    std::getline(in, text);
+    EXPECT_EQ(text, "new text");
+    EXPECT_EQ(files_in(dir), 1u);
+}
+
+TEST(AtomicFile, FailedWriteThrowsNamingThePathAndLeavesNothing) {
+    AtomicFile full("/dev/full");  // a device: written in place, every write fails with ENOSPC
+    full.write(std::string(1 << 16, 'x'));
+    try {
+        full.commit();
+        FAIL() << "no error";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), ExitCode::failure);
+        EXPECT_NE(std::string(e.what()).find("/dev/full"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("No space left"), std::string::npos) << e.what();
+    }
+    EXPECT_THROW(AtomicFile("/nonexistent-dir/x.json"), Error);
+}
+
+TEST(AtomicFile, OutputPathsAreCheckedBeforeWork) {
+    const auto dir = fresh_dir("atomic_check");
+    EXPECT_NO_THROW(check_output_path(dir / "x.json", "--json"));
+    EXPECT_NO_THROW(check_output_path("/dev/null", "--json"));
+    EXPECT_EQ(files_in(dir), 0u);  // the probe file is gone
+    for (const std::filesystem::path& bad :
+         {std::filesystem::path("/nonexistent-dir/x.json"), dir, std::filesystem::path()}) {
+        try {
+            check_output_path(bad, "--json");
+            ADD_FAILURE() << bad << " accepted";
+        } catch (const UsageError& e) {
+            EXPECT_EQ(std::string(e.what()).rfind("--json", 0), 0u) << e.what();
+        }
+    }
 }
 
 TEST(JsonWriter, EscapesAndNests) {
@@ -72,6 +214,7 @@ TEST(Image, PngRoundTrip) {
     Image a{3, 2, {}};
     for (int i = 0; i < 24; ++i) a.rgba.push_back(static_cast<uint8_t>(i * 10));
     const auto path = std::filesystem::path(TESSERA_TEST_OUTPUT_DIR) / "roundtrip.png";
+    std::filesystem::create_directories(path.parent_path());
     save_png(path, a);
     const Image b = load_png(path);
     EXPECT_EQ(b.width, 3u);

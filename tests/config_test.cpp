@@ -148,8 +148,63 @@ TEST(Config, UnreadableFileIsOneLine) {
     Config c;
     EXPECT_EQ(error_of([&] { load_config_file(c, missing); }), missing.string() + ": cannot read file");
     const std::filesystem::path directory = std::filesystem::temp_directory_path();
-    EXPECT_EQ(error_of([&] { load_config_file(c, directory); }), directory.string() + ": cannot read file");
+    EXPECT_EQ(error_of([&] { load_config_file(c, directory); }),
+              directory.string() + ": cannot read file: is a directory");
     EXPECT_EQ(UsageError("x").code(), ExitCode::usage);
+}
+
+TEST(Config, FilesOverOneMebibyteOrEndlessAreRefusedUnparsed) {
+    const std::filesystem::path path = temp_path("big.toml");
+    std::string text = "[window]\nwidth = 640\n";
+    text += "#" + std::string(kMaxConfigBytes - text.size() - 3, 'x') + "\n";
+    ASSERT_EQ(text.size(), kMaxConfigBytes - 1);
+    std::ofstream(path, std::ios::binary) << text;
+    Config c;
+    load_config_file(c, path);  // just under the limit: read
+    EXPECT_EQ(c.window.width, 640u);
+    std::ofstream(path, std::ios::binary) << text << "##";
+    EXPECT_EQ(error_of([&] { load_config_file(c, path); }),
+              path.string() + ": larger than 1 MiB; a configuration file is a few lines of TOML");
+    std::filesystem::remove(path);
+    EXPECT_EQ(error_of([&] { load_config_file(c, "/dev/zero"); }),
+              "/dev/zero: larger than 1 MiB; a configuration file is a few lines of TOML");
+}
+
+TEST(ConfigErrors, EchoedTextIsEscapedAndTruncated) {
+    EXPECT_EQ(override_error("window.width", "1\x01\x1b[2J"),
+              "--flag: key 'window.width': expected an integer in [1, 16384], got '1\\x01\\x1B[2J'");
+    const std::string message = override_error("window.width", std::string(100'000, '7'));
+    EXPECT_LT(message.size(), 200u) << message;
+    EXPECT_NE(message.find(std::string(80, '7') + "\u2026'"), std::string::npos) << message;
+    EXPECT_EQ(message.find(std::string(81, '7')), std::string::npos) << message;
+    EXPECT_EQ(load_error("[window]\n\"w\\u007f\\u0001\" = 1\n").substr(0, 48),
+              "test.toml:2: unknown key 'w\\x7F\\x01' in [window]");
+    EXPECT_EQ(count_error("1\nk"),
+              "--cubes: expected a count such as 100000, 100k, 2.5M or 1B, got '1\\x0Ak'");
+}
+
+TEST(ConfigErrors, DidYouMeanIsBoundedForHugeKeys) {
+    // A 1 MB key gets the list of valid keys, not a 1M x 20 edit-distance table.
+    const std::string huge(1'000'000, 'w');
+    const std::string file_message = load_error("[window]\n" + huge + " = 1\n");
+    EXPECT_NE(file_message.find("(valid keys: width, height"), std::string::npos)
+        << file_message.substr(0, 300);
+    EXPECT_LT(file_message.size(), 400u);
+    const std::string flag_message = override_error(huge, "1", "--set");
+    EXPECT_NE(flag_message.find("(valid keys:"), std::string::npos) << flag_message.substr(0, 300);
+    EXPECT_EQ(load_error("[window]\nwidht = 1\n"),
+              "test.toml:2: unknown key 'widht' in [window] (did you mean 'width'?)");
+}
+
+TEST(ConfigOverride, BooleanValuesOfFlags) {
+    for (std::string_view yes : {"true", "on", "yes", "1", "TRUE", "Yes"})
+        EXPECT_TRUE(parse_boolean_value(yes, "--validate")) << yes;
+    for (std::string_view no : {"false", "off", "no", "0", "False", "OFF"})
+        EXPECT_FALSE(parse_boolean_value(no, "--validate")) << no;
+    EXPECT_EQ(error_of([] { parse_boolean_value("maybe", "--validate"); }),
+              "--validate: expected a boolean (true/false, on/off, yes/no, 1/0), got 'maybe'");
+    EXPECT_EQ(error_of([] { parse_boolean_value("", "--validate"); }),
+              "--validate: expected a boolean (true/false, on/off, yes/no, 1/0), got ''");
 }
 
 TEST(ConfigErrors, ValuesOutOfRange) {

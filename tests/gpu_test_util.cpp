@@ -40,6 +40,7 @@ void expect_images_match(const Image& expected, const Image& actual, const std::
     const ImageComparison c = compare_images(expected, actual, channel_tolerance);
     const bool ok = c.same_size && c.failing_fraction <= max_failing_fraction;
     if (!ok) {
+        std::filesystem::create_directories(output_dir());
         save_png(output_dir() / (name + ".expected.png"), expected);
         if (!actual.empty()) save_png(output_dir() / (name + ".actual.png"), actual);
         if (!c.diff.empty()) save_png(output_dir() / (name + ".diff.png"), c.diff);

@@ -325,6 +325,10 @@ TEST(Bench, JsonIsWellFormedAndHoldsEveryRequestedRun) {
     std::string header;
     std::getline(csv, header);
     EXPECT_EQ(header, "mode,cubes,threads,frame,frame_ms,cpu_ms,gpu_ms");
+    size_t rows = 0, with_gpu = 0;
+    for (std::string row; std::getline(csv, row); ++rows) with_gpu += row.back() != ',';
+    EXPECT_EQ(rows, runs.size() * 3);  // every measured frame, streamed as it settled
+    EXPECT_EQ(with_gpu, rows);         // GPU times arrive late but before the row is written
 }
 
 TEST(Bench, CombinationThatDoesNotFitIsSkippedWithReason) {

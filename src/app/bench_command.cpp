@@ -1,10 +1,12 @@
 // `tessera bench`: every mode x cube count (x thread count for the cpu mode) on one scene and camera path,
 // headless by default. Prints a table like the design notes' and writes JSON (context + one record per run)
-// and CSV (per-frame times). A combination that does not fit is reported as skipped with the reason, never a
+// and CSV (per-frame times, streamed to the file as frames complete; a run that fails midway leaves the rows
+// of the frames it measured). A combination that does not fit is reported as skipped with the reason, never a
 // crash.
 #include "app/commands.h"
 #include "app/report.h"
 #include "app/run_loop.h"
+#include "base/atomic_file.h"
 #include "base/json_writer.h"
 #include "base/log.h"
 #include "render/gpu_scene.h"
@@ -14,6 +16,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <cstdio>
 #include <new>
 #include <optional>
@@ -101,18 +104,20 @@ std::string bench_json(Session& session, const BenchOptions& options, const std:
     return json.str() + "\n";
 }
 
-std::string bench_csv(const std::vector<BenchRun>& runs) {
-    std::string csv = "mode,cubes,threads,frame,frame_ms,cpu_ms,gpu_ms\n";
-    for (const BenchRun& run : runs) {
-        if (!run.result) continue;
-        const auto& samples = run.result->stats.samples();
-        for (size_t i = 0; i < samples.size(); ++i) {
-            const FrameSample& s = samples[i];
-            csv += fmt::format("{},{},{},{},{:.4f},{:.4f},{}\n", to_string(run.mode), run.cubes, run.threads,
-                               i, s.frame_ms, s.cpu_ms, s.gpu_ms >= 0 ? fmt::format("{:.4f}", s.gpu_ms) : "");
-        }
-    }
-    return csv;
+// One CSV row per measured frame, streamed to the file as frames settle (nothing is held per frame).
+std::string csv_row(const BenchRun& run, uint64_t frame, const FrameSample& s) {
+    return fmt::format("{},{},{},{},{:.4f},{:.4f},{}\n", to_string(run.mode), run.cubes, run.threads, frame,
+                       s.frame_ms, s.cpu_ms, s.gpu_ms >= 0 ? fmt::format("{:.4f}", s.gpu_ms) : "");
+}
+
+// "[3/12] gpu-lod 1M, 4 threads ... est. 40 s left" on stderr before each run.
+void print_progress(size_t index, size_t total, const BenchRun& run, double elapsed_s) {
+    std::string eta = "";
+    if (index > 0)
+        eta = fmt::format(" est. {:.0f} s left", elapsed_s / double(index) * double(total - index));
+    std::fprintf(stderr, "[%zu/%zu] %s %s, %u thread(s) ...%s\n", index + 1, total,
+                 std::string(to_string(run.mode)).c_str(), count_text(run.cubes).c_str(), run.threads,
+                 eta.c_str());
 }
 
 // Runs f; returns "" on success, else why it failed (an Error's message, or running out of host memory).
@@ -128,10 +133,43 @@ std::string attempt(F&& f) {
     }
 }
 
+// The configuration as TOML, after the bench's own options as a TOML comment.
+void print_config(const BenchOptions& options) {
+    // Appended piecewise: GCC 12 misreports "," + std::string as -Wrestrict.
+    std::string modes, counts, threads;
+    const auto add = [](std::string& list, std::string_view item) {
+        if (!list.empty()) list += ',';
+        list += item;
+    };
+    for (const RenderMode m : options.modes) add(modes, to_string(m));
+    for (const uint64_t n : options.cube_counts) add(counts, count_text(n));
+    for (const uint32_t t : options.thread_counts) add(threads, std::to_string(t));
+    std::printf(
+        "# bench options: windowed = %s, modes = %s, cubes = %s, threads = %s, frames = %llu, warmup = "
+        "%llu, max_cpu_cubes = %s\n%s",
+        options.headless ? "false" : "true", modes.c_str(), counts.c_str(),
+        threads.empty() ? "default" : threads.c_str(), static_cast<unsigned long long>(options.frames),
+        static_cast<unsigned long long>(options.warmup), count_text(options.max_cpu_cubes).c_str(),
+        to_toml(options.config).c_str());
+    check_stdout();
+}
+
 }  // namespace
 
 ExitCode bench_command(const BenchOptions& options) {
     init_logging(options.config.debug.log_level == "info" ? "warn" : options.config.debug.log_level);
+    if (options.print_config) {
+        print_config(options);
+        return ExitCode::ok;
+    }
+    // Output paths are checked before anything is rendered; the CSV streams to its temporary file.
+    if (!options.json_path.empty()) check_output_path(options.json_path, "--json");
+    if (!options.csv_path.empty()) check_output_path(options.csv_path, "--csv");
+    std::optional<AtomicFile> csv;
+    if (!options.csv_path.empty()) {
+        csv.emplace(options.csv_path);
+        csv->write("mode,cubes,threads,frame,frame_ms,cpu_ms,gpu_ms\n");
+    }
     Session session(SessionDesc{options.config, options.headless, options.gpu});
     const unsigned default_threads = session.jobs().concurrency();
     std::printf("Tessera bench on %s, %ux%u, %s scene, %s camera, %llu frames after %llu warm-up, %u MSAA\n",
@@ -142,6 +180,20 @@ ExitCode bench_command(const BenchOptions& options) {
                 static_cast<unsigned long long>(options.warmup), options.config.graphics.msaa_samples);
     const bool simulate = options.config.scene.simulate;
     print_header(simulate && !options.config.scene.simulate_on_gpu);
+    std::fflush(stdout);  // before the first progress line on stderr
+
+    // The thread count matters to the cpu mode's recording and to the CPU simulation: sweep those.
+    // The thread count matters to a CPU-culling mode's recording and to the CPU simulation: sweep those.
+    const auto threads_for = [&](RenderMode mode) {
+        std::vector<unsigned> threads = {default_threads};
+        if ((mode_info(mode).culls_on_cpu || simulate) && !options.thread_counts.empty())
+            threads.assign(options.thread_counts.begin(), options.thread_counts.end());
+        return threads;
+    };
+    size_t total_runs = 0;
+    for (const RenderMode mode : options.modes) total_runs += threads_for(mode).size();
+    total_runs *= options.cube_counts.size();
+    const auto bench_start = std::chrono::steady_clock::now();
 
     std::vector<BenchRun> runs;
     for (const uint64_t cubes : options.cube_counts) {
@@ -155,13 +207,12 @@ ExitCode bench_command(const BenchOptions& options) {
                 shared.emplace(session, desc, RenderMode::instanced);
             });
         for (const RenderMode mode : options.modes) {
-            // The thread count matters to the cpu mode's recording and to the CPU simulation: sweep those.
-            std::vector<unsigned> threads = {default_threads};
             const ModeInfo& info = mode_info(mode);
-            if ((info.culls_on_cpu || simulate) && !options.thread_counts.empty())
-                threads.assign(options.thread_counts.begin(), options.thread_counts.end());
-            for (const unsigned t : threads) {
+            for (const unsigned t : threads_for(mode)) {
                 BenchRun run{mode, cubes, t, std::nullopt, scene_error};
+                print_progress(
+                    runs.size(), total_runs, run,
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - bench_start).count());
                 const uint64_t limit = info.culls_on_cpu ? options.max_cpu_cubes : info.max_cubes;
                 if (scene_error.empty() && cubes > limit) {
                     run.skipped_because = fmt::format("{} stops at {} cubes{}", info.name, count_text(limit),
@@ -173,6 +224,10 @@ ExitCode bench_command(const BenchOptions& options) {
                         request.mode = mode;
                         request.frames = options.frames;
                         request.warmup_frames = options.warmup;
+                        if (csv)
+                            request.on_frame = [&](uint64_t frame, const FrameSample& sample) {
+                                csv->write(csv_row(run, frame, sample));
+                            };
                         std::optional<RunScene> own;
                         if (!shared) own.emplace(session, desc, mode);
                         run.result = run_frames(session, shared ? *shared : *own, request);
@@ -184,8 +239,21 @@ ExitCode bench_command(const BenchOptions& options) {
         }
     }
 
-    if (!options.json_path.empty()) write_text_file(options.json_path, bench_json(session, options, runs));
-    if (!options.csv_path.empty()) write_text_file(options.csv_path, bench_csv(runs));
+    // Each output is finished on its own, so that a failed --json does not lose the --csv; every failure is
+    // reported, the last one through main's error line.
+    std::vector<std::string> failures;
+    const auto finish = [&](auto&& write) {
+        if (const std::string why = attempt(write); !why.empty()) failures.push_back(why);
+    };
+    if (!options.json_path.empty())
+        finish([&] { write_text_file(options.json_path, bench_json(session, options, runs)); });
+    if (csv) finish([&] { csv->commit(); });
+    finish([] { check_stdout(); });
+    if (!failures.empty()) {
+        for (size_t i = 0; i + 1 < failures.size(); ++i)
+            std::fprintf(stderr, "error: %s\n", failures[i].c_str());
+        throw Error(failures.back());
+    }
     const uint32_t errors = session.instance().validation_errors();
     if (errors) {
         std::fprintf(stderr, "error: the validation layer reported %u error(s)\n", errors);

@@ -6,6 +6,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <initializer_list>
 #include <string_view>
@@ -33,7 +35,8 @@ constexpr KeyOption kKeyOptions[] = {
     {"--mode", "render.mode", nullptr},  // help from the mode table: modes_help()
     {"--log-level", "debug.log_level", "trace, debug, info, warn, error, critical or off"},
 };
-// Flags without a value that set boolean keys to true.
+// Flags that set boolean keys: bare they mean true; --flag=VALUE takes true/false, on/off, yes/no, 1/0. The
+// value goes to the last key; true also sets the earlier ones (--simulate-gpu implies --simulate).
 struct KeyFlag {
     const char* flag;
     std::initializer_list<const char*> keys;
@@ -50,6 +53,22 @@ const KeyFlag kKeyFlags[] = {
      "Animate the cubes with a compute pass every frame (no steering)"},
 };
 
+// A boolean flag: `--flag` alone, or `--flag=VALUE` / `--flag VALUE`; the last one given wins. Its text is
+// empty for a bare flag.
+CLI::Option* add_boolean_flag(CLI::App& cmd, const std::string& name, std::string& text,
+                              const std::string& help) {
+    return cmd.add_option(name, text, help)
+        ->expected(0, 1)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
+        ->type_name("[BOOL]");
+}
+
+// A boolean flag's value: off when not given, on when given bare, else its text as a boolean.
+bool flag_value(const CLI::Option* option, const std::string& text) {
+    if (!option->count()) return false;
+    return text.empty() || parse_boolean_value(text, option->get_name());
+}
+
 // Options shared by `run` and `bench`: --config, the key options, --set, --gpu.
 // "Rendering mode:" and one line per mode, from config/modes.h.
 std::string modes_help() {
@@ -61,6 +80,7 @@ std::string modes_help() {
 struct CommonOptions {
     std::string config_path;
     std::vector<std::string> values = std::vector<std::string>(std::size(kKeyOptions));
+    std::vector<std::string> flag_texts = std::vector<std::string>(std::size(kKeyFlags));
     std::vector<CLI::Option*> value_options;
     std::vector<CLI::Option*> flag_options;
     std::vector<std::string> sets;
@@ -79,27 +99,34 @@ struct CommonOptions {
             value_options.push_back(
                 cmd.add_option(kKeyOptions[i].flag, values[i], help ? help : modes_help()));
         }
-        for (const auto& f : kKeyFlags) flag_options.push_back(cmd.add_flag(f.flag, f.help));
+        for (size_t i = 0; i < std::size(kKeyFlags); ++i)
+            flag_options.push_back(
+                add_boolean_flag(cmd, kKeyFlags[i].flag, flag_texts[i], kKeyFlags[i].help));
         cmd.add_option("--set", sets, "Set any configuration key: --set section.key=value (repeatable)");
         cmd.add_option("--gpu", gpu, "GPU to use: index or name substring (see `tessera info`)");
     }
 
     Config resolve() const {
         Config config;
-        if (!config_path.empty())
+        if (!config_path.empty())  // an empty --config was refused with the other empty values
             load_config_file(config, config_path);
         else if (std::filesystem::exists("tessera.toml"))
             load_config_file(config, "tessera.toml");
         for (size_t i = 0; i < std::size(kKeyOptions); ++i)
             if (value_options[i] && value_options[i]->count())
                 apply_override(config, kKeyOptions[i].key, values[i], kKeyOptions[i].flag);
-        for (size_t i = 0; i < std::size(kKeyFlags); ++i)
-            if (flag_options[i]->count())
-                for (const char* key : kKeyFlags[i].keys)
-                    apply_override(config, key, "true", kKeyFlags[i].flag);
+        for (size_t i = 0; i < std::size(kKeyFlags); ++i) {
+            if (!flag_options[i]->count()) continue;
+            const bool on = flag_value(flag_options[i], flag_texts[i]);
+            const auto& keys = kKeyFlags[i].keys;
+            for (auto key = keys.begin(); key != keys.end(); ++key)
+                if (on || key + 1 == keys.end())
+                    apply_override(config, *key, on ? "true" : "false", kKeyFlags[i].flag);
+        }
         for (const std::string& s : sets) {
             const size_t eq = s.find('=');
-            if (eq == std::string::npos) throw UsageError("--set " + s + ": expected section.key=value");
+            if (eq == std::string::npos)
+                throw UsageError("--set " + printable(s) + ": expected section.key=value");
             apply_override(config, s.substr(0, eq), s.substr(eq + 1), "--set");
         }
         validate(config);
@@ -110,15 +137,19 @@ struct CommonOptions {
 template <typename T>
 std::vector<T> parse_list(const std::string& text, const char* origin,
                           T (*parse)(std::string_view, const char*)) {
+    if (text.empty()) throw UsageError(std::string(origin) + ": empty list");
     std::vector<T> out;
     std::string_view rest = text;
-    while (!rest.empty()) {
+    for (;;) {
         const size_t comma = rest.find(',');
-        out.push_back(parse(rest.substr(0, comma), origin));
-        rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+        const std::string_view item = rest.substr(0, comma);
+        if (item.empty())
+            throw UsageError(std::string(origin) + ": empty element in '" + printable(text) +
+                             "' (a comma-separated list)");
+        out.push_back(parse(item, origin));
+        if (comma == std::string_view::npos) return out;
+        rest = rest.substr(comma + 1);
     }
-    if (out.empty()) throw UsageError(std::string(origin) + ": empty list");
-    return out;
 }
 
 RenderMode parse_mode(std::string_view text, const char* origin) {
@@ -135,6 +166,28 @@ uint32_t parse_threads(std::string_view text, const char* origin) {
     return static_cast<uint32_t>(parse_count(text, origin, 1024));
 }
 
+// Refuses an empty value given to any option (`--frames ''`, `--gpu=`); a bare boolean flag has none.
+void check_no_empty_values(CLI::App& cmd, const std::vector<CLI::Option*>& flags) {
+    for (const CLI::Option* option : cmd.get_options()) {
+        if (!option->count() || std::ranges::find(flags, option) != flags.end()) continue;
+        for (const std::string& value : option->results())
+            if (value.empty()) throw UsageError(option->get_name() + ": expected a value, got ''");
+    }
+}
+
+// CLI11's message in Tessera's words: "--frames: 1 required TEXT missing" becomes "--frames: expected a
+// value", "--frames: At Most 1 required but received 2" becomes "--frames: given more than once".
+std::string parse_error_text(std::string what) {
+    const size_t colon = what.find(": ");
+    if (what.starts_with("--") && colon != std::string::npos) {
+        const std::string option = what.substr(0, colon);
+        if (what.ends_with(" missing")) return option + ": expected a value";
+        if (what.find("At Most") != std::string::npos) return option + ": given more than once";
+    }
+    if (!what.empty()) what[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(what[0])));
+    return what;
+}
+
 }  // namespace
 
 Invocation parse_command_line(int argc, char** argv) {
@@ -149,18 +202,19 @@ Invocation parse_command_line(int argc, char** argv) {
         app.add_subcommand("run", "Render the scene (windowed with a display, headless otherwise)");
     CommonOptions run_common;
     run_common.add_to(*run, true);
-    std::string frames_text, window_script;
-    run->add_flag("--headless", inv.run.headless, "Render offscreen even when a display is available");
-    run->add_option("--frames", frames_text,
-                    "Stop after N frames (default: until the window closes; 300 headless)");
+    std::string frames_text, window_script, headless_text, print_config_text;
+    CLI::Option* headless = add_boolean_flag(*run, "--headless", headless_text,
+                                             "Render offscreen even when a display is available");
+    CLI::Option* frames = run->add_option(
+        "--frames", frames_text, "Stop after N frames (default: until the window closes; 300 headless)");
     run->add_option("--screenshot", inv.run.screenshot, "Write the last frame to this PNG file");
     run->add_option("--stats-json", inv.run.stats_json,
                     "Write frame statistics and their context to this JSON file");
     run->add_option(
         "--window-script", window_script,
         "Scripted window events for tests, e.g. resize@30=640x360,minimize@60,restore@90 (loop ticks)");
-    run->add_flag("--print-config", inv.run.print_config,
-                  "Print the effective configuration as TOML and exit");
+    CLI::Option* print_config = add_boolean_flag(*run, "--print-config", print_config_text,
+                                                 "Print the effective configuration as TOML and exit");
     run->add_option("--print-frame-graph", inv.run.print_frame_graph,
                     "Print the frame graph (passes, resources, derived barriers) after the first frame; "
                     "=json for tools")
@@ -175,20 +229,24 @@ Invocation parse_command_line(int argc, char** argv) {
         app.add_subcommand("bench", "Benchmark rendering modes x cube counts (headless by default)");
     CommonOptions bench_common;
     bench_common.add_to(*bench, false);
-    std::string modes_text = mode_names_text(","), counts_text = "100k,1M", threads_text, bench_frames,
+    std::string modes_text = mode_names_text(",", ","), counts_text = "100k,1M", threads_text, bench_frames,
                 bench_warmup;
     bench->add_option("--modes", modes_text, "Comma-separated modes")->capture_default_str();
     bench->add_option("--cubes", counts_text, "Comma-separated cube counts (k/M/B suffixes)")
         ->capture_default_str();
-    bench->add_option("--threads", threads_text,
-                      "Comma-separated worker thread counts (default: the config's)");
-    bench->add_option("--frames", bench_frames, "Measured frames per run (default 200)");
-    bench->add_option("--warmup", bench_warmup, "Warm-up frames per run, not measured (default 30)");
-    std::string max_cpu_text;
-    bench->add_option("--max-cpu-cubes", max_cpu_text,
-                      "Skip the cpu mode above this cube count (default 10M)");
-    bool windowed_bench = false;
-    bench->add_flag("--windowed", windowed_bench, "Benchmark in a window instead of headless");
+    CLI::Option* threads = bench->add_option("--threads", threads_text,
+                                             "Comma-separated worker thread counts (default: the config's)");
+    CLI::Option* measured =
+        bench->add_option("--frames", bench_frames, "Measured frames per run (default 200)");
+    CLI::Option* warmup =
+        bench->add_option("--warmup", bench_warmup, "Warm-up frames per run, not measured (default 30)");
+    std::string max_cpu_text, windowed_text, bench_print_text;
+    CLI::Option* max_cpu = bench->add_option("--max-cpu-cubes", max_cpu_text,
+                                             "Skip the cpu mode above this cube count (default 10M)");
+    CLI::Option* windowed =
+        add_boolean_flag(*bench, "--windowed", windowed_text, "Benchmark in a window instead of headless");
+    CLI::Option* bench_print = add_boolean_flag(*bench, "--print-config", bench_print_text,
+                                                "Print the effective configuration and runs, and exit");
     bench->add_option("--json", inv.bench.json_path, "Write results with their context to this JSON file");
     bench->add_option("--csv", inv.bench.csv_path, "Write per-frame times to this CSV file");
 
@@ -197,37 +255,53 @@ Invocation parse_command_line(int argc, char** argv) {
     const bool has_command = !args.empty() && (args[0] == "run" || args[0] == "info" || args[0] == "bench");
     const bool wants_help = !args.empty() && (args[0] == "-h" || args[0] == "--help");
     if (!has_command && !wants_help) args.insert(args.begin(), "run");
+    // CLI11 reads `--gpu=` as a bare flag or a missing value; an empty value is an error here.
+    for (const std::string& arg : args)
+        if (arg.starts_with("--") && arg.find('=') == arg.size() - 1)
+            throw UsageError(printable(arg.substr(0, arg.size() - 1)) + ": expected a value, got ''");
     std::reverse(args.begin(), args.end());  // CLI11 parses a reversed vector
     try {
         app.parse(args);
     } catch (const CLI::ParseError& e) {
-        inv.command = Invocation::Command::exit;
-        inv.exit_code = app.exit(e) == 0 ? 0 : static_cast<int>(ExitCode::usage);
-        return inv;
+        if (e.get_exit_code() == 0) {  // --help: CLI11 prints it
+            inv.command = Invocation::Command::exit;
+            inv.exit_code = app.exit(e);
+            return inv;
+        }
+        throw UsageError(printable(parse_error_text(e.what()), 200) + " (see tessera --help)");
     }
 
     if (info->parsed()) {
         inv.command = Invocation::Command::info;
     } else if (bench->parsed()) {
+        std::vector<CLI::Option*> flags = bench_common.flag_options;
+        flags.insert(flags.end(), {windowed, bench_print});
+        check_no_empty_values(*bench, flags);
         inv.command = Invocation::Command::bench;
         BenchOptions& b = inv.bench;
         b.config = bench_common.resolve();
         b.gpu = bench_common.gpu;
         b.modes = parse_list<RenderMode>(modes_text, "--modes", parse_mode);
         b.cube_counts = parse_list<uint64_t>(counts_text, "--cubes", parse_cubes);
-        if (!threads_text.empty())
+        if (threads->count())
             b.thread_counts = parse_list<uint32_t>(threads_text, "--threads", parse_threads);
-        if (!bench_frames.empty()) b.frames = parse_count(bench_frames, "--frames", 10'000'000);
-        if (!bench_warmup.empty())
+        if (measured->count()) b.frames = parse_count(bench_frames, "--frames", 10'000'000);
+        if (warmup->count())
             b.warmup = bench_warmup == "0" ? 0 : parse_count(bench_warmup, "--warmup", 10'000'000);
-        if (!max_cpu_text.empty()) b.max_cpu_cubes = parse_count(max_cpu_text, "--max-cpu-cubes");
-        b.headless = !windowed_bench;
+        if (max_cpu->count()) b.max_cpu_cubes = parse_count(max_cpu_text, "--max-cpu-cubes");
+        b.headless = !flag_value(windowed, windowed_text);
+        b.print_config = flag_value(bench_print, bench_print_text);
     } else {
+        std::vector<CLI::Option*> flags = run_common.flag_options;
+        flags.insert(flags.end(), {headless, print_config});
+        check_no_empty_values(*run, flags);
         inv.command = Invocation::Command::run;
         RunOptions& r = inv.run;
         r.config = run_common.resolve();
         r.gpu = run_common.gpu;
-        if (!frames_text.empty()) r.frames = parse_count(frames_text, "--frames", 1'000'000'000);
+        r.headless = flag_value(headless, headless_text);
+        r.print_config = flag_value(print_config, print_config_text);
+        if (frames->count()) r.frames = parse_count(frames_text, "--frames", 1'000'000'000);
         if (!window_script.empty()) r.window_script = parse_window_script(window_script);
     }
     return inv;

@@ -40,16 +40,19 @@ struct BenchOptions {
     bool headless = true;
     std::string gpu;
     std::string json_path, csv_path;
+    bool print_config = false;  // print the configuration and the runs, and exit
 };
 
 struct Invocation {
     enum class Command { run, info, bench, exit } command = Command::run;
-    int exit_code = 0;  // for Command::exit (after --help or a parse error CLI11 already printed)
+    int exit_code = 0;  // for Command::exit (after --help)
     RunOptions run;
     BenchOptions bench;
 };
 
-// Throws UsageError for invalid values; prints help itself and returns Command::exit for --help.
+// Throws UsageError (one line, exit code 2) for any parse failure: unknown flag, missing or empty value,
+// repeated option, stray argument, bad boolean (flags take true/false, on/off, yes/no, 1/0 after '='), empty
+// list element. Prints help itself and returns Command::exit for --help.
 Invocation parse_command_line(int argc, char** argv);
 
 }  // namespace tessera::app

@@ -1,5 +1,6 @@
 #include "app/report.h"
 
+#include "base/atomic_file.h"
 #include "base/json_writer.h"
 #include "base/system_info.h"
 #include "base/version.h"
@@ -55,6 +56,8 @@ void write_context(JsonWriter& json, Session& session) {
 void write_run_fields(JsonWriter& json, const RunResult& r) {
     json.field("frames", uint64_t(r.stats.frames()));
     json.field("fps", r.stats.average_fps());
+    json.field("fps_1pct_low", r.stats.low_fps(0.01));
+    json.field("fps_0_1pct_low", r.stats.low_fps(0.001));
     write_summary(json, "frame_ms", r.stats.frame_ms());
     write_summary(json, "cpu_ms", r.stats.cpu_ms());
     write_summary(json, "gpu_ms", r.stats.gpu_ms());
@@ -95,6 +98,9 @@ void print_run_summary(Session& session, const render::GpuScene& scene, const Ru
             .c_str());
     std::printf("GPU           %s\n", session.device().gpu().name().c_str());
     std::printf("average FPS   %.1f   (1000 / mean frame time)\n", r.stats.average_fps());
+    std::printf(
+        "low FPS       1%% %.1f  0.1%% %.1f   (1000 / mean of the slowest 1%% / 0.1%% of frame times)\n",
+        r.stats.low_fps(0.01), r.stats.low_fps(0.001));
     std::printf("frame ms      avg %.3f  p50 %.3f  p99 %.3f   (wall time between frame starts)\n", frame.mean,
                 frame.p50, frame.p99);
     std::printf("CPU ms        avg %.3f  p50 %.3f  p99 %.3f   (record + submit + present per frame)\n",
@@ -117,7 +123,7 @@ void print_run_summary(Session& session, const render::GpuScene& scene, const Ru
         std::printf("systems ms   %s   (mean per frame)\n", systems.c_str());
     }
     std::printf("GPU memory    %.1f MiB peak\n", double(r.peak_device_memory) / (1 << 20));
-    std::fflush(stdout);
+    check_stdout();
 }
 
 std::string run_stats_json(Session& session, const render::GpuScene& scene, const RunResult& result) {

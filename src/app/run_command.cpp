@@ -2,13 +2,17 @@
 #include "app/commands.h"
 #include "app/report.h"
 #include "app/run_loop.h"
+#include "base/atomic_file.h"
 #include "base/json_writer.h"
 #include "base/log.h"
 #include "render/gpu_scene.h"
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <string>
+#include <vector>
 
 namespace tessera::app {
 
@@ -16,9 +20,15 @@ ExitCode run_command(const RunOptions& options) {
     const Config& config = options.config;
     init_logging(config.debug.log_level);
     if (options.print_config) {
-        std::printf("%s", to_toml(config).c_str());
+        // Options that are not configuration keys go first, as a TOML comment.
+        std::printf("# run options: headless = %s\n%s", options.headless ? "true" : "false",
+                    to_toml(config).c_str());
+        check_stdout();
         return ExitCode::ok;
     }
+    // Output paths are checked before anything is rendered: a typo costs nothing.
+    if (!options.screenshot.empty()) check_output_path(options.screenshot, "--screenshot");
+    if (!options.stats_json.empty()) check_output_path(options.stats_json, "--stats-json");
 
     Session session(SessionDesc{config, options.headless, options.gpu});
     const scene::SceneDesc scene_desc{config.scene.kind, config.scene.seed, config.scene.cubes};
@@ -29,27 +39,48 @@ ExitCode run_command(const RunOptions& options) {
     request.capture_last_frame = !options.screenshot.empty();
     request.window_script = options.window_script;
     request.print_frame_graph = options.print_frame_graph;
+    request.status_lines = true;
     if (!options.window_script.empty() && session.headless())
         spdlog::warn("--window-script ignored: rendering headless");
     const RunResult result = run_frames(session, scene, request);
 
-    print_run_summary(session, *scene.gpu, result);
+    // Each output is written on its own, so that one failing does not lose the others; every failure is
+    // reported, the last one through main's error line.
+    std::vector<std::string> failures;
+    const auto attempt = [&](auto&& write) {
+        try {
+            write();
+        } catch (const Error& e) {
+            if (std::find(failures.begin(), failures.end(), e.what()) == failures.end())
+                failures.push_back(e.what());
+        }
+    };
+    attempt([&] { print_run_summary(session, *scene.gpu, result); });
     if (!options.screenshot.empty()) {
-        if (!result.image) throw Error("screenshot: no frame was rendered");
-        save_png(options.screenshot, *result.image);
-        spdlog::info("screenshot: {} ({}x{})", options.screenshot, result.image->width, result.image->height);
+        attempt([&] {
+            if (!result.image) throw Error("screenshot: no frame was rendered");
+            save_png(options.screenshot, *result.image);
+            spdlog::info("screenshot: {} ({}x{})", options.screenshot, result.image->width,
+                         result.image->height);
+        });
     }
     if (!options.stats_json.empty())
-        write_text_file(options.stats_json, run_stats_json(session, *scene.gpu, result));
+        attempt([&] { write_text_file(options.stats_json, run_stats_json(session, *scene.gpu, result)); });
 
     const uint32_t errors = session.instance().validation_errors();
     if (config.debug.enable_validation) {
         std::printf("validation    %u error(s), %u warning(s)\n", errors,
                     session.instance().validation_warnings());
-        if (errors) {
-            std::fprintf(stderr, "error: the validation layer reported %u error(s)\n", errors);
-            return ExitCode::validation_errors;
-        }
+        attempt([] { check_stdout(); });
+    }
+    if (!failures.empty()) {
+        for (size_t i = 0; i + 1 < failures.size(); ++i)
+            std::fprintf(stderr, "error: %s\n", failures[i].c_str());
+        throw Error(failures.back());
+    }
+    if (errors) {
+        std::fprintf(stderr, "error: the validation layer reported %u error(s)\n", errors);
+        return ExitCode::validation_errors;
     }
     return ExitCode::ok;
 }

@@ -19,6 +19,45 @@ double ms_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
 
+// Hands measured frames to RunRequest::on_frame once their GPU time is in (or can no longer come).
+class FrameEmitter {
+public:
+    explicit FrameEmitter(const RunRequest& request) : request_(request) {}
+    void reset() { next_ = 0; }
+    void emit(const FrameStats& stats, bool all) {
+        if (!request_.on_frame) return;
+        for (; next_ < stats.frames() && (all || next_ + FrameStats::kRecentFrames <= stats.frames());
+             ++next_)
+            if (const FrameSample* sample = stats.recent(next_)) request_.on_frame(next_, *sample);
+    }
+
+private:
+    const RunRequest& request_;
+    size_t next_ = 0;
+};
+
+// "frame N: F FPS over the last S s, GPU G ms" through spdlog, about once a second.
+class StatusLine {
+public:
+    void update(uint64_t rendered, const FrameStats& stats) {
+        const double ms = ms_since(last_);
+        if (ms < 1000.0) return;
+        const double fps = double(rendered - last_frames_) * 1000.0 / ms;
+        const double gpu = stats.latest_gpu_ms();
+        if (gpu >= 0)
+            spdlog::info("frame {}: {:.1f} FPS over the last {:.1f} s, GPU {:.2f} ms", rendered, fps,
+                         ms / 1000.0, gpu);
+        else
+            spdlog::info("frame {}: {:.1f} FPS over the last {:.1f} s", rendered, fps, ms / 1000.0);
+        last_ = std::chrono::steady_clock::now();
+        last_frames_ = rendered;
+    }
+
+private:
+    std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+    uint64_t last_frames_ = 0;
+};
+
 }  // namespace
 
 RunScene::RunScene(Session& session, const scene::SceneDesc& desc, RenderMode mode) {
@@ -74,7 +113,9 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
 
     RunResult result;
     uint64_t rendered = 0;
-    std::vector<double> update_ms, extract_ms;
+    Histogram update_ms, extract_ms;  // bounded memory, like FrameStats
+    FrameEmitter emitter(request);
+    StatusLine status;
     bool closing = false;
     for (uint64_t tick = 0; !closing; ++tick) {
         if (window) {
@@ -109,12 +150,12 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
             // only.
             const auto step_start = std::chrono::steady_clock::now();
             request.simulation->step(static_cast<float>(kFrameSeconds));
-            update_ms.push_back(ms_since(step_start));
+            update_ms.add(ms_since(step_start));
             update.write_scene = [&](uint32_t slot) {
                 const auto extract_start = std::chrono::steady_clock::now();
                 request.simulation->extract(scene.write_target(slot));
                 scene.finish_write(slot, session.jobs());
-                extract_ms.push_back(ms_since(extract_start));
+                extract_ms.add(ms_since(extract_start));
             };
         }
         if (!renderer.render(camera, update)) {
@@ -127,12 +168,16 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
             std::printf("%s\n", renderer.print_frame_graph(request.print_frame_graph == "json").c_str());
         if (rendered == request.warmup_frames && request.warmup_frames) {
             renderer.reset_statistics();
-            update_ms.clear();
-            extract_ms.clear();
+            update_ms = Histogram{};
+            extract_ms = Histogram{};
+            emitter.reset();
             if (request.simulation) request.simulation->reset_stats();
         }
+        if (rendered >= request.warmup_frames) emitter.emit(renderer.stats(), false);
+        if (request.status_lines) status.update(rendered, renderer.stats());
     }
     renderer.wait_for_frames();
+    if (rendered >= request.warmup_frames) emitter.emit(renderer.stats(), true);
 
     result.stats = renderer.stats();
     const uint64_t timed = std::max<uint64_t>(renderer.timed_frames(), 1);
@@ -143,7 +188,7 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
     result.peak_device_memory = renderer.peak_device_memory();
     result.samples = renderer.samples();
     if (request.simulation) {
-        SimulationTimes times{summarise(update_ms), summarise(extract_ms), {}, request.simulation->plan()};
+        SimulationTimes times{update_ms.summary(), extract_ms.summary(), {}, request.simulation->plan()};
         for (const ecs::SystemStats& s : request.simulation->schedule().stats())
             times.system_mean_ms.emplace_back(s.name, s.runs ? s.total_ms / double(s.runs) : 0.0);
         result.simulation = std::move(times);

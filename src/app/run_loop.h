@@ -14,6 +14,7 @@
 #include "render/renderer.h"
 #include "vk/gpu_timer.h"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -53,6 +54,10 @@ struct RunRequest {
     bool gpu_motion = false;                  // the GPU simulation path moves the (fixed) scene
     render::ExtraPasses extra_passes;         // passes added after the mode's (tests: a depth pyramid)
     std::string print_frame_graph;            // "text" or "json": printed to stdout after the first frame
+    bool status_lines = false;                // log a status line (frame, FPS, GPU ms) about once a second
+    // Called once per measured frame, in order, once its GPU time is known or can no longer arrive (at the
+    // latest FrameStats::kRecentFrames frames later, or when the run ends): the per-frame CSV streams here.
+    std::function<void(uint64_t frame, const FrameSample& sample)> on_frame;
 };
 
 // Where a simulated frame's CPU time went: the ECS update stage, the extract stage, and each system.

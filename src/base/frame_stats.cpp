@@ -5,16 +5,36 @@
 #include <numeric>
 
 namespace tessera {
+namespace {
+
+// Bucket k holds (kLowest * g^(k-1), kLowest * g^k]; its midpoint 2 kLowest g^k / (g + 1) is within
+// (g - 1) / (g + 1) = kRelativeError of every value in it.
+constexpr double kGrowth = (1 + Histogram::kRelativeError) / (1 - Histogram::kRelativeError);
+
+double log_growth() {
+    static const double value = std::log(kGrowth);
+    return value;
+}
+
+std::size_t bucket_count() {
+    static const std::size_t count = static_cast<std::size_t>(std::ceil(
+                                         std::log(Histogram::kHighest / Histogram::kLowest) / log_growth())) +
+                                     2;
+    return count;
+}
+
+std::size_t nearest_rank(double p, std::size_t n) {
+    const double r = std::ceil(p * static_cast<double>(n) - 1e-9);
+    return std::clamp<std::size_t>(r < 1 ? 1 : static_cast<std::size_t>(r), 1, n);
+}
+
+}  // namespace
 
 Summary summarise(std::vector<double> samples) {
     Summary s;
     if (samples.empty()) return s;
     std::sort(samples.begin(), samples.end());
-    const auto rank = [&](double p) {
-        const std::size_t n = samples.size();
-        std::size_t r = static_cast<std::size_t>(std::ceil(p * static_cast<double>(n)));
-        return samples[std::clamp<std::size_t>(r, 1, n) - 1];
-    };
+    const auto rank = [&](double p) { return samples[nearest_rank(p, samples.size()) - 1]; };
     s.count = samples.size();
     s.mean = std::accumulate(samples.begin(), samples.end(), 0.0) / static_cast<double>(s.count);
     s.p50 = rank(0.50);
@@ -24,34 +44,112 @@ Summary summarise(std::vector<double> samples) {
     return s;
 }
 
+Histogram::Histogram() : buckets_(bucket_count(), 0) {}
+
+std::size_t Histogram::bucket_of(double ms) const {
+    if (ms <= 0) return 0;
+    const double k = std::ceil(std::log(ms / kLowest) / log_growth());
+    if (k <= 0) return 1;
+    return std::min(buckets_.size() - 1, static_cast<std::size_t>(k) + 1);
+}
+
+double Histogram::bucket_value(std::size_t bucket) const {
+    const double value =
+        bucket == 0 ? 0.0 : kLowest * 2 * std::exp(double(bucket - 1) * log_growth()) / (kGrowth + 1);
+    return std::clamp(value, min_, max_);
+}
+
+void Histogram::add(double ms) {
+    if (!(ms >= 0) || !std::isfinite(ms)) return;
+    ++buckets_[bucket_of(ms)];
+    min_ = count_ ? std::min(min_, ms) : ms;
+    max_ = count_ ? std::max(max_, ms) : ms;
+    ++count_;
+    sum_ += ms;
+}
+
+double Histogram::percentile(double p) const {
+    if (!count_) return 0;
+    const std::size_t rank = nearest_rank(p, count_);
+    std::size_t seen = 0;
+    for (std::size_t b = 0; b < buckets_.size(); ++b) {
+        seen += buckets_[b];
+        if (seen >= rank) return bucket_value(b);
+    }
+    return max_;
+}
+
+double Histogram::slowest_mean(double fraction) const {
+    if (!count_) return 0;
+    const std::size_t wanted = std::max<std::size_t>(1, nearest_rank(std::clamp(fraction, 0.0, 1.0), count_));
+    std::size_t left = wanted;
+    double total = 0;
+    for (std::size_t b = buckets_.size(); b-- > 0 && left;) {
+        const std::size_t take = std::min<std::size_t>(left, buckets_[b]);
+        total += double(take) * bucket_value(b);
+        left -= take;
+    }
+    return total / double(wanted);
+}
+
+Summary Histogram::summary() const {
+    Summary s;
+    if (!count_) return s;
+    s.count = count_;
+    s.mean = sum_ / double(count_);
+    s.p50 = percentile(0.50);
+    s.p99 = percentile(0.99);
+    s.min = min_;
+    s.max = max_;
+    return s;
+}
+
+std::size_t Histogram::memory_bytes() const {
+    return sizeof(*this) + buckets_.capacity() * sizeof(uint64_t);
+}
+
+void FrameStats::add(const FrameSample& sample) {
+    recent_[frames_ % kRecentFrames] = sample;
+    ++frames_;
+    if (sample.frame_ms >= 0) frame_.add(sample.frame_ms);
+    if (sample.cpu_ms >= 0) cpu_.add(sample.cpu_ms);
+    if (sample.gpu_ms >= 0) gpu_.add(sample.gpu_ms);
+}
+
 void FrameStats::set_gpu_ms(std::size_t index, double gpu_ms) {
-    if (index < samples_.size()) samples_[index].gpu_ms = gpu_ms;
+    if (index >= frames_ || index + kRecentFrames < frames_ || !(gpu_ms >= 0)) return;
+    FrameSample& sample = recent_[index % kRecentFrames];
+    if (sample.gpu_ms >= 0) return;
+    sample.gpu_ms = gpu_ms;
+    gpu_.add(gpu_ms);
 }
 
-namespace {
-// Summary of one field over the samples where it is known (>= 0).
-Summary summarise_field(const std::vector<FrameSample>& samples, double FrameSample::*field) {
-    std::vector<double> v;
-    v.reserve(samples.size());
-    for (const auto& s : samples)
-        if (s.*field >= 0) v.push_back(s.*field);
-    return summarise(std::move(v));
+const FrameSample* FrameStats::recent(std::size_t index) const {
+    if (index >= frames_ || index + kRecentFrames < frames_) return nullptr;
+    return &recent_[index % kRecentFrames];
 }
-}  // namespace
 
-Summary FrameStats::frame_ms() const {
-    return summarise_field(samples_, &FrameSample::frame_ms);
-}
-Summary FrameStats::cpu_ms() const {
-    return summarise_field(samples_, &FrameSample::cpu_ms);
-}
-Summary FrameStats::gpu_ms() const {
-    return summarise_field(samples_, &FrameSample::gpu_ms);
+double FrameStats::latest_gpu_ms() const {
+    for (std::size_t back = 1; back <= std::min(frames_, kRecentFrames); ++back) {
+        const FrameSample& s = recent_[(frames_ - back) % kRecentFrames];
+        if (s.gpu_ms >= 0) return s.gpu_ms;
+    }
+    return -1;
 }
 
 double FrameStats::average_fps() const {
     const Summary frame = frame_ms();
     return frame.count && frame.mean > 0 ? 1000.0 / frame.mean : 0.0;
+}
+
+double FrameStats::low_fps(double fraction) const {
+    const double slow = frame_.slowest_mean(fraction);
+    return slow > 0 ? 1000.0 / slow : 0.0;
+}
+
+std::size_t FrameStats::memory_bytes() const {
+    return sizeof(*this) - 3 * sizeof(Histogram) + frame_.memory_bytes() + cpu_.memory_bytes() +
+           gpu_.memory_bytes();
 }
 
 }  // namespace tessera

@@ -1,12 +1,21 @@
 #pragma once
-// Frame statistics: collects one sample per frame and summarises them.
+// Frame statistics in bounded memory: one sample per frame goes into fixed-size histograms, so a run of
+// ten frames and a run of ten million hold the same bytes.
 //
 // Frame time is wall-clock time between the starts of consecutive frames on the CPU (what a user sees as
 // frame rate); a frame with no predecessor (the first, or the first after a pause) has none. GPU time is the
-// span between the frame's first and last timestamp query. Percentiles use the nearest-rank method over the
-// known samples. Average FPS = 1000 / mean frame time, i.e. frames per second of wall time between frames.
+// span between the frame's first and last timestamp query. Count, mean, min and max are exact. Percentiles
+// are nearest-rank over log-spaced buckets: for values in [Histogram::kLowest, Histogram::kHighest] ms the
+// reported value is within kRelativeError (0.5%) of the exact nearest-rank sample; outside that range it is
+// clamped to the exact min/max.
+//
+// Average FPS   = 1000 / mean frame time (frames per second of wall time between frames).
+// 1% low FPS    = 1000 / mean of the slowest 1% of frame times (at least one frame);
+// 0.1% low FPS  = 1000 / mean of the slowest 0.1% of frame times (at least one frame).
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 namespace tessera {
@@ -16,8 +25,37 @@ struct Summary {
     double mean = 0, p50 = 0, p99 = 0, min = 0, max = 0;
 };
 
-// Nearest-rank summary of samples (copied, then sorted). Empty input gives all zeros.
+// Exact nearest-rank summary of samples (copied, then sorted). Empty input gives all zeros. For small sets
+// (tests, reference values); streaming statistics use Histogram.
 Summary summarise(std::vector<double> samples);
+
+// A log-linear histogram of non-negative durations in milliseconds with exact count, sum, min and max.
+// Memory is fixed at construction; add() never allocates. Negative and non-finite values are ignored.
+class Histogram {
+public:
+    static constexpr double kRelativeError = 0.005;  // bound on percentile and slowest_mean error
+    static constexpr double kLowest = 1e-3;          // ms; below this, values share the lowest bucket
+    static constexpr double kHighest = 1e7;          // ms; above this, values share the highest bucket
+
+    Histogram();
+    void add(double ms);
+    std::size_t count() const { return count_; }
+    Summary summary() const;
+    // The value at nearest rank ceil(p * count), p in [0, 1]; 0 when empty.
+    double percentile(double p) const;
+    // Mean of the slowest `fraction` of samples (at least one sample); 0 when empty.
+    double slowest_mean(double fraction) const;
+    // Bytes this object holds, itself and its heap storage.
+    std::size_t memory_bytes() const;
+
+private:
+    std::size_t bucket_of(double ms) const;
+    double bucket_value(std::size_t bucket) const;  // clamped to [min_, max_]
+
+    std::vector<uint64_t> buckets_;  // bucket 0: values <= 0; bucket i: (g^(i-1), g^i] * kLowest
+    std::size_t count_ = 0;
+    double sum_ = 0, min_ = 0, max_ = 0;
+};
 
 struct FrameSample {
     double frame_ms = -1;  // wall time since the previous frame started; < 0 when there was none
@@ -25,21 +63,36 @@ struct FrameSample {
     double gpu_ms = -1;    // GPU time from timestamps; < 0 when not (yet) known
 };
 
+// Thread contract: one thread (the renderer's) calls everything; copies are independent.
 class FrameStats {
 public:
-    void add(const FrameSample& sample) { samples_.push_back(sample); }
-    // GPU times arrive frames_in_flight frames late; this fills in the sample of frame `index`.
+    // Frames whose sample is still kept whole, so that their late GPU time can be filled in and a per-frame
+    // writer can read them. GPU times arrive frames_in_flight (<= 3) frames late.
+    static constexpr std::size_t kRecentFrames = 16;
+
+    void add(const FrameSample& sample);
+    // Fills in the GPU time of frame `index` (its frames() value before its add()). Ignored for frames not
+    // added yet, older than kRecentFrames, or whose GPU time is already known.
     void set_gpu_ms(std::size_t index, double gpu_ms);
 
-    std::size_t frames() const { return samples_.size(); }
-    const std::vector<FrameSample>& samples() const { return samples_; }
-    Summary frame_ms() const;
-    Summary cpu_ms() const;
-    Summary gpu_ms() const;  // over frames whose GPU time is known
+    std::size_t frames() const { return frames_; }
+    // Frame `index`'s sample while it is recent (index + kRecentFrames >= frames()), else null.
+    const FrameSample* recent(std::size_t index) const;
+    // The GPU time of the newest frame whose GPU time is known and recent, else < 0.
+    double latest_gpu_ms() const;
+
+    Summary frame_ms() const { return frame_.summary(); }
+    Summary cpu_ms() const { return cpu_.summary(); }
+    Summary gpu_ms() const { return gpu_.summary(); }  // over frames whose GPU time is known
     double average_fps() const;
+    // 1000 / mean of the slowest `fraction` of frame times: low_fps(0.01) is the "1% low" FPS.
+    double low_fps(double fraction) const;
+    std::size_t memory_bytes() const;
 
 private:
-    std::vector<FrameSample> samples_;
+    Histogram frame_, cpu_, gpu_;
+    std::array<FrameSample, kRecentFrames> recent_{};  // frame i at i % kRecentFrames
+    std::size_t frames_ = 0;
 };
 
 }  // namespace tessera

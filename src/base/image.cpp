@@ -1,5 +1,6 @@
 #include "base/image.h"
 
+#include "base/atomic_file.h"
 #include "base/error.h"
 
 #include <stb/stb_image.h>
@@ -7,6 +8,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <string>
 
 namespace tessera {
 
@@ -21,11 +23,15 @@ Image load_png(const std::filesystem::path& path) {
 }
 
 void save_png(const std::filesystem::path& path, const Image& image) {
-    if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
+    std::string png;
+    const auto append = [](void* context, void* data, int size) {
+        static_cast<std::string*>(context)->append(static_cast<const char*>(data), static_cast<size_t>(size));
+    };
     const int stride = static_cast<int>(image.width * 4);
-    if (!stbi_write_png(path.c_str(), static_cast<int>(image.width), static_cast<int>(image.height), 4,
-                        image.rgba.data(), stride))
-        throw Error("cannot write image " + path.string());
+    if (!stbi_write_png_to_func(append, &png, static_cast<int>(image.width), static_cast<int>(image.height),
+                                4, image.rgba.data(), stride))
+        throw Error("cannot encode image " + path.string());
+    write_file_atomically(path, png);
 }
 
 ImageComparison compare_images(const Image& expected, const Image& actual, uint32_t channel_tolerance) {

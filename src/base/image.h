@@ -15,7 +15,8 @@ struct Image {
     const uint8_t* pixel(uint32_t x, uint32_t y) const { return &rgba[(size_t(y) * width + x) * 4]; }
 };
 
-// Throws tessera::Error naming the path on failure.
+// Throws tessera::Error naming the path on failure. save_png writes atomically (base/atomic_file.h): the
+// directory must exist, and a failed write leaves no file under `path`.
 Image load_png(const std::filesystem::path& path);
 void save_png(const std::filesystem::path& path, const Image& image);
 

@@ -1,11 +1,10 @@
 #include "base/json_writer.h"
 
+#include "base/atomic_file.h"
 #include "base/error.h"
 
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 
 namespace tessera {
 
@@ -131,11 +130,7 @@ JsonWriter& JsonWriter::null() {
 }
 
 void write_text_file(const std::string& path, std::string_view text) {
-    const std::filesystem::path p(path);
-    if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
-    std::ofstream f(p, std::ios::binary);
-    f.write(text.data(), static_cast<std::streamsize>(text.size()));
-    if (!f) throw Error("cannot write " + path);
+    write_file_atomically(path, text);
 }
 
 }  // namespace tessera

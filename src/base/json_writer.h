@@ -41,7 +41,7 @@ private:
     bool after_key_ = false;
 };
 
-// Writes text to a file; throws tessera::Error naming the path on failure.
+// Writes text to a file atomically (base/atomic_file.h); throws tessera::Error naming the path on failure.
 void write_text_file(const std::string& path, std::string_view text);
 
 }  // namespace tessera

@@ -37,9 +37,10 @@ std::string key_origin(std::string_view where, const KeySpec& key) {
                      std::string(got));
 }
 
+// User text in quotes for an error line: escaped and truncated (base/error.h printable).
 std::string single_quoted(std::string_view text) {
     std::string out(1, '\'');  // appended piecewise: GCC 12 misreports "'" + std::string as -Wrestrict
-    return out.append(text).append(1, '\'');
+    return out.append(printable(text)).append(1, '\'');
 }
 
 std::string_view type_name(const toml::node& node) {
@@ -259,7 +260,7 @@ void load_section(Config& config, std::string_view section, const toml::table& t
                 continue;
             }
             std::string message =
-                where + ": unknown key '" + std::string(name.str()) + "' in [" + std::string(section) + "] ";
+                where + ": unknown key " + single_quoted(name.str()) + " in [" + std::string(section) + "] ";
             if (const KeySpec* other = find_key_named(name.str())) {
                 message += "(it belongs in [" + std::string(other->section) + "])";
             } else {
@@ -281,7 +282,7 @@ void load_config_text(Config& config, std::string_view toml_text, std::string_vi
     } catch (const toml::parse_error& error) {
         throw UsageError(std::string(source_name) + ":" + std::to_string(error.source().begin.line) + ":" +
                          std::to_string(error.source().begin.column) +
-                         ": TOML syntax error: " + std::string(error.description()));
+                         ": TOML syntax error: " + printable(error.description(), 200));
     }
     // Every problem is collected so that the one reported is the first in the file, whatever toml++'s key
     // order; `config` changes only if the whole file is valid.
@@ -299,12 +300,12 @@ void load_config_text(Config& config, std::string_view toml_text, std::string_vi
                                             std::string(name.str()) + "]), got " +
                                             std::string(type_name(node)));
         } else if (node.is_table()) {
-            problems.emplace_back(line, where + ": unknown section [" + std::string(name.str()) + "] " +
+            problems.emplace_back(line, where + ": unknown section [" + printable(name.str()) + "] " +
                                             hint(name.str(), sections, "sections", "[", "]"));
         } else {
             const KeySpec* owner = find_key_named(name.str());
-            problems.emplace_back(line, where + ": key '" + std::string(name.str()) +
-                                            "' is outside any section " +
+            problems.emplace_back(line, where + ": key " + single_quoted(name.str()) +
+                                            " is outside any section " +
                                             (owner ? "(it belongs in [" + std::string(owner->section) + "])"
                                                    : "(sections: " + join(sections) + ")"));
         }
@@ -314,11 +315,20 @@ void load_config_text(Config& config, std::string_view toml_text, std::string_vi
 }
 
 void load_config_file(Config& config, const std::filesystem::path& path) {
+    const std::string name = printable(path.string(), 200);
     std::error_code ignored;
+    if (std::filesystem::is_directory(path, ignored))
+        throw UsageError(name + ": cannot read file: is a directory");
     std::ifstream file(path, std::ios::binary);
-    if (!file || std::filesystem::is_directory(path, ignored))
-        throw UsageError(path.string() + ": cannot read file");
-    const std::string text{std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+    if (!file) throw UsageError(name + ": cannot read file");
+    // Read at most one byte past the limit, so that an endless file (/dev/zero) is refused like a large one.
+    std::string text(kMaxConfigBytes + 1, '\0');
+    file.read(text.data(), static_cast<std::streamsize>(text.size()));
+    if (file.bad()) throw UsageError(name + ": cannot read file");
+    text.resize(static_cast<size_t>(file.gcount()));
+    if (text.size() > kMaxConfigBytes)
+        throw UsageError(name + ": larger than " + std::to_string(kMaxConfigBytes >> 20) +
+                         " MiB; a configuration file is a few lines of TOML");
     load_config_text(config, text, path.string());
 }
 
@@ -330,7 +340,7 @@ void apply_override(Config& config, std::string_view key, std::string_view value
         std::vector<std::string> names;
         for (const KeySpec& k : keys()) names.push_back(full_name(k));
         const std::vector<std::string_view> name_views(names.begin(), names.end());
-        throw UsageError(std::string(origin) + ": unknown key '" + std::string(key) + "' " +
+        throw UsageError(std::string(origin) + ": unknown key " + single_quoted(key) + " " +
                          hint(key, name_views, "keys"));
     }
     assign(config, *spec, Input{.text = value}, origin);
@@ -367,10 +377,10 @@ std::string to_toml(const Config& config) {
     return out;
 }
 
-std::string mode_names_text(std::string_view last_separator) {
+std::string mode_names_text(std::string_view separator, std::string_view last_separator) {
     std::string out;
     for (size_t i = 0; i < kModes.size(); ++i) {
-        if (i > 0) out += i + 1 == kModes.size() ? last_separator : std::string_view(", ");
+        if (i > 0) out += i + 1 == kModes.size() ? last_separator : separator;
         out += kModes[i].name;
     }
     return out;

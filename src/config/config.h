@@ -9,6 +9,7 @@
 //   --width: key 'window.width': expected an integer in [1, 16384], got 'abc'
 // Unknown sections and keys, wrong types and out-of-range values are all errors; nothing is silently ignored.
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -64,8 +65,13 @@ struct Config {
     } render;
 };
 
+// The largest configuration file accepted; anything larger (or endless, like /dev/zero) is refused unparsed.
+inline constexpr size_t kMaxConfigBytes = size_t(1) << 20;
+
 // Loads `path` over `config` (which holds defaults or earlier values). Throws UsageError "PATH:LINE: ..." on
-// syntax errors, unknown keys, wrong types and out-of-range values, or if the file cannot be read.
+// syntax errors, unknown keys, wrong types and out-of-range values, or if the file cannot be read or is
+// larger than kMaxConfigBytes. Values and keys echoed in messages are escaped and truncated (base/error.h
+// printable).
 void load_config_file(Config& config, const std::filesystem::path& path);
 
 // The same from text; `source_name` stands for the path in error messages.
@@ -83,6 +89,9 @@ std::vector<std::string> config_keys();
 
 // The configuration as a TOML document that load_config_text reads back to the same values.
 std::string to_toml(const Config& config);
+
+// true/false, on/off, yes/no, 1/0 in any letter case. Throws UsageError naming `origin` for anything else.
+bool parse_boolean_value(std::string_view text, std::string_view origin);
 
 // "100000", "100k", "2.5M", "1B" (k = 1e3, M = 1e6, B = 1e9; case-insensitive). Throws UsageError naming
 // `origin` for anything else, for 0, or for values above `max`.

@@ -58,7 +58,7 @@ constexpr const ModeInfo& mode_info(RenderMode mode) {
 }
 static_assert(mode_info(RenderMode::gpu_lod).mode == RenderMode::gpu_lod, "kModes is in enum order");
 
-// "cpu, instanced, gpu-cull or gpu-lod"
-std::string mode_names_text(std::string_view last_separator = " or ");
+// "cpu, instanced, gpu-cull or gpu-lod"; mode_names_text(",", ",") for a list flag's value.
+std::string mode_names_text(std::string_view separator = ", ", std::string_view last_separator = " or ");
 
 }  // namespace tessera

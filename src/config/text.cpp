@@ -129,9 +129,13 @@ std::string quote_toml(std::string_view text) {
 
 std::optional<std::string_view> closest_match(std::string_view word,
                                               const std::vector<std::string_view>& candidates) {
+    // Bounded work whatever the input: no key is this long, and the table is small.
+    constexpr size_t kMaxWord = 64, kMaxCandidates = 256;
+    if (word.size() > kMaxWord || candidates.size() > kMaxCandidates) return std::nullopt;
     std::optional<std::string_view> best;
     size_t best_distance = std::max<size_t>(1, word.size() / 3) + 1;
     for (std::string_view candidate : candidates) {
+        if (candidate.size() > kMaxWord) continue;
         const size_t distance = edit_distance(word, candidate);
         if (distance < best_distance) best = candidate, best_distance = distance;
     }
@@ -156,10 +160,19 @@ std::string join(const std::vector<std::string_view>& items, std::string_view se
 
 }  // namespace config_text
 
+bool parse_boolean_value(std::string_view text, std::string_view origin) {
+    const std::optional<bool> value = config_text::parse_boolean(text);
+    if (!value)
+        throw UsageError(std::string(origin) +
+                         ": expected a boolean (true/false, on/off, yes/no, 1/0), got '" + printable(text) +
+                         "'");
+    return *value;
+}
+
 uint64_t parse_count(std::string_view text, std::string_view origin, uint64_t max) {
     const auto fail = [&](std::string_view expected) -> uint64_t {
         throw UsageError(std::string(origin) + ": expected " + std::string(expected) + ", got '" +
-                         std::string(text) + "'");
+                         printable(text) + "'");
     };
     const std::string in_range = "a count in [1, " + std::to_string(max) + "]";
     constexpr std::string_view format = "a count such as 100000, 100k, 2.5M or 1B";

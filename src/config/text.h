@@ -30,6 +30,7 @@ std::string format_float(float value);
 std::string quote_toml(std::string_view text);
 
 // The candidate a user most likely meant by `word` (a small edit away, or a unique completion of it), if any.
+// Bounded: nothing for words over 64 characters or more than 256 candidates.
 std::optional<std::string_view> closest_match(std::string_view word,
                                               const std::vector<std::string_view>& candidates);
 
