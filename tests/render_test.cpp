@@ -100,5 +100,27 @@ TEST(Session, UnknownGpuIsAUsageErrorListingGpus) {
     }
 }
 
+// Frame time is measured between frame completions, so no run, however short, reports more frames per second
+// than the GPU's own time per frame allows (a CPU that runs ahead of the GPU used to report 50,000 FPS here).
+TEST(Statistics, FpsNeverExceedsWhatTheGpuAllows) {
+    for (const uint64_t frames : {3u, 10u, 100u}) {
+        SCOPED_TRACE(frames);
+        Config config = test::small_scene_config();
+        config.performance.frames_in_flight = 3;
+        app::Session session(app::SessionDesc{config, true, ""});
+        app::RunScene scene(session, {config.scene.kind, config.scene.seed, config.scene.cubes},
+                            config.render.mode);
+        app::RunRequest request;
+        request.frames = frames;
+        const app::RunResult result = app::run_frames(session, scene, request);
+        const Summary gpu = result.stats.gpu_ms(), frame = result.stats.frame_ms();
+        ASSERT_EQ(gpu.count, frames) << "every frame's GPU time is read before the summary";
+        ASSERT_EQ(frame.count, frames) << "every frame has a frame time";
+        EXPECT_LE(result.stats.average_fps(), 1000.0 / gpu.mean * 1.05)
+            << "frame ms mean " << frame.mean << ", GPU ms mean " << gpu.mean;
+        EXPECT_EQ(session.instance().validation_errors(), 0u);
+    }
+}
+
 }  // namespace
 }  // namespace tessera

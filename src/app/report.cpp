@@ -101,7 +101,7 @@ void print_run_summary(Session& session, const render::GpuScene& scene, const Ru
     std::printf(
         "low FPS       1%% %.1f  0.1%% %.1f   (1000 / mean of the slowest 1%% / 0.1%% of frame times)\n",
         r.stats.low_fps(0.01), r.stats.low_fps(0.001));
-    std::printf("frame ms      avg %.3f  p50 %.3f  p99 %.3f   (wall time between frame starts)\n", frame.mean,
+    std::printf("frame ms      avg %.3f  p50 %.3f  p99 %.3f   (time between frame completions)\n", frame.mean,
                 frame.p50, frame.p99);
     std::printf("CPU ms        avg %.3f  p50 %.3f  p99 %.3f   (record + submit + present per frame)\n",
                 cpu.mean, cpu.p50, cpu.p99);

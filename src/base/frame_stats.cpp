@@ -124,6 +124,14 @@ void FrameStats::set_gpu_ms(std::size_t index, double gpu_ms) {
     gpu_.add(gpu_ms);
 }
 
+void FrameStats::set_frame_ms(std::size_t index, double frame_ms) {
+    if (index >= frames_ || index + kRecentFrames < frames_ || !(frame_ms >= 0)) return;
+    FrameSample& sample = recent_[index % kRecentFrames];
+    if (sample.frame_ms >= 0) return;
+    sample.frame_ms = frame_ms;
+    frame_.add(frame_ms);
+}
+
 const FrameSample* FrameStats::recent(std::size_t index) const {
     if (index >= frames_ || index + kRecentFrames < frames_) return nullptr;
     return &recent_[index % kRecentFrames];

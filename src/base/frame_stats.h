@@ -2,8 +2,9 @@
 // Frame statistics in bounded memory: one sample per frame goes into fixed-size histograms, so a run of
 // ten frames and a run of ten million hold the same bytes.
 //
-// Frame time is wall-clock time between the starts of consecutive frames on the CPU (what a user sees as
-// frame rate); a frame with no predecessor (the first, or the first after a pause) has none. GPU time is the
+// Frame time is the time between the completions of consecutive frames (what a user sees as frame rate,
+// and never shorter than the GPU allows); it arrives late, with the GPU time, through set_frame_ms. A frame
+// with no predecessor (the first, or the first after a pause) is timed from its own start. GPU time is the
 // span between the frame's first and last timestamp query. Count, mean, min and max are exact. Percentiles
 // are nearest-rank over log-spaced buckets: for values in [Histogram::kLowest, Histogram::kHighest] ms the
 // reported value is within kRelativeError (0.5%) of the exact nearest-rank sample; outside that range it is
@@ -58,7 +59,7 @@ private:
 };
 
 struct FrameSample {
-    double frame_ms = -1;  // wall time since the previous frame started; < 0 when there was none
+    double frame_ms = -1;  // time since the previous frame completed; < 0 until known
     double cpu_ms = 0;     // CPU time spent recording and submitting this frame
     double gpu_ms = -1;    // GPU time from timestamps; < 0 when not (yet) known
 };
@@ -74,6 +75,8 @@ public:
     // Fills in the GPU time of frame `index` (its frames() value before its add()). Ignored for frames not
     // added yet, older than kRecentFrames, or whose GPU time is already known.
     void set_gpu_ms(std::size_t index, double gpu_ms);
+    // The same for the frame time, which is known once the frame has completed.
+    void set_frame_ms(std::size_t index, double frame_ms);
 
     std::size_t frames() const { return frames_; }
     // Frame `index`'s sample while it is recent (index + kRecentFrames >= frames()), else null.

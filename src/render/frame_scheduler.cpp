@@ -66,10 +66,24 @@ void FrameScheduler::collect_timestamps(uint32_t slot) {
     Frame& frame = frames_[slot];
     frame.timestamps_pending = false;
     std::vector<vk::ScopeTime> scopes = timer_.read(slot);
+    // Frame time: from the previous frame's completion to this one's (the first frame, and the first after a
+    // pause, from its own start). GPU time: from its start, or the previous frame's completion if that came
+    // later (frames on one queue may overlap), to its completion. So frame time >= GPU time, always.
+    const double begin_ms = timer_.first_scope_begin_ms(slot), end_ms = timer_.first_scope_end_ms(slot);
+    const bool chained = !frame.after_pause && last_end_ms_ >= 0;
+    if (frame.stats_index != kUncounted) {
+        if (end_ms >= 0) {
+            stats_.set_frame_ms(frame.stats_index, end_ms - (chained ? last_end_ms_ : begin_ms));
+            stats_.set_gpu_ms(frame.stats_index,
+                              end_ms - (chained ? std::max(begin_ms, last_end_ms_) : begin_ms));
+        } else {
+            stats_.set_frame_ms(frame.stats_index, frame.start_interval_ms);  // no timestamps came back
+        }
+    }
+    last_end_ms_ = end_ms;
     if (scopes.empty() || frame.stats_index == kUncounted) return;
     ++timed_frames_;
     for (const auto& s : scopes) {
-        if (std::strcmp(s.name, "frame") == 0) stats_.set_gpu_ms(frame.stats_index, s.ms);
         auto it = std::find_if(total_scopes_.begin(), total_scopes_.end(),
                                [&](const vk::ScopeTime& t) { return std::strcmp(t.name, s.name) == 0; });
         if (it == total_scopes_.end())
@@ -137,12 +151,12 @@ void FrameScheduler::submit(VkSemaphore wait_semaphore, VkSemaphore signal_semap
 void FrameScheduler::end_frame() {
     Frame& frame = frames_[current_];
     const auto end = Clock::now();
-    const double frame_ms =
-        last_frame_start_ == Clock::time_point{} ? -1.0 : ms_between(last_frame_start_, frame_start_);
+    frame.after_pause = last_frame_start_ == Clock::time_point{};
+    frame.start_interval_ms = frame.after_pause ? -1.0 : ms_between(last_frame_start_, frame_start_);
     last_frame_start_ = frame_start_;
     frame.stats_index = stats_.frames();
     frame.timestamps_pending = true;
-    stats_.add({frame_ms, ms_between(cpu_start_, end), -1.0});
+    stats_.add({-1.0, ms_between(cpu_start_, end), -1.0});
 }
 
 }  // namespace tessera::render

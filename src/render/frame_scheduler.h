@@ -5,9 +5,10 @@
 // frame's timeline value. Up to frames_in_flight frames are on the GPU at once; nothing here calls
 // vkDeviceWaitIdle or vkQueueWaitIdle.
 //
-// Statistics: frame time is the wall time between consecutive frame starts; CPU time is recording, submit
-// and present;
-// GPU time is the "frame" timestamp scope, read when the slot comes round.
+// Statistics: frame time is the time between consecutive frames' completions (the ends of their "frame"
+// timestamp scopes, on the GPU's clock; where timestamps are missing, the wall time between frame starts),
+// known when the slot comes round or the frames are drained. CPU time is recording, submit and present. GPU
+// time is the "frame" scope.
 //
 // Thread contract: one thread (the frame-loop thread) calls everything.
 
@@ -77,6 +78,8 @@ private:
         uint64_t submitted = 0;  // timeline value its last submission signals
         size_t stats_index = 0;  // its sample in stats_
         bool timestamps_pending = false;
+        bool after_pause = false;       // no frame time: the previous frame came before a pause
+        double start_interval_ms = -1;  // wall time since the previous frame's start (the fallback)
     };
     void finish_slot(uint32_t slot);
     void collect_timestamps(uint32_t slot);
@@ -96,6 +99,7 @@ private:
     std::vector<vk::ScopeTime> last_scopes_;
     std::vector<vk::ScopeTime> total_scopes_;
     uint64_t timed_frames_ = 0;
+    double last_end_ms_ = -1;  // the previous completed frame's end on the GPU's clock
 };
 
 }  // namespace tessera::render

@@ -47,8 +47,9 @@ void GpuTimer::end(VkCommandBuffer cmd, uint32_t scope) {
     vkCmdWriteTimestamp2(cmd, VK_PIPELINE_STAGE_2_BOTTOM_OF_PIPE_BIT, slots_[recording_].pool, scope * 2 + 1);
 }
 
-std::vector<ScopeTime> GpuTimer::read(uint32_t slot) const {
-    const Slot& s = slots_[slot];
+std::vector<ScopeTime> GpuTimer::read(uint32_t slot) {
+    Slot& s = slots_[slot];
+    s.first_begin_ms = s.first_end_ms = -1;
     std::vector<ScopeTime> out;
     if (s.names.empty()) return out;
     std::vector<uint64_t> values(s.names.size() * 4);  // (timestamp, availability) per query
@@ -61,6 +62,10 @@ std::vector<ScopeTime> GpuTimer::read(uint32_t slot) const {
         const uint64_t* begin = &values[i * 4];
         const uint64_t* end = &values[i * 4 + 2];
         if (!begin[1] || !end[1]) continue;
+        if (i == 0) {
+            s.first_begin_ms = static_cast<double>(begin[0] & valid_mask_) * period_ns_ * 1e-6;
+            s.first_end_ms = static_cast<double>(end[0] & valid_mask_) * period_ns_ * 1e-6;
+        }
         const uint64_t ticks = ((end[0] - begin[0]) & valid_mask_);
         out.push_back({s.names[i], static_cast<double>(ticks) * period_ns_ * 1e-6});
     }

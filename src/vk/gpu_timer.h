@@ -30,12 +30,17 @@ public:
     // Writes the scope's second timestamp once all previously recorded work has finished.
     void end(VkCommandBuffer cmd, uint32_t scope);
     // Results of the frame last recorded in `slot` (empty if none, or if it was not finished).
-    std::vector<ScopeTime> read(uint32_t slot) const;
+    std::vector<ScopeTime> read(uint32_t slot);
+    // The begin and end of the slot's first scope, in ms of the GPU's clock, as of the last read(); < 0 if
+    // unknown. Differences between frames give the time between their completions.
+    double first_scope_begin_ms(uint32_t slot) const { return slots_[slot].first_begin_ms; }
+    double first_scope_end_ms(uint32_t slot) const { return slots_[slot].first_end_ms; }
 
 private:
     struct Slot {
         Handle<VkQueryPool> pool;
         std::vector<const char*> names;
+        double first_begin_ms = -1, first_end_ms = -1;
     };
     VkDevice device_;
     double period_ns_;
