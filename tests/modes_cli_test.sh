@@ -47,5 +47,27 @@ for mode in cpu instanced gpu-cull gpu-lod; do
         failures=$((failures + 1))
     fi
 done
+# The memory check counts every per-cube buffer a run allocates, not only the instance data: lavapipe reports 2
+# GiB, so 52M cubes fit as 32-byte instances (1.66 GB) but not with gpu-lod's 4-byte id list (1.87 GB), and 27M
+# fit alone but not with GPU motion's 32 bytes more. Both are refused before anything is allocated.
+refused() {  # PATTERN ARGS...
+    local pattern=$1
+    shift
+    local output status
+    output=$("$bin" run --headless --frames 1 --log-level warn "$@" 2>&1)
+    status=$?
+    if [ "$status" -eq 1 ] && grep -qE "^error: .*$pattern" <<<"$output"; then
+        echo "ok: refused $*"
+    else
+        echo "FAIL: $* -> exit $status, want 1 and /$pattern/:"
+        echo "$output" | tail -3
+        failures=$((failures + 1))
+    fi
+}
+if "$bin" info | grep -q "device memory   2.0 GiB"; then
+    refused "36 B per cube: 32 B of instance data, 4 B of id lists" --cubes 52M --mode gpu-lod
+    refused "68 B per cube: 32 B of instance data, 36 B of id lists and GPU motion" --cubes 27M --mode gpu-lod \
+        --simulate --simulate-gpu
+fi
 echo "$failures failure(s)"
 [ "$failures" -eq 0 ]

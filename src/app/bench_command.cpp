@@ -195,6 +195,11 @@ ExitCode bench_command(const BenchOptions& options) {
     total_runs *= options.cube_counts.size();
     const auto bench_start = std::chrono::steady_clock::now();
 
+    // The shared scene is checked against the memory the hungriest requested mode needs beside it.
+    const RenderMode hungriest =
+        *std::max_element(options.modes.begin(), options.modes.end(), [](RenderMode a, RenderMode b) {
+            return mode_info(a).gpu_bytes_per_cube < mode_info(b).gpu_bytes_per_cube;
+        });
     std::vector<BenchRun> runs;
     for (const uint64_t cubes : options.cube_counts) {
         const scene::SceneDesc desc{options.config.scene.kind, options.config.scene.seed, cubes};
@@ -204,7 +209,7 @@ ExitCode bench_command(const BenchOptions& options) {
         if (!simulate)
             scene_error = attempt([&] {
                 session.set_concurrency(default_threads);
-                shared.emplace(session, desc, RenderMode::instanced);
+                shared.emplace(session, desc, hungriest);
             });
         for (const RenderMode mode : options.modes) {
             const ModeInfo& info = mode_info(mode);

@@ -38,6 +38,8 @@ struct RunScene {
     std::unique_ptr<scene::Simulation> simulation;  // the CPU path only
     bool gpu_motion = false;
 
+    // `mode` sizes the memory check: the scene is refused before anything is allocated unless it fits with
+    // everything else the mode (and GPU motion) allocates per cube.
     RunScene(Session& session, const scene::SceneDesc& desc, RenderMode mode);
     ~RunScene();
     RunScene(RunScene&&) noexcept;

@@ -1,5 +1,8 @@
 #include "base/system_info.h"
 
+#include <malloc.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <ctime>
 #include <fstream>
@@ -30,6 +33,21 @@ std::string utc_timestamp() {
     char buf[32];
     std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
     return buf;
+}
+
+ProcessMemory process_memory() {
+    ProcessMemory m;
+    std::ifstream statm("/proc/self/statm");
+    uint64_t pages = 0, resident = 0;
+    if (statm >> pages >> resident)
+        m.resident_bytes = resident * static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+    const struct mallinfo2 info = mallinfo2();
+    m.heap_in_use_bytes = info.uordblks + info.hblkhd;
+    return m;
+}
+
+void release_free_memory() {
+    malloc_trim(0);
 }
 
 }  // namespace tessera

@@ -1,6 +1,7 @@
 #pragma once
 // Facts about the machine for reports: CPU model, logical cores, the current UTC date and time.
 
+#include <cstdint>
 #include <string>
 
 namespace tessera {
@@ -8,5 +9,17 @@ namespace tessera {
 std::string cpu_model();  // from /proc/cpuinfo; "unknown" if unreadable
 unsigned logical_cores();
 std::string utc_timestamp();  // ISO 8601, e.g. 2026-11-26T16:05:00Z
+
+// This process's memory: resident set (/proc/self/statm) and the bytes malloc has handed out and not yet had
+// back (glibc's mallinfo2, every arena, mmapped blocks included). The two differ by what the allocator keeps
+// for reuse and by non-heap mappings (the driver's). 0 where unknown.
+struct ProcessMemory {
+    uint64_t resident_bytes = 0;
+    uint64_t heap_in_use_bytes = 0;
+};
+ProcessMemory process_memory();
+// Returns the allocator's free pages to the system (glibc malloc_trim), every arena. For long runs, about once
+// a second; it costs well under a millisecond.
+void release_free_memory();
 
 }  // namespace tessera

@@ -26,7 +26,8 @@ struct ModeInfo {
     std::string_view summary;  // one line, for --help
     ModeNeeds needs;
     bool culls_on_cpu = false;  // the CPU tests every cube each frame (and records a draw per visible one)
-    uint64_t max_cubes = 0;     // the most cubes it may be asked to draw (the benchmark skips beyond)
+    uint32_t gpu_bytes_per_cube = 0;  // GPU memory per cube beyond the scene's instance data (id lists)
+    uint64_t max_cubes = 0;           // the most cubes it may be asked to draw (the benchmark skips beyond)
 };
 
 inline constexpr std::array<ModeInfo, 4> kModes = {{
@@ -45,11 +46,13 @@ inline constexpr std::array<ModeInfo, 4> kModes = {{
      .name = "gpu-cull",
      .summary = "compute frustum culling compacts visible ids; one indirect draw",
      .needs = {.compute_subgroups = true, .draw_indirect_first_instance = true},
+     .gpu_bytes_per_cube = 4,  // the visible-id list
      .max_cubes = 4'294'967'295},
     {.mode = RenderMode::gpu_lod,
      .name = "gpu-lod",
      .summary = "culling + LOD by projected size: full cubes, camera-facing faces, sub-pixel splats",
      .needs = {.compute_subgroups = true, .draw_indirect_first_instance = true},
+     .gpu_bytes_per_cube = 4,  // the visible-id list
      .max_cubes = 4'294'967'295},
 }};
 

@@ -39,8 +39,10 @@ uint32_t GpuScene::chunk_shift_for(const vk::Device& device) {
     return std::min<uint32_t>(TS_CHUNK_SHIFT_MAX, static_cast<uint32_t>(std::bit_width(cubes) - 1));
 }
 
-GpuScene::GpuScene(const vk::Device& device, const scene::SceneDesc& desc, JobSystem& jobs)
+GpuScene::GpuScene(const vk::Device& device, const scene::SceneDesc& desc, JobSystem& jobs,
+                   uint64_t other_bytes_per_cube)
     : desc_(desc), chunk_shift_(chunk_shift_for(device)) {
+    check_fits(device, 1, other_bytes_per_cube);
     upload(device, jobs);
 }
 
@@ -55,15 +57,21 @@ gpu::CubeInstance GpuScene::cube(uint64_t i) const {
     return explicit_cubes_.empty() ? scene::generate_cube(desc_, i) : explicit_cubes_[i];
 }
 
-void GpuScene::check_fits(const vk::Device& device, uint64_t copies) const {
-    const uint64_t total = desc_.count * sizeof(gpu::CubeInstance) * copies;
+void GpuScene::check_fits(const vk::Device& device, uint64_t copies, uint64_t other_bytes_per_cube) const {
+    const uint64_t instance_bytes = sizeof(gpu::CubeInstance) * copies;
+    const uint64_t total = desc_.count * (instance_bytes + other_bytes_per_cube);
     // Leave room for attachments, per-pass buffers and the driver: refuse scenes above 85% of device memory.
     const uint64_t available = device.gpu().device_local_bytes;
     if (total > available / 100 * 85)
-        throw Error(
-            fmt::format("{} cubes need {} of GPU memory for instance data{}; {} has {} (at most 85% usable)",
-                        desc_.count, size_text(total), copies > 1 ? fmt::format(" ({} copies)", copies) : "",
-                        device.gpu().name(), size_text(available)));
+        throw Error(fmt::format(
+            "{} cubes need {} of GPU memory ({} B per cube: {} B of instance data{}{}); {} has {} (at most "
+            "85% "
+            "usable)",
+            desc_.count, size_text(total), instance_bytes + other_bytes_per_cube, instance_bytes,
+            copies > 1 ? fmt::format(" in {} copies", copies) : "",
+            other_bytes_per_cube ? fmt::format(", {} B of id lists and GPU motion", other_bytes_per_cube)
+                                 : "",
+            device.gpu().name(), size_text(available)));
 }
 
 vk::Buffer make_address_table(const vk::Device& device, std::span<const VkDeviceAddress> addresses,
@@ -77,7 +85,7 @@ vk::Buffer make_address_table(const vk::Device& device, std::span<const VkDevice
 
 GpuScene::GpuScene(const vk::Device& device, const scene::SceneDesc& desc, Streamed streamed)
     : desc_(desc), chunk_shift_(chunk_shift_for(device)) {
-    check_fits(device, streamed.frames_in_flight);
+    check_fits(device, streamed.frames_in_flight, streamed.other_bytes_per_cube);
     const VkDeviceSize bytes = desc.count * sizeof(gpu::CubeInstance);
     if (bytes > device.caps().max_allocation)
         throw Error(fmt::format(
@@ -134,7 +142,6 @@ void GpuScene::upload(const vk::Device& device, JobSystem& jobs) {
     const uint64_t per_chunk = 1ull << chunk_shift_;
     const uint64_t chunk_count = (desc_.count + per_chunk - 1) / per_chunk;
     const uint64_t total = desc_.count * sizeof(gpu::CubeInstance);
-    check_fits(device, 1);
 
     try {
         for (uint64_t i = 0; i < chunk_count; ++i) {

@@ -43,14 +43,17 @@ void dispatch_per_cube(VkCommandBuffer cmd, uint64_t cube_count);
 
 class GpuScene {
 public:
-    // Throws Error if the scene does not fit in the device's memory.
-    GpuScene(const vk::Device& device, const scene::SceneDesc& desc, JobSystem& jobs);
+    // Throws Error if the scene does not fit in the device's memory, counting `other_bytes_per_cube` that the
+    // run will allocate beside the instance data (the mode's id list, GPU motion: scene_memory_per_cube()).
+    GpuScene(const vk::Device& device, const scene::SceneDesc& desc, JobSystem& jobs,
+             uint64_t other_bytes_per_cube = 0);
     // A scene of exactly these cubes (tests, edge cases).
     GpuScene(const vk::Device& device, std::span<const gpu::CubeInstance> cubes, JobSystem& jobs);
     // A streamed scene of desc.count cubes, written every frame; nothing is uploaded now.
     struct Streamed {
         uint32_t frames_in_flight = 2;
         bool host_mirror = false;
+        uint64_t other_bytes_per_cube = 0;  // as above
     };
     GpuScene(const vk::Device& device, const scene::SceneDesc& desc, Streamed streamed);
 
@@ -87,7 +90,7 @@ public:
 private:
     void upload(const vk::Device& device, JobSystem& jobs);
 
-    void check_fits(const vk::Device& device, uint64_t copies) const;
+    void check_fits(const vk::Device& device, uint64_t copies, uint64_t other_bytes_per_cube) const;
 
     struct Slot {
         vk::Buffer cubes;    // device-local, host-visible where possible
