@@ -51,7 +51,7 @@ std::vector<WindowEvent> parse_window_script(std::string_view script) {
     std::vector<WindowEvent> events;
     const auto fail = [&](std::string_view item) {
         throw UsageError("--window-script: cannot parse '" + std::string(item) +
-                         "' (expected e.g. resize@30=640x360,minimize@60,restore@90)");
+                         "' (expected e.g. resize@30=640x360,minimize@60,restore@90,close@120)");
     };
     while (!script.empty()) {
         const size_t comma = script.find(',');
@@ -73,7 +73,7 @@ std::vector<WindowEvent> parse_window_script(std::string_view script) {
             const size_t x = size.find('x');
             uint64_t w = 0, h = 0;
             if (x == std::string_view::npos || !parse_uint(size.substr(0, x), w) ||
-                !parse_uint(size.substr(x + 1), h) || w == 0 || h == 0 || w > 16384 || h > 16384)
+                !parse_uint(size.substr(x + 1), h) || w == 0 || h == 0 || w > 32767 || h > 32767)
                 fail(item);
             e.width = static_cast<uint32_t>(w);
             e.height = static_cast<uint32_t>(h);
@@ -81,6 +81,8 @@ std::vector<WindowEvent> parse_window_script(std::string_view script) {
             e.action = WindowEvent::Action::minimize;
         } else if (name == "restore") {
             e.action = WindowEvent::Action::restore;
+        } else if (name == "close") {
+            e.action = WindowEvent::Action::close;
         } else {
             fail(item);
         }
@@ -160,6 +162,10 @@ void Window::apply(const WindowEvent& event) {
         case WindowEvent::Action::restore:
             spdlog::info("window: scripted restore");
             glfwRestoreWindow(window_);
+            break;
+        case WindowEvent::Action::close:
+            spdlog::info("window: scripted close");
+            glfwSetWindowShouldClose(window_, GLFW_TRUE);
             break;
     }
 }
