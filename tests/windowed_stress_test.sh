@@ -18,9 +18,10 @@ script=$(awk -v seed=11 'BEGIN {
     srand(seed); n = 0; tick = 5
     while (n < 999) {
         r = rand()
-        if (n == 100)      { op = "resize@" tick "=16384x64" }
-        else if (n == 101) { op = "resize@" tick "=64x16384" }
-        else if (n == 500) { op = "resize@" tick "=8192x8192" }
+        # The largest renderable sizes are held for 4 ticks, so X has delivered them before the next change.
+        if (n == 100)      { op = "resize@" tick "=16384x64"; tick += 3 }
+        else if (n == 101) { op = "resize@" tick "=64x16384"; tick += 3 }
+        else if (n == 500) { op = "resize@" tick "=8192x8192"; tick += 3 }
         else if (r < 0.05 && n < 997) { op = "minimize@" tick ",restore@" (tick + 3); tick += 3; n++ }
         else if (r < 0.17) { w = 16385 + int(rand() * 3616); h = (rand() < 0.5) ? 1 + int(rand() * 1600) : 16385 + int(rand() * 3616)
                              if (rand() < 0.5) { t = w; w = h; h = t }
