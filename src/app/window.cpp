@@ -6,6 +6,9 @@
 #include <GLFW/glfw3.h>
 #include <spdlog/spdlog.h>
 
+#include <dlfcn.h>
+#include <unistd.h>
+
 #include <charconv>
 
 namespace tessera::app {
@@ -17,6 +20,27 @@ std::string last_glfw_error;
 void on_glfw_error(int code, const char* description) {
     last_glfw_error = description ? description : "unknown";
     spdlog::debug("glfw error {}: {}", code, last_glfw_error);
+}
+
+// Losing the X server (it exits, or its connection breaks) calls Xlib's I/O error handler, whose default
+// prints several lines and exits. Ours keeps the one-line contract; it must not return or throw (Xlib's
+// state is gone), and the run's statistics cannot be written. GLFW loads libX11 itself, so the setter is
+// looked up in the already-loaded library rather than linked.
+struct XDisplay;
+int on_x_io_error(XDisplay*) {
+    static const char message[] =
+        "error: lost the connection to the X server; the run's statistics are lost\n";
+    (void)!write(STDERR_FILENO, message, sizeof message - 1);
+    _exit(static_cast<int>(ExitCode::failure));
+}
+
+void install_x_io_error_handler() {
+    void* x11 = dlopen("libX11.so.6", RTLD_LAZY | RTLD_NOLOAD);
+    if (!x11) return;  // not on X11 (Wayland), or GLFW did not need it
+    using Handler = int (*)(XDisplay*);
+    using SetHandler = Handler (*)(Handler);
+    if (auto set = reinterpret_cast<SetHandler>(dlsym(x11, "XSetIOErrorHandler"))) set(on_x_io_error);
+    dlclose(x11);  // drops only the reference taken above: GLFW keeps libX11 loaded
 }
 
 bool parse_uint(std::string_view s, uint64_t& out) {
@@ -38,6 +62,7 @@ bool init_window_system(std::string& why_not) {
         why_not = "GLFW found no Vulkan loader with surface support";
         return false;
     }
+    install_x_io_error_handler();
     glfw_ready = true;
     return true;
 }
@@ -51,7 +76,7 @@ std::vector<WindowEvent> parse_window_script(std::string_view script) {
     std::vector<WindowEvent> events;
     const auto fail = [&](std::string_view item) {
         throw UsageError("--window-script: cannot parse '" + std::string(item) +
-                         "' (expected e.g. resize@30=640x360,minimize@60,restore@90)");
+                         "' (expected e.g. resize@30=640x360,minimize@60,restore@90,close@120)");
     };
     while (!script.empty()) {
         const size_t comma = script.find(',');
@@ -73,7 +98,7 @@ std::vector<WindowEvent> parse_window_script(std::string_view script) {
             const size_t x = size.find('x');
             uint64_t w = 0, h = 0;
             if (x == std::string_view::npos || !parse_uint(size.substr(0, x), w) ||
-                !parse_uint(size.substr(x + 1), h) || w == 0 || h == 0 || w > 16384 || h > 16384)
+                !parse_uint(size.substr(x + 1), h) || w == 0 || h == 0 || w > 32767 || h > 32767)
                 fail(item);
             e.width = static_cast<uint32_t>(w);
             e.height = static_cast<uint32_t>(h);
@@ -81,6 +106,8 @@ std::vector<WindowEvent> parse_window_script(std::string_view script) {
             e.action = WindowEvent::Action::minimize;
         } else if (name == "restore") {
             e.action = WindowEvent::Action::restore;
+        } else if (name == "close") {
+            e.action = WindowEvent::Action::close;
         } else {
             fail(item);
         }
@@ -160,6 +187,10 @@ void Window::apply(const WindowEvent& event) {
         case WindowEvent::Action::restore:
             spdlog::info("window: scripted restore");
             glfwRestoreWindow(window_);
+            break;
+        case WindowEvent::Action::close:
+            spdlog::info("window: scripted close");
+            glfwSetWindowShouldClose(window_, GLFW_TRUE);
             break;
     }
 }

@@ -23,13 +23,15 @@ namespace tessera::app {
 bool init_window_system(std::string& why_not);
 void shutdown_window_system();
 
-// One scripted event: at loop tick `tick`, do `action` (resize to width x height, minimise, restore).
+// One scripted event: at loop tick `tick`, do `action` (resize to width x height, minimise, restore, or close
+// as the user's close button does).
 struct WindowEvent {
-    enum class Action { resize, minimize, restore } action;
+    enum class Action { resize, minimize, restore, close } action;
     uint64_t tick;
     uint32_t width = 0, height = 0;
 };
-// "resize@30=640x360,minimize@60,restore@90". Throws UsageError naming --window-script.
+// "resize@30=640x360,minimize@60,restore@90,close@120". Sizes up to 32767 (X11's limit), beyond what a GPU
+// can render, so tests can check that such windows survive. Throws UsageError naming --window-script.
 std::vector<WindowEvent> parse_window_script(std::string_view script);
 
 class Window {

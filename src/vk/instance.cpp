@@ -5,6 +5,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <dlfcn.h>
+
 #include <cstring>
 #include <string>
 
@@ -44,8 +46,17 @@ bool has_layer(const char* name) {
 }  // namespace
 
 Instance::Instance(const InstanceDesc& desc) {
-    if (volkInitialize() != VK_SUCCESS)
+    // Opened here rather than by volkInitialize, which would call a null vkGetInstanceProcAddr when
+    // libvulkan.so.1 exists but is not a loader. Never closed, as volk would not.
+    void* loader = dlopen("libvulkan.so.1", RTLD_NOW | RTLD_LOCAL);
+    if (!loader) loader = dlopen("libvulkan.so", RTLD_NOW | RTLD_LOCAL);
+    if (!loader)
         throw Error("no Vulkan loader found (install libvulkan1 and a driver such as mesa-vulkan-drivers)");
+    auto get_proc = reinterpret_cast<PFN_vkGetInstanceProcAddr>(dlsym(loader, "vkGetInstanceProcAddr"));
+    if (!get_proc)
+        throw Error(
+            "libvulkan.so.1 is not a Vulkan loader (it has no vkGetInstanceProcAddr); reinstall libvulkan1");
+    volkInitializeCustom(get_proc);
     if (volkGetInstanceVersion() < VK_API_VERSION_1_3)
         throw Error("the Vulkan loader supports only version " +
                     std::to_string(VK_API_VERSION_MAJOR(volkGetInstanceVersion())) + "." +
@@ -96,7 +107,13 @@ Instance::Instance(const InstanceDesc& desc) {
     info.ppEnabledExtensionNames = extensions.data();
     if (desc.validation)
         info.pNext = &features;  // the messenger also reports problems in vkCreateInstance itself
-    VK_CHECK(vkCreateInstance(&info, nullptr, &instance_));
+    const VkResult created = vkCreateInstance(&info, nullptr, &instance_);
+    if (created == VK_ERROR_INCOMPATIBLE_DRIVER)  // the loader found no driver (ICD) at all
+        throw Error(
+            "no Vulkan driver found (install mesa-vulkan-drivers for the software driver, or your GPU "
+            "vendor's "
+            "driver)");
+    VK_CHECK(created);
     volkLoadInstanceOnly(instance_);
 
     if (desc.validation) {

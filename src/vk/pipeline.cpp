@@ -4,6 +4,7 @@
 #include "base/paths.h"
 #include "vk/check.h"
 #include "vk/device.h"
+#include "vk/spirv_check.h"
 
 #include <algorithm>
 #include <fstream>
@@ -21,6 +22,7 @@ std::vector<uint32_t> read_spirv(const std::filesystem::path& path) {
     file.seekg(0);
     file.read(reinterpret_cast<char*>(code.data()), static_cast<std::streamsize>(size));
     if (!file || code[0] != 0x07230203u) throw Error("shader " + path.string() + " is not SPIR-V");
+    check_spirv(code, path.string());  // a damaged module is refused here, not handed to the driver
     return code;
 }
 

@@ -76,14 +76,28 @@ void Swapchain::destroy(Retired& r) {
     if (r.swapchain) vkDestroySwapchainKHR(device_.handle(), r.swapchain, nullptr);
 }
 
-void Swapchain::create(VkExtent2D window_extent) {
+bool Swapchain::create(VkExtent2D window_extent) {
     VkSurfaceCapabilitiesKHR caps{};
     VK_CHECK(vkGetPhysicalDeviceSurfaceCapabilitiesKHR(device_.physical(), desc_.surface, &caps));
+    // The surface's size if it dictates one, else the window's, within the surface's range; never beyond what
+    // the device can make an image of (the depth and MSAA attachments are made at this extent too).
     VkExtent2D extent = caps.currentExtent;
     if (extent.width == 0xFFFFFFFFu) {
         extent.width = std::clamp(window_extent.width, caps.minImageExtent.width, caps.maxImageExtent.width);
         extent.height =
             std::clamp(window_extent.height, caps.minImageExtent.height, caps.maxImageExtent.height);
+    }
+    const uint32_t device_max = device_.limits().maxImageDimension2D;
+    extent.width = std::min(extent.width, device_max);
+    extent.height = std::min(extent.height, device_max);
+    if (extent.width == 0 || extent.height == 0) return false;  // the window is changing: retry next frame
+    if (extent.width < caps.minImageExtent.width || extent.height < caps.minImageExtent.height) {
+        // The surface demands more than the device can render (X11 surfaces fix the extent to the window's).
+        fail(window_extent, too_large_logged_,
+             fmt::format(
+                 "window {}x{} exceeds the GPU's largest image ({}x{}): not rendering until it is resized",
+                 caps.minImageExtent.width, caps.minImageExtent.height, device_max, device_max));
+        return false;
     }
     uint32_t image_count = std::max(caps.minImageCount + 1, desc_.frames_in_flight);
     if (caps.maxImageCount) image_count = std::min(image_count, caps.maxImageCount);
@@ -108,13 +122,23 @@ void Swapchain::create(VkExtent2D window_extent) {
     info.clipped = VK_TRUE;
     info.oldSwapchain = swapchain_;
     VkSwapchainKHR swapchain = VK_NULL_HANDLE;
-    VK_CHECK(vkCreateSwapchainKHR(device_.handle(), &info, nullptr, &swapchain));
-
+    const VkResult result = vkCreateSwapchainKHR(device_.handle(), &info, nullptr, &swapchain);
     if (swapchain_) {
-        // Frames already submitted may still present images of the old swapchain: keep it for a while.
+        // The old swapchain is retired even if creation failed. Frames already submitted may still present
+        // its images: keep it for a while.
         const uint32_t frames = desc_.frames_in_flight + static_cast<uint32_t>(images_.size()) + 1;
         retired_.push_back({swapchain_, std::move(views_), std::move(present_semaphores_), frames});
+        swapchain_ = VK_NULL_HANDLE;
+        images_.clear();
     }
+    if (result == VK_ERROR_OUT_OF_DEVICE_MEMORY || result == VK_ERROR_OUT_OF_HOST_MEMORY) {
+        fail(
+            window_extent, out_of_memory_logged_,
+            fmt::format("out of memory for a {}x{} swapchain ({}): not rendering until the window is resized",
+                        extent.width, extent.height, result_name(result)));
+        return false;
+    }
+    VK_CHECK(result);
     swapchain_ = swapchain;
     extent_ = extent;
     created_for_ = window_extent;
@@ -131,13 +155,29 @@ void Swapchain::create(VkExtent2D window_extent) {
     }
     ++generation_;
     stale_ = false;
+    failed_for_ = {};
+    return true;
+}
+
+void Swapchain::fail(VkExtent2D window_extent, bool& logged, const std::string& message) {
+    failed_for_ = window_extent;
+    if (logged) {
+        spdlog::debug("swapchain: {}", message);
+    } else {
+        spdlog::warn("swapchain: {}", message);
+        logged = true;
+    }
 }
 
 AcquireResult Swapchain::acquire(uint32_t /*slot*/, VkSemaphore acquired, TargetImage& out) {
     const VkExtent2D window = desc_.framebuffer_extent();
     if (window.width == 0 || window.height == 0)
         return AcquireResult::skip;  // minimised: no rendering, no recreation
-    if (stale_ || window.width != created_for_.width || window.height != created_for_.height) create(window);
+    const auto same = [](VkExtent2D a, VkExtent2D b) { return a.width == b.width && a.height == b.height; };
+    if (!swapchain_ || stale_ || !same(window, created_for_)) {
+        if (same(window, failed_for_)) return AcquireResult::skip;  // retried when the window is resized
+        if (!create(window)) return AcquireResult::skip;
+    }
 
     for (int attempt = 0; attempt < 2; ++attempt) {
         uint32_t index = 0;
@@ -146,7 +186,7 @@ AcquireResult Swapchain::acquire(uint32_t /*slot*/, VkSemaphore acquired, Target
         if (result == VK_ERROR_OUT_OF_DATE_KHR) {  // the semaphore was not signalled: safe to retry with it
             const VkExtent2D now = desc_.framebuffer_extent();
             if (now.width == 0 || now.height == 0) return AcquireResult::skip;
-            create(now);
+            if (!create(now)) return AcquireResult::skip;
             continue;
         }
         if (result == VK_SUBOPTIMAL_KHR)

@@ -5,13 +5,20 @@
 // sRGB (BGRA preferred). One present semaphore per swapchain image, as the spec requires (an acquire
 // semaphore per frame in flight is not enough: presentation may still wait on it when the slot comes round).
 // Out-of-date and suboptimal results recreate the swapchain at the next acquire; a 0x0 window (minimised)
-// skips frames without recreating. The retired swapchain and its semaphores live until enough later frames
-// have been presented that no frame can still use them: no vkDeviceWaitIdle.
+// skips frames without recreating.
+//
+// Any window size is survivable: the extent is clamped to the surface's range and to the device's
+// maxImageDimension2D. When the surface demands more than the device can render, or the recreation runs out
+// of memory, acquire() returns skip (the window stays responsive), the reason is logged once (warn; later
+// ones at debug), and creation is retried when the window's size changes. The retired swapchain and its
+// semaphores live until enough later frames have been presented that no frame can still use them: no
+// vkDeviceWaitIdle.
 
 #include "vk/handle.h"
 #include "vk/target.h"
 
 #include <functional>
+#include <string>
 #include <vector>
 
 namespace tessera::vk {
@@ -49,7 +56,9 @@ private:
         std::vector<Handle<VkSemaphore>> semaphores;
         uint32_t presents_left;
     };
-    void create(VkExtent2D extent);
+    // False (after fail()) when the window cannot have a swapchain now; the old one is retired either way.
+    bool create(VkExtent2D window_extent);
+    void fail(VkExtent2D window_extent, bool& logged, const std::string& message);
     void destroy(Retired& retired);
 
     const Device& device_;
@@ -64,6 +73,8 @@ private:
     std::vector<Handle<VkSemaphore>> present_semaphores_;  // one per image
     std::vector<Retired> retired_;
     uint64_t generation_ = 0;
+    VkExtent2D failed_for_{};  // the window size the last failed create() was for: skip until it changes
+    bool too_large_logged_ = false, out_of_memory_logged_ = false;
     bool stale_ = false;  // out of date or suboptimal: recreate before the next acquire
     bool can_capture_ = false;
 };
