@@ -116,20 +116,21 @@ void FrameStats::add(const FrameSample& sample) {
     if (sample.gpu_ms >= 0) gpu_.add(sample.gpu_ms);
 }
 
+// Fills in a late field of a recent frame's sample, once, and adds it to its histogram.
+void FrameStats::set_late(std::size_t index, double FrameSample::*field, Histogram& histogram, double ms) {
+    if (index >= frames_ || index + kRecentFrames < frames_ || !(ms >= 0)) return;
+    double& value = recent_[index % kRecentFrames].*field;
+    if (value >= 0) return;
+    value = ms;
+    histogram.add(ms);
+}
+
 void FrameStats::set_gpu_ms(std::size_t index, double gpu_ms) {
-    if (index >= frames_ || index + kRecentFrames < frames_ || !(gpu_ms >= 0)) return;
-    FrameSample& sample = recent_[index % kRecentFrames];
-    if (sample.gpu_ms >= 0) return;
-    sample.gpu_ms = gpu_ms;
-    gpu_.add(gpu_ms);
+    set_late(index, &FrameSample::gpu_ms, gpu_, gpu_ms);
 }
 
 void FrameStats::set_frame_ms(std::size_t index, double frame_ms) {
-    if (index >= frames_ || index + kRecentFrames < frames_ || !(frame_ms >= 0)) return;
-    FrameSample& sample = recent_[index % kRecentFrames];
-    if (sample.frame_ms >= 0) return;
-    sample.frame_ms = frame_ms;
-    frame_.add(frame_ms);
+    set_late(index, &FrameSample::frame_ms, frame_, frame_ms);
 }
 
 const FrameSample* FrameStats::recent(std::size_t index) const {

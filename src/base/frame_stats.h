@@ -93,6 +93,8 @@ public:
     std::size_t memory_bytes() const;
 
 private:
+    void set_late(std::size_t index, double FrameSample::*field, Histogram& histogram, double ms);
+
     Histogram frame_, cpu_, gpu_;
     std::array<FrameSample, kRecentFrames> recent_{};  // frame i at i % kRecentFrames
     std::size_t frames_ = 0;
