@@ -58,7 +58,7 @@ int main(int argc, char** argv) {
         print_error(e.what());
         return static_cast<int>(e.code());
     } catch (const std::bad_alloc&) {
-        std::fprintf(stderr, "error: out of host memory (try fewer cubes)\n");
+        std::fprintf(stderr, "error: out of host memory\n");
         return static_cast<int>(ExitCode::failure);
     } catch (const std::exception& e) {
         print_error(e.what());

@@ -60,8 +60,6 @@ void throw_result(VkResult result, const char* call, const char* file, int line)
         message +=
             " (device lost during frame " + std::to_string(a.frame.load()) + ": " + a.work.load() + ")";
     }
-    if (result == VK_ERROR_OUT_OF_DEVICE_MEMORY || result == VK_ERROR_OUT_OF_HOST_MEMORY)
-        message += " (try fewer cubes or a smaller resolution)";
     throw VulkanError(message, result);
 }
 

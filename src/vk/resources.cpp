@@ -7,9 +7,26 @@
 #include <algorithm>
 #include <bit>
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace tessera::vk {
+namespace {
+
+// Out of memory while allocating is the one failure where fewer cubes or a smaller size is the advice; any
+// other result is reported as VK_CHECK reports it.
+void check_allocation(VkResult result, const char* what, const char* name, VkDeviceSize approximate_bytes) {
+    if (result == VK_ERROR_OUT_OF_DEVICE_MEMORY || result == VK_ERROR_OUT_OF_HOST_MEMORY)
+        throw VulkanError(
+            std::string("out of ") + (result == VK_ERROR_OUT_OF_DEVICE_MEMORY ? "GPU" : "host") +
+                " memory allocating " + what + " '" + name + "' (about " +
+                std::to_string(approximate_bytes >> 20) + " MiB): try fewer cubes or a smaller resolution",
+            result);
+    check_result(result, std::string_view(what) == "buffer" ? "vmaCreateBuffer" : "vmaCreateImage", __FILE__,
+                 __LINE__);
+}
+
+}  // namespace
 
 Buffer::Buffer(const Device& device, VkDeviceSize size, VkBufferUsageFlags usage, MemoryUse use,
                const char* name)
@@ -42,7 +59,8 @@ Buffer::Buffer(const Device& device, VkDeviceSize size, VkBufferUsageFlags usage
             break;
     }
     VmaAllocationInfo result{};
-    VK_CHECK(vmaCreateBuffer(allocator_, &info, &alloc, &buffer_, &allocation_, &result));
+    check_allocation(vmaCreateBuffer(allocator_, &info, &alloc, &buffer_, &allocation_, &result), "buffer",
+                     name, size);
     mapped_ = result.pMappedData;
     VkMemoryPropertyFlags flags = 0;
     vmaGetAllocationMemoryProperties(allocator_, allocation_, &flags);
@@ -130,7 +148,8 @@ Image::Image(const Device& device, const ImageDesc& desc)
     alloc.usage = VMA_MEMORY_USAGE_AUTO_PREFER_DEVICE;
     if (desc.usage & VK_IMAGE_USAGE_TRANSIENT_ATTACHMENT_BIT)
         alloc.preferredFlags = VK_MEMORY_PROPERTY_LAZILY_ALLOCATED_BIT;
-    VK_CHECK(vmaCreateImage(allocator_, &info, &alloc, &image_, &allocation_, nullptr));
+    check_allocation(vmaCreateImage(allocator_, &info, &alloc, &image_, &allocation_, nullptr), "image",
+                     desc.name, VkDeviceSize(desc.extent.width) * desc.extent.height * desc.samples * 4);
     device.set_name(VK_OBJECT_TYPE_IMAGE, image_, desc.name);
     view_ = create_image_view(device_, image_, desc.format, {desc.aspect, 0, mip_levels_, 0, layers_});
     if (mip_levels_ > 1) {
