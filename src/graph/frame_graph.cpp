@@ -1,5 +1,7 @@
 #include "graph/frame_graph.h"
 
+#include "graph/frame_graph_impl.h"
+
 #include "base/assert.h"
 #include "base/error.h"
 #include "base/intern.h"
@@ -67,65 +69,7 @@ uint32_t full_chain(VkExtent2D extent) {
 
 }  // namespace
 
-struct FrameGraph::Impl {
-    struct Entry {
-        std::string name;
-        bool is_image = false;
-        bool imported = false;
-        BufferInfo buffer_info;
-        ImageInfo image_info;
-        VkBufferUsageFlags buffer_usage = 0;
-        VkImageUsageFlags image_usage = 0;
-        std::vector<vk::Buffer> buffers;  // one, or one per slot
-        vk::Image image;
-        ResourceId tracker_id = kNoResource;  // the first copy's; per-slot copies follow
-        uint32_t copies = 1;
-        VkExtent2D built_for{};
-        bool built = false;
-        bool sized_by_target() const {
-            return is_image ? image_info.extent.width == 0 : buffer_info.bytes_per_pixel != 0;
-        }
-    };
-
-    const vk::Device& device;
-    uint32_t frames;
-    vk::GpuTimer* timer;
-    vk::DeletionQueue* retired;
-    std::vector<Entry> entries;
-    StateTracker tracker;
-    bool finalized = false;
-    std::vector<std::vector<PassDecl>> decls;           // per slot: the passes in tracker ids
-    const std::vector<PassDecl>* decls_slot = nullptr;  // the frame being recorded
-    std::vector<std::vector<ResourceUse>> frame_end;    // per slot
-    FramePlan plan;
-    std::vector<Barrier> scratch;
-    std::vector<uint8_t> enabled;
-    std::vector<const char*> timer_names;  // per pass, interned: scope names outlive the graph
-    std::vector<VkImageMemoryBarrier2> image_barriers;
-    std::vector<VkRenderingAttachmentInfo> color_infos;
-    struct Assumed {
-        ResourceId id;
-        VkPipelineStageFlags2 stages;
-        VkAccessFlags2 access;
-    };
-    std::vector<Assumed> assumed;  // applied at finalize
-
-    VkImage target_image = VK_NULL_HANDLE;
-    VkImageView target_view = VK_NULL_HANDLE;
-    VkFormat target_format = VK_FORMAT_UNDEFINED;
-    VkExtent2D extent{};
-    VkImageLayout present_layout = VK_IMAGE_LAYOUT_PRESENT_SRC_KHR;
-    uint64_t generation = 0;
-    uint64_t built_generation = ~0ull;
-
-    Impl(const vk::Device& d, uint32_t f, vk::GpuTimer* t, vk::DeletionQueue* r)
-        : device(d), frames(f), timer(t), retired(r) {}
-
-    ResourceId tracker_of(ResourceId id, uint32_t slot) const {
-        const Entry& e = entries[id];
-        return e.tracker_id + (e.copies > 1 ? slot : 0);
-    }
-};
+// FrameGraph::Impl is in frame_graph_impl.h (shared with print.cpp).
 
 FrameGraph::FrameGraph(const vk::Device& device, uint32_t frames_in_flight, vk::GpuTimer* timer,
                        vk::DeletionQueue* retired)
@@ -472,108 +416,6 @@ void FrameGraph::record(VkCommandBuffer cmd, uint32_t slot, uint64_t frame_numbe
         emit(cmd, step.after_first, step.after_count);
     }
     emit(cmd, m.plan.end_first, m.plan.end_count);
-}
-
-std::string FrameGraph::print(bool json) const {
-    const Impl& m = *impl_;
-    TS_ASSERT(m.finalized);
-    // A dry run of two frames on a copy of the state: the second is the steady state.
-    StateTracker tracker = m.tracker;
-    FramePlan plan;
-    std::vector<Barrier> scratch;
-    std::vector<uint8_t> enabled(passes_.size());
-    for (size_t i = 0; i < passes_.size(); ++i) enabled[i] = !passes_[i].enabled || passes_[i].enabled();
-    for (uint32_t frame = 0; frame < 2; ++frame) {
-        const uint32_t slot = frame % m.frames;
-        const ResourceId target = m.tracker_of(target_, slot);
-        tracker.reset(target);
-        tracker.assume_written(target, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT, VK_ACCESS_2_NONE);
-        plan_frame(tracker, m.decls[slot], enabled, m.frame_end[slot], plan, scratch);
-    }
-    const uint32_t slot = 1 % m.frames;
-    auto resource_name = [&](ResourceId tracker_id) {
-        const ResourceId id = resource_of_tracker(tracker_id);
-        const Impl::Entry& e = m.entries[id];
-        return e.copies > 1 ? fmt::format("{} [slot {}]", e.name, tracker_id - e.tracker_id) : e.name;
-    };
-    auto use_text = [&](const ResourceUse& u) {
-        std::string t =
-            fmt::format("{} ({} @ {}", resource_name(u.resource), to_string(u.usage), stage_names(u.stages));
-        if (is_image_usage(u.usage) && (u.range.base_mip != 0 || u.range.mip_count != kAllMips))
-            t += fmt::format(", mip {}", u.range.base_mip);
-        if (u.discard) t += ", discard";
-        return t + ")";
-    };
-    if (json) {
-        JsonWriter w;
-        w.begin_object();
-        w.key("passes").begin_array();
-        for (const Step& step : plan.steps) {
-            const PassDesc& pass = passes_[step.pass];
-            w.begin_object();
-            w.field("name", pass.name).field("kind", to_string(pass.kind));
-            w.key("uses").begin_array();
-            for (const ResourceUse& u : m.decls[slot][step.pass].uses) {
-                w.begin_object();
-                w.field("resource", resource_name(u.resource)).field("usage", to_string(u.usage));
-                w.field("stages", stage_names(u.stages)).field("writes", writes(u.usage));
-                w.end_object();
-            }
-            w.end_array();
-            w.key("barriers").begin_array();
-            auto barrier_json = [&](uint32_t first, uint32_t count, const char* where) {
-                for (uint32_t i = first; i < first + count; ++i) {
-                    const Barrier& b = plan.barriers[i];
-                    w.begin_object();
-                    w.field("where", where).field("resource", resource_name(b.resource));
-                    w.field("src_stages", stage_names(b.src_stages))
-                        .field("src_access", access_names(b.src_access));
-                    w.field("dst_stages", stage_names(b.dst_stages))
-                        .field("dst_access", access_names(b.dst_access));
-                    if (b.image) {
-                        w.field("old_layout", layout_name(b.old_layout))
-                            .field("new_layout", layout_name(b.new_layout));
-                        w.field("base_mip", b.range.base_mip).field("mip_count", b.range.mip_count);
-                    }
-                    w.end_object();
-                }
-            };
-            barrier_json(step.before_first, step.before_count, "before");
-            barrier_json(step.after_first, step.after_count, "after");
-            w.end_array();
-            w.field("begins_rendering", step.begin_rendering).field("ends_rendering", step.end_rendering);
-            w.end_object();
-        }
-        w.end_array();
-        w.key("frame_end").begin_array();
-        for (uint32_t i = plan.end_first; i < plan.end_first + plan.end_count; ++i)
-            w.value(resource_name(plan.barriers[i].resource) + ": " + describe(plan.barriers[i]));
-        w.end_array();
-        w.end_object();
-        return w.str();
-    }
-    std::string out =
-        fmt::format("frame graph: {} passes, {} frame(s) in flight; barriers of the steady-state frame\n",
-                    plan.steps.size(), m.frames);
-    int n = 0;
-    for (const Step& step : plan.steps) {
-        const PassDesc& pass = passes_[step.pass];
-        for (uint32_t i = step.before_first; i < step.before_first + step.before_count; ++i)
-            out += fmt::format("      barrier  {}: {}\n", resource_name(plan.barriers[i].resource),
-                               describe(plan.barriers[i]));
-        if (step.begin_rendering) out += "      begin rendering\n";
-        out += fmt::format("  {:2}. {:<22} {}\n", ++n, pass.name, to_string(pass.kind));
-        for (const ResourceUse& u : m.decls[slot][step.pass].uses)
-            out += fmt::format("        {:<6} {}\n", writes(u.usage) ? "writes" : "reads", use_text(u));
-        if (step.end_rendering) out += "      end rendering\n";
-        for (uint32_t i = step.after_first; i < step.after_first + step.after_count; ++i)
-            out += fmt::format("      barrier  {}: {}\n", resource_name(plan.barriers[i].resource),
-                               describe(plan.barriers[i]));
-    }
-    for (uint32_t i = plan.end_first; i < plan.end_first + plan.end_count; ++i)
-        out += fmt::format("      frame end  {}: {}\n", resource_name(plan.barriers[i].resource),
-                           describe(plan.barriers[i]));
-    return out;
 }
 
 const vk::Buffer& FrameGraph::buffer(ResourceId id, uint32_t slot) const {
