@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The measurement set behind docs/PERFORMANCE.md, as run on the GPU machine (see ../shared/GPU.md):
+# The measurement set behind docs/PERFORMANCE.md, as run on the GPU machine (a headless NVIDIA H200, with the
+# binary and the libraries it links bundled beside it):
 #   scripts/gpu-measure.sh OUT_DIR [part...]     parts: modes huge threads ecs simulate simulate-gpu shots
 # Expects `tessera` and `ecs_bench` on PATH (the .gpu bundle's env.sh puts them there).
 set -uo pipefail
