@@ -3,6 +3,7 @@
 // pool for this frame in flight; the primary command buffer executes them. Nothing is shared between threads
 // while recording: no locks, no atomics. A fixed scene's bounding spheres are computed once; a streamed
 // (simulated) scene is culled from the host mirror its extract wrote this frame.
+#include "base/assert.h"
 #include "base/error.h"
 #include "base/jobs.h"
 #include "render/cube_pipeline.h"
@@ -28,8 +29,8 @@ public:
           color_format_(desc.color_format),
           depth_format_(desc.depth_format),
           samples_(desc.samples) {
-        if (scene_.streamed() && scene_.host_mirror().empty())
-            throw Error("the cpu mode culls on the CPU: a streamed scene needs its host mirror");
+        // The cpu mode culls on the CPU: a streamed scene must keep a host mirror (RunScene makes one).
+        TS_ASSERT(!scene_.streamed() || !scene_.host_mirror().empty());
         if (!scene_.streamed()) {
             // The CPU's copy of what culling needs: centre and bounding radius per cube (16 bytes).
             spheres_.resize(scene_.cube_count());

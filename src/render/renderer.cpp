@@ -1,5 +1,6 @@
 #include "render/renderer.h"
 
+#include "base/assert.h"
 #include "base/error.h"
 #include "render/gpu_motion.h"
 #include "render/gpu_scene.h"
@@ -133,8 +134,8 @@ bool Renderer::render(const Camera& camera, const FrameUpdate& update) {
     if (target_.acquire(slot, scheduler_.acquire_semaphore(), image) == vk::AcquireResult::skip) return false;
     scheduler_.start_recording();
     if (scene_.streamed()) {
-        if (!update.write_scene) throw Error("a streamed scene needs its cubes written every frame");
-        update.write_scene(slot);  // this slot's previous frame is done with its copy
+        TS_ASSERT(update.write_scene);  // a streamed scene's cubes are written every frame
+        update.write_scene(slot);       // this slot's previous frame is done with its copy
     }
 
     const VkExtent2D extent = target_.extent();
