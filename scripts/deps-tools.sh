@@ -6,18 +6,5 @@ set -euo pipefail
 
 packages=(clang libclang-rt-14-dev llvm)
 
-sudo=()
-if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null || { echo "deps-tools: not root and no sudo; install as root: ${packages[*]}" >&2; exit 1; }
-    sudo=(sudo)
-fi
-
-missing=()
-for p in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-    echo "deps-tools: installing ${missing[*]}"
-    "${sudo[@]}" apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
+. "$(dirname "$0")/install-packages.sh"
+install_missing deps-tools "${packages[@]}"

@@ -17,21 +17,8 @@ packages=(
     xvfb xauth twm clang-format
 )
 
-sudo=()
-if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null || { echo "deps: not root and no sudo; install as root: ${packages[*]}" >&2; exit 1; }
-    sudo=(sudo)
-fi
-
-missing=()
-for p in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-    echo "deps: installing ${missing[*]}"
-    "${sudo[@]}" apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
+. "$(dirname "$0")/install-packages.sh"
+install_missing deps "${packages[@]}"
 
 # The pinned VMA package; to move to another version, fetch it once and put its version and sha256sum here.
 vma_version=3.2.1+dfsg-1
