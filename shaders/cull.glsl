@@ -7,16 +7,18 @@
 // does the single global atomicAdd on the draw command's instance_count. On the H100 a global atomic per cube
 // saturates near 1.1 G atomics/s; one per workgroup keeps the pass at memory bandwidth.
 //
-// Splatting (gpu-lod, TS_SPLAT): a visible cube smaller than lod_splat_pixels covers at most one pixel, so
-// instead of entering an id list it is rasterised right here: one 64-bit atomicMax of (depth << 32 | id + 1)
-// into a visibility buffer (reversed Z: larger is nearer). splat_resolve.frag turns the buffer into colour
-// and depth before the hardware-rasterised buckets draw.
+// Splatting and compute raster (gpu-lod, TS_SPLAT): a visible cube smaller than lod_splat_pixels covers at
+// most one pixel, so instead of entering an id list it is rasterised right here: one 64-bit atomicMax of
+// (depth | face | id) into the visibility buffer (reversed Z: larger is nearer), and its area added to the
+// pixel's coverage. Cubes from there up to raster_max_pixels go to the compute raster's buckets (small ones
+// one invocation each, larger ones a workgroup each: raster.glsl). visibility_resolve.frag turns the buffer
+// into colour and depth before the hardware-rasterised buckets draw.
 #extension GL_KHR_shader_subgroup_basic : require
 #extension GL_KHR_shader_subgroup_ballot : require
 #include "shared.h"
 #include "cube.glsl"
 #if TS_SPLAT
-#include "splat.glsl"
+#include "visibility.glsl"
 #endif
 
 layout(local_size_x = TS_CULL_GROUP_SIZE) in;
@@ -32,8 +34,9 @@ shared uint s_count[TS_LOD_BUCKETS];
 shared uint s_base[TS_LOD_BUCKETS];
 
 #if TS_SPLAT
-// Splats cube `id` centred at `center` into the visibility buffer: its centre's pixel keeps the nearest cube.
-void splat(uint id, vec3 center) {
+// Splats cube `id` centred at `center`, `pixels` across, into the visibility buffer: its centre's pixel keeps
+// the nearest cube, and gains the cube's projected area (about pixels^2 / 3: `pixels` is the bounding sphere's).
+void splat(uint id, vec3 center, float pixels) {
     const vec4 clip = push.uniforms.values.view_projection * vec4(center, 1.0);
     if (clip.w <= 0.0) return;
     const vec3 ndc = clip.xyz / clip.w;
@@ -42,8 +45,9 @@ void splat(uint id, vec3 center) {
     if (any(lessThan(pixel, vec2(0.0))) || any(greaterThanEqual(pixel, size)) || ndc.z < 0.0 || ndc.z > 1.0)
         return;
     const uint index = uint(pixel.y) * push.width + uint(pixel.x);
-    const uint64_t packed = (uint64_t(floatBitsToUint(ndc.z)) << 32) | uint64_t(id + 1u);
-    atomicMax(SplatBuffer(push.splat).pixels[index], packed);
+    atomicMax(VisibilityBuffer(push.visibility).pixels[index], visibility_pack(ndc.z, TS_FACE_DOMINANT, id));
+    const uint area = uint(clamp(pixels * pixels * (256.0 / 3.0), 1.0, 256.0));
+    atomicAdd(CoverageBuffer(push.coverage).area[index], area);
 }
 #endif
 
@@ -73,9 +77,14 @@ void main() {
             const float pixels = 2.0 * radius * push.uniforms.values.projection_scale / distance;
             bucket = pixels >= push.lod_full_pixels ? TS_LOD_FULL : TS_LOD_FACES;
 #if TS_SPLAT
+            // The compute raster takes only cubes wholly in front of the near plane (frustum plane 4).
+            const vec4 near_plane = push.uniforms.values.frustum_planes[4];
             if (pixels < push.lod_splat_pixels) {
                 bucket = TS_LOD_SPLAT;
-                splat(id, cube.position);
+                splat(id, cube.position, pixels);
+            } else if (pixels < push.raster_max_pixels &&
+                       dot(near_plane.xyz, cube.position) + near_plane.w > radius) {
+                bucket = pixels < TS_RASTER_SMALL_PIXELS ? TS_LOD_RASTER_SMALL : TS_LOD_RASTER_LARGE;
             }
 #endif
         }
@@ -103,7 +112,8 @@ void main() {
 
     if (visible && kOutput != TS_CULL_OUTPUT_COUNT && TS_BUCKET_HAS_LIST(bucket)) {
         const uint slot = s_base[bucket] + local_offset;
-        if (slot < push.capacity)  // never past the list, whatever the counter says
-            push.visible.ids[TS_BUCKET_FILLS_FROM_BACK(bucket) ? push.capacity - 1u - slot : slot] = id;
+        if (slot < push.capacity)  // never past the region, whatever the counter says
+            push.visible.ids[TS_BUCKET_REGION(bucket) * push.capacity +
+                             (TS_BUCKET_FILLS_FROM_BACK(bucket) ? push.capacity - 1u - slot : slot)] = id;
     }
 }

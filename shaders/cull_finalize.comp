@@ -1,7 +1,9 @@
 #version 460
 // The cull pass's last step, one workgroup after every cube was culled: each bucket's draw command becomes
-// its range of the visible-id list. Front-filled buckets start at 0; back-filled ones end at the list's end,
-// so their offset (first_instance) is capacity - count. Counts never exceed the list.
+// its range of the visible-id list, and each compute-raster bucket gets its indirect dispatch. In its region
+// of capacity entries, a front-filled bucket starts at the region's start and a back-filled one ends at the
+// region's end (offset = region end - count). Counts never exceed the region; dispatches cover exactly the
+// bucket's cubes (one invocation each for the small raster bucket, one workgroup each for the large).
 #include "shared.h"
 
 layout(local_size_x = TS_LOD_BUCKETS) in;
@@ -9,10 +11,22 @@ layout(push_constant) uniform Push {
     FinalizePush push;
 };
 
+// 2D group counts for `groups` workgroups: x rows of TS_MAX_GROUPS_X, the shaders skip the tail.
+DispatchIndirect dispatch_for(uint groups) {
+    const uint x = min(groups, uint(TS_MAX_GROUPS_X));
+    return DispatchIndirect(x, x == 0u ? 0u : (groups + x - 1u) / x, 1u);
+}
+
 void main() {
     const uint b = gl_LocalInvocationIndex;
     if (!TS_BUCKET_HAS_LIST(b)) return;  // counted only: never drawn
     const uint count = min(push.draws.cmd[b].instance_count, push.capacity);
+    const uint region = TS_BUCKET_REGION(b) * push.capacity;
     push.draws.cmd[b].instance_count = count;
-    push.draws.cmd[b].first_instance = TS_BUCKET_FILLS_FROM_BACK(b) ? push.capacity - count : 0u;
+    push.draws.cmd[b].first_instance = region + (TS_BUCKET_FILLS_FROM_BACK(b) ? push.capacity - count : 0u);
+    if (push.rastering == 0u) return;
+    if (b == TS_LOD_RASTER_SMALL)
+        push.dispatches.dispatch[0] =
+            dispatch_for((count + TS_RASTER_SMALL_GROUP - 1u) / TS_RASTER_SMALL_GROUP);
+    if (b == TS_LOD_RASTER_LARGE) push.dispatches.dispatch[1] = dispatch_for(count);
 }

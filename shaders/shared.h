@@ -76,15 +76,41 @@ struct DrawIndexedIndirect {
 
 // LOD buckets of gpu-lod, by projected size. gpu-cull puts every visible cube in TS_LOD_FULL. Each bucket's
 // draw command doubles as its range of the visible-id list: {first_instance, instance_count} = {offset,
-// count}, so a draw reads ids[gl_InstanceIndex]. Buckets with a list fill a region of it from its front or
-// its back (TS_BUCKET_FILLS_FROM_BACK), so that two buckets share one region of capacity entries; the cull
-// pass's finalize step turns back-filled counts into offsets. Adding a bucket is adding a range here.
-#define TS_LOD_FULL 0     // full cube: 36 indices, 12 triangles; fills the list from the front
-#define TS_LOD_FACES 1    // the three camera-facing faces only: 18 indices, 6 triangles; from the back
-#define TS_LOD_SPLAT 2    // smaller than a pixel: one 64-bit atomic in the cull pass itself, no id list
-#define TS_LOD_BUCKETS 3  // the draw-command buffer holds one command (and counter) per bucket
+// count}, so a draw reads ids[gl_InstanceIndex]. The list has one region of capacity entries per pair of
+// buckets (TS_BUCKET_REGION); in a region one bucket fills from the front and the other from the back
+// (TS_BUCKET_FILLS_FROM_BACK), so two buckets share capacity entries. The cull pass's finalize step turns the
+// counts into offsets. Adding a bucket is adding a range here.
+#define TS_LOD_FULL 0          // full cube: 36 indices, 12 triangles; hardware raster
+#define TS_LOD_FACES 1         // the three camera-facing faces only: 18 indices, 6 triangles; hardware raster
+#define TS_LOD_SPLAT 2         // smaller than a pixel: one 64-bit atomic in the cull pass itself, no id list
+#define TS_LOD_RASTER_SMALL 3  // compute raster, one invocation per cube (shaders/raster_small.comp)
+#define TS_LOD_RASTER_LARGE 4  // compute raster, one workgroup per cube (shaders/raster_large.comp)
+#define TS_LOD_BUCKETS 5       // the draw-command buffer holds one command (and counter) per bucket
 #define TS_BUCKET_HAS_LIST(b) ((b) != TS_LOD_SPLAT)
-#define TS_BUCKET_FILLS_FROM_BACK(b) ((b) == TS_LOD_FACES)
+#define TS_BUCKET_REGION(b) ((b) >= TS_LOD_RASTER_SMALL ? 1u : 0u)
+#define TS_BUCKET_FILLS_FROM_BACK(b) ((b) == TS_LOD_FACES || (b) == TS_LOD_RASTER_LARGE)
+#define TS_RASTER_SMALL_PIXELS \
+    8.0  // compute-rastered cubes at least this many pixels across take a workgroup
+
+// Compute raster work: one VkDispatchIndirectCommand per raster bucket, written by the cull finalize step.
+// Dispatches are 2D like the cull's: group = y * x_count + x.
+#define TS_RASTER_SMALL_GROUP 64  // raster_small: one invocation per cube
+#define TS_RASTER_LARGE_GROUP 64  // raster_large: one workgroup per cube, its invocations share the pixels
+#define TS_RASTER_DISPATCHES 2    // [0] small, [1] large
+struct DispatchIndirect {
+    uint x;
+    uint y;
+    uint z;
+};
+
+// The visibility buffer: one uint64 per pixel, written with atomicMax by the splats and the compute raster,
+// read by the resolve. Bits 63-33: the depth's float bits without the sign (reversed Z, non-negative: larger
+// is nearer, and such floats order like their bits); bits 32-30: the face (TS_FACE_*); bits 29-0: the cube id.
+// 0 is an empty pixel (written depths are at least one ulp above 0). Cube ids stay below 2^30.
+#define TS_VIS_ID_BITS 30
+#define TS_VIS_MAX_CUBES (1u << TS_VIS_ID_BITS)
+#define TS_FACE_DOMINANT \
+    7u  // a splat: shade with the face the camera sees most; 0-5 = cube.glsl's face order
 
 // What the cull pass writes (its specialisation constant 0).
 #define TS_CULL_OUTPUT_COUNT 0u  // only counts visible cubes (the instanced mode's visible count)
@@ -115,6 +141,9 @@ layout(buffer_reference, std430, buffer_reference_align = 4) buffer VisibleIds {
 layout(buffer_reference, std430, buffer_reference_align = 4) buffer DrawCommands {
     DrawIndexedIndirect cmd[];
 };
+layout(buffer_reference, std430, buffer_reference_align = 4) buffer RasterDispatches {
+    DispatchIndirect dispatch[];
+};
 #endif
 
 // Push constants of the cube draw. `chunks` points at a table of chunk addresses: cube i lives in
@@ -133,23 +162,43 @@ struct DrawPush {
 struct CullPush {
     TS_REF(FrameBuffer) uniforms;
     TS_REF(ChunkTable) chunks;
-    TS_REF(VisibleIds) visible;  // capacity entries; unused (0) when only counting
+    TS_REF(VisibleIds) visible;  // capacity entries per region; unused (0) when only counting
     TS_REF(DrawCommands) draws;  // TS_LOD_BUCKETS commands
     uint chunk_shift;
     uint cube_count;
     uint capacity;
-    float lod_full_pixels;   // gpu-lod: cubes at least this many pixels across keep full geometry
-    TS_ADDR splat;           // gpu-lod with splatting: width * height uint64 (depth << 32 | id + 1); else 0
-    uint width;              // of the splat buffer, pixels
+    float lod_full_pixels;  // gpu-lod: cubes at least this many pixels across keep full geometry
+    TS_ADDR visibility;  // gpu-lod with 64-bit atomics: the visibility buffer (width * height uint64); else 0
+    uint width;          // of the visibility buffer, pixels
     float lod_splat_pixels;  // gpu-lod: cubes smaller than this many pixels are splatted (0 = never)
+    TS_ADDR coverage;        // with visibility: width * height uint, splatted area in 1/256 pixels
+    float
+        raster_max_pixels;  // gpu-lod: cubes from lod_splat_pixels up to this are compute-rastered (0 = never)
+    uint pad0;
 };
 
-// Push constants of the splat resolve (shaders/splat_resolve.frag): draws each splatted pixel's cube colour
-// at its depth, before the hardware-rasterised cubes, so the depth test merges the two.
+// Push constants of the compute raster (shaders/raster_small.comp, raster_large.comp): draws the cubes of
+// one raster bucket into the visibility buffer.
+struct RasterPush {
+    TS_REF(FrameBuffer) uniforms;
+    TS_REF(ChunkTable) chunks;
+    TS_REF(VisibleIds) visible;
+    TS_REF(DrawCommands) draws;  // the bucket's {offset, count} is draws.cmd[bucket]
+    TS_ADDR visibility;
+    uint chunk_shift;
+    uint width;
+    uint height;
+    uint bucket;  // TS_LOD_RASTER_SMALL or TS_LOD_RASTER_LARGE
+};
+
+// Push constants of the visibility resolve (shaders/visibility_resolve.frag): draws each pixel of the
+// visibility buffer in its cube's colour at its depth, before the hardware-rasterised cubes, so the depth
+// test merges the two. A splatted pixel is blended over the background by the splats' summed coverage.
 struct ResolvePush {
     TS_REF(FrameBuffer) uniforms;
     TS_REF(ChunkTable) chunks;
-    TS_ADDR splat;
+    TS_ADDR visibility;
+    TS_ADDR coverage;
     uint chunk_shift;
     uint width;
 };
@@ -174,11 +223,12 @@ struct MotionPush {
 };
 
 // The cull pass's finalize step (shaders/cull_finalize.comp): one workgroup turns the buckets' counters into
-// ranges once every cube has been culled.
+// ranges once every cube has been culled, and writes the compute raster's indirect dispatches.
 struct FinalizePush {
     TS_REF(DrawCommands) draws;
-    uint capacity;  // entries in the visible-id list
-    uint pad0;
+    TS_REF(RasterDispatches) dispatches;  // TS_RASTER_DISPATCHES commands, if rastering
+    uint capacity;                        // entries per region of the visible-id list
+    uint rastering;                       // 1: the compute raster runs (dispatches is valid); 0: it does not
 };
 
 // Push constants of one depth pyramid level (shaders/depth_pyramid.comp, render/depth_pyramid.h).
@@ -199,7 +249,10 @@ static_assert(offsetof(MotionPush, bounds_min) == 16);
 static_assert(offsetof(MotionPush, dt) == 28);
 static_assert(offsetof(MotionPush, bounds_max) == 32);
 static_assert(offsetof(MotionPush, elapsed) == 44);
-static_assert(sizeof(FinalizePush) == 16);
+static_assert(sizeof(FinalizePush) == 24);
+static_assert(sizeof(DispatchIndirect) == 12);
+static_assert(sizeof(RasterPush) == 56);
+static_assert(offsetof(RasterPush, chunk_shift) == 40);
 static_assert(offsetof(MotionPush, chunk_shift) == 48);
 static_assert(offsetof(CubeInstance, scale) == 12);
 static_assert(offsetof(CubeInstance, rotation) == 16);
@@ -217,10 +270,12 @@ static_assert(sizeof(DrawIndexedIndirect) == 20);
 static_assert(sizeof(DrawPush) == 32);
 static_assert(offsetof(DrawPush, visible) == 16);
 static_assert(offsetof(DrawPush, chunk_shift) == 24);
-static_assert(sizeof(CullPush) == 64);
-static_assert(offsetof(CullPush, splat) == 48);
+static_assert(sizeof(CullPush) == 80);
+static_assert(offsetof(CullPush, visibility) == 48);
+static_assert(offsetof(CullPush, coverage) == 64);
+static_assert(offsetof(CullPush, raster_max_pixels) == 72);
 static_assert(offsetof(CullPush, lod_splat_pixels) == 60);
-static_assert(sizeof(ResolvePush) == 32);
+static_assert(sizeof(ResolvePush) == 40);
 static_assert(offsetof(CullPush, draws) == 24);
 static_assert(offsetof(CullPush, chunk_shift) == 32);
 static_assert(offsetof(CullPush, lod_full_pixels) == 44);

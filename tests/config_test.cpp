@@ -20,7 +20,7 @@ auto fields(const Config& c) {
                     c.debug.enable_validation, c.debug.log_level, c.scene.cubes, c.scene.kind, c.scene.seed,
                     c.scene.simulate, c.scene.simulate_on_gpu, c.camera.path, c.camera.fov_degrees,
                     c.camera.near_plane, c.camera.far_plane, c.camera.speed, c.render.mode,
-                    c.render.lod_full_pixels, c.render.lod_splat_pixels);
+                    c.render.lod_full_pixels, c.render.lod_splat_pixels, c.render.compute_raster_max_pixels);
 }
 constexpr size_t field_count = std::tuple_size_v<decltype(fields(Config{}))>;
 
@@ -33,7 +33,7 @@ Config changed_config() {
     c.debug = {true, "trace"};
     c.scene = {2'500'000, SceneKind::galaxy, 9'223'372'036'854'775'807ull, true, true};
     c.camera = {CameraPath::fly, 90.5f, 0.01f, 1e6f, 0.333333343f};
-    c.render = {RenderMode::gpu_lod, 12.5f, 2.25f};
+    c.render = {RenderMode::gpu_cull, 12.5f, 2.25f, 40.5f, true};
     return c;
 }
 
@@ -77,7 +77,8 @@ TEST(Config, DefaultsAreTheDocumentedOnes) {
     EXPECT_EQ(c.window.width, 1280u);
     EXPECT_EQ(c.window.title, "Tessera");
     EXPECT_EQ(c.scene.cubes, 100'000u);
-    EXPECT_EQ(to_string(c.render.mode), "instanced");
+    EXPECT_EQ(to_string(c.render.mode), "gpu-lod");
+    EXPECT_FALSE(c.render.mode_chosen);
     EXPECT_EQ(to_string(c.camera.path), "orbit");
     EXPECT_EQ(to_string(c.scene.kind), "grid");
     EXPECT_EQ(to_string(CameraPath::fixed), "static");
@@ -90,7 +91,7 @@ TEST(Config, KeysCoverEveryFieldInSectionOrder) {
     const std::vector<std::string> keys = config_keys();
     ASSERT_EQ(keys.size(), field_count);
     EXPECT_EQ(keys.front(), "window.width");
-    EXPECT_EQ(keys.back(), "render.lod_splat_pixels");
+    EXPECT_EQ(keys.back(), "render.compute_raster_max_pixels");
     EXPECT_NE(std::find(keys.begin(), keys.end(), "scene.cubes"), keys.end());
     EXPECT_EQ(std::set<std::string>(keys.begin(), keys.end()).size(), keys.size());
 }

@@ -175,10 +175,16 @@ TEST(Cull, GpuCullMatchesIndependentCpuReference) {
         std::memcpy(uniforms.mapped(), &u, sizeof u);
         uniforms.flush();
 
-        // ids; LOD buckets without splatting; LOD buckets with splatting (sub-pixel cubes leave the lists).
-        for (const float splat_pixels : {-1.0f, 0.0f, 2.0f}) {
-            const render::CullOutput output =
-                splat_pixels < 0 ? render::CullOutput::ids : render::CullOutput::lod;
+        // ids; LOD buckets without splatting; with splatting (sub-pixel cubes leave the lists); with splatting
+        // and the compute raster (cubes up to 12 pixels go to the raster buckets' region of the list).
+        struct Variant {
+            render::CullOutput output;
+            float splat_pixels, raster_pixels;  // raster < 0: off
+        };
+        for (const Variant v :
+             {Variant{render::CullOutput::ids, 0.0f, -1.0f}, Variant{render::CullOutput::lod, 0.0f, -1.0f},
+              Variant{render::CullOutput::lod, 2.0f, -1.0f}, Variant{render::CullOutput::lod, 2.0f, 12.0f}}) {
+            const render::CullOutput output = v.output;
             const render::ModeDesc desc{.device = &device,
                                         .scene = &scene,
                                         .jobs = &session.jobs(),
@@ -186,7 +192,8 @@ TEST(Cull, GpuCullMatchesIndependentCpuReference) {
                                         .depth_format = VK_FORMAT_D32_SFLOAT,
                                         .frames_in_flight = 1,
                                         .lod_full_pixels = 24.0f,
-                                        .lod_splat_pixels = std::max(splat_pixels, 0.0f)};
+                                        .lod_splat_pixels = v.splat_pixels,
+                                        .raster_max_pixels = v.raster_pixels};
             render::CullPass cull(desc, output);
             vk::DeletionQueue retired;
             vk::GpuTimer timer(device, 1, 16);
@@ -202,15 +209,21 @@ TEST(Cull, GpuCullMatchesIndependentCpuReference) {
             cull.add_passes(graph, targets, frame);
             // The lists as the cull passes leave them, copied to host memory by a pass of the test's own.
             const graph::ResourceId ids_copy = graph.add_buffer({.name = "ids copy",
-                                                                 .size = VkDeviceSize(cubes.size()) * 4,
+                                                                 .size = VkDeviceSize(cubes.size()) * 8,
                                                                  .memory = vk::MemoryUse::readback});
+            const graph::ResourceId dispatch_copy =
+                graph.add_buffer({.name = "dispatch copy",
+                                  .size = sizeof(gpu::DispatchIndirect) * 2,
+                                  .memory = vk::MemoryUse::readback});
             const graph::ResourceId draws_copy =
                 graph.add_buffer({.name = "draws copy",
                                   .size = sizeof(gpu::DrawIndexedIndirect) * TS_LOD_BUCKETS,
                                   .memory = vk::MemoryUse::readback});
             graph::PassDesc copy{.name = "copy", .kind = graph::PassKind::transfer};
-            for (auto [from, to] :
-                 {std::pair{cull.ids_id(), ids_copy}, std::pair{cull.draws_id(), draws_copy}}) {
+            std::vector<std::pair<graph::ResourceId, graph::ResourceId>> copies = {
+                {cull.ids_id(), ids_copy}, {cull.draws_id(), draws_copy}};
+            if (cull.rastering()) copies.push_back({cull.dispatches_id(), dispatch_copy});
+            for (auto [from, to] : copies) {
                 copy.uses.push_back({.resource = from,
                                      .usage = graph::Usage::transfer_read,
                                      .stages = VK_PIPELINE_STAGE_2_COPY_BIT});
@@ -229,6 +242,10 @@ TEST(Cull, GpuCullMatchesIndependentCpuReference) {
                                 &id_region);
                 vkCmdCopyBuffer(ctx.cmd, ctx.buffer(cull.draws_id()).handle(),
                                 ctx.buffer(draws_copy).handle(), 1, &draw_region);
+                if (!cull.rastering()) return;
+                const VkBufferCopy dispatch_region{0, 0, sizeof(gpu::DispatchIndirect) * 2};
+                vkCmdCopyBuffer(ctx.cmd, ctx.buffer(cull.dispatches_id()).handle(),
+                                ctx.buffer(dispatch_copy).handle(), 1, &dispatch_region);
             };
             graph.add_pass(std::move(copy));
             // The splat buffer is sized from the target's extent: a graph without a target image takes it
@@ -245,20 +262,39 @@ TEST(Cull, GpuCullMatchesIndependentCpuReference) {
             const uint32_t full = commands[TS_LOD_FULL].instance_count,
                            faces = commands[TS_LOD_FACES].instance_count;
             const uint32_t splatted = commands[TS_LOD_SPLAT].instance_count;
-            // The counts never exceed the list, the two ends never overlap, and each bucket's draw command is
-            // its range of the list.
-            ASSERT_LE(uint64_t(full) + faces, cull.capacity());
+            const uint32_t small = commands[TS_LOD_RASTER_SMALL].instance_count,
+                           large = commands[TS_LOD_RASTER_LARGE].instance_count;
+            const uint32_t capacity = cull.capacity();
+            // The counts never exceed their region of the list, the two ends of a region never overlap, and each
+            // bucket's draw command is its range of the list.
+            ASSERT_LE(uint64_t(full) + faces, capacity);
+            ASSERT_LE(uint64_t(small) + large, capacity);
             if (output == render::CullOutput::lod) {
                 EXPECT_EQ(commands[TS_LOD_FULL].first_instance, 0u);
-                EXPECT_EQ(commands[TS_LOD_FACES].first_instance, cull.capacity() - faces);
+                EXPECT_EQ(commands[TS_LOD_FACES].first_instance, capacity - faces);
             }
             if (output == render::CullOutput::ids) {
                 EXPECT_EQ(faces, 0u);
             }
             EXPECT_EQ(splatted > 0, cull.splatting()) << "splat bucket count " << splatted;
+            EXPECT_EQ(small + large > 0, cull.rastering())
+                << "raster bucket counts " << small << ", " << large;
 
             std::multiset<uint32_t> gpu_ids(list, list + full);
-            for (uint32_t i = 0; i < faces; ++i) gpu_ids.insert(list[cull.capacity() - 1 - i]);
+            for (uint32_t i = 0; i < faces; ++i) gpu_ids.insert(list[capacity - 1 - i]);
+            if (cull.rastering()) {
+                EXPECT_EQ(commands[TS_LOD_RASTER_SMALL].first_instance, capacity);
+                EXPECT_EQ(commands[TS_LOD_RASTER_LARGE].first_instance, 2 * capacity - large);
+                for (uint32_t i = 0; i < small; ++i) gpu_ids.insert(list[capacity + i]);
+                for (uint32_t i = 0; i < large; ++i) gpu_ids.insert(list[2 * capacity - 1 - i]);
+                // The indirect dispatches cover each raster bucket exactly: no group beyond its list.
+                const vk::Buffer& dispatches = graph.buffer(dispatch_copy, 0);
+                dispatches.invalidate();
+                const auto* d = static_cast<const gpu::DispatchIndirect*>(dispatches.mapped());
+                const auto groups = [](const gpu::DispatchIndirect& g) { return uint64_t(g.x) * g.y * g.z; };
+                EXPECT_EQ(groups(d[0]), (small + TS_RASTER_SMALL_GROUP - 1) / TS_RASTER_SMALL_GROUP);
+                EXPECT_EQ(groups(d[1]), large);
+            }
             std::multiset<uint32_t> cpu_ids;
             const auto planes = reference_planes(c.camera, aspect);
             for (uint32_t i = 0; i < cubes.size(); ++i)
@@ -266,6 +302,7 @@ TEST(Cull, GpuCullMatchesIndependentCpuReference) {
             EXPECT_GT(cpu_ids.size(), 0u);
             EXPECT_LT(cpu_ids.size(), cubes.size());
             EXPECT_EQ(gpu_ids.size() + splatted, cpu_ids.size());
+            EXPECT_EQ(uint64_t(full) + faces + splatted + small + large, cpu_ids.size());
             EXPECT_TRUE(std::includes(cpu_ids.begin(), cpu_ids.end(), gpu_ids.begin(), gpu_ids.end()))
                 << "the GPU listed cubes the reference culls";
             if (cull.splatting()) continue;  // splatted cubes are counted, not listed

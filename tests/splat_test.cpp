@@ -18,26 +18,27 @@ struct SplatScene {
     std::vector<gpu::CubeInstance> cubes;
 };
 
-// The camera looks down -Z from z = 10. A big grey cube fills the middle; tiny cubes (0.004 units, far below
-// a pixel) sit around it, in front of it and behind it.
-SplatScene splat_scene() {
+// The camera looks down -Z from z = 10. A big grey cube fills the middle; tiny cubes (`tiny` units: 0.018 is
+// 0.5-0.95 pixels across at these distances at 320x240, so each is splatted and covers 8-30% of its pixel;
+// 0.004 covers no pixel centre) sit around it, in front of it and behind it.
+SplatScene splat_scene(float tiny = 0.018f) {
     SplatScene s;
     s.camera.position = {0, 0, 10};
     s.camera.target = {0, 0, 0};
     s.camera.near_plane = 0.1f;
     s.camera.far_plane = 100.0f;
     s.cubes = {
-        cube({0, 0, 0}, 2.0f, {0.5f, 0.5f, 0.5f}),    // 0: big, hardware-rasterised
-        cube({-3, 1.5f, 0}, 0.004f, {1, 0, 0}),       // 1: red, alone in empty space
-        cube({3, -1.5f, -2}, 0.004f, {0, 0, 1}),      // 2: blue, farther, same pixel as 3...
-        cube({3, -1.5f, -2}, 0.004f, {0, 0, 1}),      //    (a duplicate: one pixel either way)
-        cube({0.3f, 0.2f, 2}, 0.004f, {0, 1, 0}),     // 4: green, in front of the big cube: visible
-        cube({-0.3f, -0.2f, -3}, 0.004f, {1, 0, 1}),  // 5: magenta, behind the big cube: hidden
+        cube({0, 0, 0}, 2.0f, {0.5f, 0.5f, 0.5f}),  // 0: big, hardware-rasterised
+        cube({-3, 1.5f, 0}, tiny, {1, 0, 0}),       // 1: red, alone in empty space
+        cube({3, -1.5f, -2}, tiny, {0, 0, 1}),      // 2: blue, farther, same pixel as 3...
+        cube({3, -1.5f, -2}, tiny, {0, 0, 1}),      //    (a duplicate: one pixel either way)
+        cube({0.3f, 0.2f, 2}, tiny, {0, 1, 0}),     // 4: green, in front of the big cube: visible
+        cube({-0.3f, -0.2f, -3}, tiny, {1, 0, 1}),  // 5: magenta, behind the big cube: hidden
     };
     // Two tiny cubes on one line of sight: the nearer (yellow) must win whatever order the atomics run in.
     const glm::vec3 dir = glm::normalize(glm::vec3(-2.5f, -1.5f, 0) - s.camera.position);
-    s.cubes.push_back(cube(s.camera.position + dir * 9.0f, 0.004f, {0, 1, 1}));  // 6: cyan, farther
-    s.cubes.push_back(cube(s.camera.position + dir * 7.0f, 0.004f, {1, 1, 0}));  // 7: yellow, nearer
+    s.cubes.push_back(cube(s.camera.position + dir * 9.0f, tiny, {0, 1, 1}));  // 6: cyan, farther
+    s.cubes.push_back(cube(s.camera.position + dir * 7.0f, tiny, {1, 1, 0}));  // 7: yellow, nearer
     return s;
 }
 
@@ -85,10 +86,12 @@ TEST(Splat, SubPixelCubesLandOnTheirPixelNearestFirstAndDepthMergedWithRaster) {
         const uint8_t* c = image.pixel(static_cast<uint32_t>(px.x), static_cast<uint32_t>(px.y));
         return glm::ivec3(c[0], c[1], c[2]);
     };
-    const auto dominant = [](glm::ivec3 c,
-                             glm::ivec3 want) {  // channels that should be lit are, others are not
+    // A splat is blended over the background by its coverage: the channels that should be lit are brighter
+    // than the background's, the others are not.
+    const uint8_t* background = image.pixel(2, 2);
+    const auto dominant = [&](glm::ivec3 c, glm::ivec3 want) {
         for (int k = 0; k < 3; ++k)
-            if ((want[k] > 0) != (c[k] > 40)) return false;
+            if ((want[k] > 0) != (c[k] > background[k] + 6)) return false;
         return true;
     };
     EXPECT_TRUE(dominant(rgb_at(s.cubes[1].position), {1, 0, 0})) << "red splat missing";
@@ -104,7 +107,6 @@ TEST(Splat, SubPixelCubesLandOnTheirPixelNearestFirstAndDepthMergedWithRaster) {
 
     // Splats are single pixels: the red one's neighbours are background.
     const glm::ivec2 red = pixel_of(s.camera, size, s.cubes[1].position);
-    const uint8_t* background = image.pixel(2, 2);
     for (glm::ivec2 d : {glm::ivec2(3, 0), glm::ivec2(-3, 0), glm::ivec2(0, 3), glm::ivec2(0, -3)}) {
         const uint8_t* n =
             image.pixel(static_cast<uint32_t>(red.x + d.x), static_cast<uint32_t>(red.y + d.y));
@@ -113,7 +115,7 @@ TEST(Splat, SubPixelCubesLandOnTheirPixelNearestFirstAndDepthMergedWithRaster) {
 }
 
 TEST(Splat, DisabledSplattingDrawsTinyCubesThroughTheRasteriserInstead) {
-    const SplatScene s = splat_scene();
+    const SplatScene s = splat_scene(0.004f);
     const SplatRender render = render_splat_scene(s, 0.0f);
     ASSERT_TRUE(render.result.image);
     const app::RunResult& result = render.result;

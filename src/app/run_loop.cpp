@@ -71,6 +71,9 @@ private:
 
 RunScene::RunScene(Session& session, const scene::SceneDesc& desc, RenderMode mode) {
     const Config& config = session.config();
+    if (desc.count > mode_info(mode).max_cubes)
+        throw UsageError(fmt::format("--mode {} draws at most {} cubes; {} were asked for",
+                                     mode_info(mode).name, mode_info(mode).max_cubes, desc.count));
     // Everything else the run allocates per cube on the GPU, checked with the instance data up front.
     const bool moved_on_gpu = config.scene.simulate && config.scene.simulate_on_gpu;
     const uint64_t other_bytes =
@@ -111,6 +114,7 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
     renderer_desc.mode = request.mode.value_or(config.render.mode);
     renderer_desc.lod_full_pixels = config.render.lod_full_pixels;
     renderer_desc.lod_splat_pixels = config.render.lod_splat_pixels;
+    renderer_desc.raster_max_pixels = config.render.compute_raster_max_pixels;
     renderer_desc.gpu_motion = request.gpu_motion;
     renderer_desc.extra_passes = request.extra_passes;
     render::Renderer renderer(session.device(), session.target(), scene, session.jobs(), renderer_desc);

@@ -1,11 +1,14 @@
 #include "app/session.h"
 
 #include "base/error.h"
+#include "config/modes.h"
+#include "render/mode.h"
 #include "vk/offscreen.h"
 #include "vk/swapchain.h"
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
@@ -43,6 +46,15 @@ Session::Session(const SessionDesc& desc) : config_(desc.config) {
 
     const std::vector<vk::GpuInfo> gpus = vk::describe_gpus(instance_->handle());
     device_ = std::make_unique<vk::Device>(*instance_, vk::choose_gpu(gpus, desc.gpu), surface_);
+    if (!config_.render.mode_chosen) {  // the default: the first mode of kDefaultModes the GPU can run
+        const auto runnable = std::ranges::find_if(
+            kDefaultModes, [&](RenderMode mode) { return render::can_run(mode, device_->caps()); });
+        if (runnable != kDefaultModes.end() && *runnable != config_.render.mode) {
+            spdlog::info("mode: {} ({} cannot run {})", to_string(*runnable), device_->gpu().name(),
+                         to_string(config_.render.mode));
+            config_.render.mode = *runnable;
+        }
+    }
     jobs_ = std::make_unique<JobSystem>(config_.performance.worker_threads);
     spdlog::info("job system: {} thread(s)", jobs_->concurrency());
 

@@ -56,12 +56,19 @@ struct Config {
         float speed = 1.0f;          // path speed multiplier, [0, 100]; 0 freezes the path
     } camera;
     struct Render {
-        RenderMode mode = RenderMode::instanced;
+        // The default is the first mode of kDefaultModes (config/modes.h) that the GPU can run; a mode named
+        // in a file or flag (mode_chosen) is used as given, or refused.
+        RenderMode mode = RenderMode::gpu_lod;
         // gpu-lod: cubes at least this many pixels across keep all 12 triangles; smaller ones draw only
         // their 3 camera-facing faces. [0, 4096]
         float lod_full_pixels = 24.0f;
         float lod_splat_pixels = 1.0f;  // gpu-lod: cubes smaller than this are splatted as one pixel by the
                                         // cull pass (needs 64-bit buffer atomics). 0 disables. [0, 16]
+        // gpu-lod: cubes from lod_splat_pixels up to this many pixels across are drawn by the compute
+        // rasteriser (needs 64-bit buffer atomics); larger ones by the hardware. 0 = chosen per device type
+        // (render/cull_pass.h); a value at or below lod_splat_pixels disables it. [0, 256]
+        float compute_raster_max_pixels = 0.0f;
+        bool mode_chosen = false;  // set when a file or flag names render.mode (not a key itself)
     } render;
 };
 

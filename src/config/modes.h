@@ -50,11 +50,17 @@ inline constexpr std::array<ModeInfo, 4> kModes = {{
      .max_cubes = 4'294'967'295},
     {.mode = RenderMode::gpu_lod,
      .name = "gpu-lod",
-     .summary = "culling + LOD by projected size: full cubes, camera-facing faces, sub-pixel splats",
+     .summary = "culling + LOD by projected size: hardware-drawn large cubes, compute-rastered small ones, "
+                "sub-pixel splats",
      .needs = {.compute_subgroups = true, .draw_indirect_first_instance = true},
-     .gpu_bytes_per_cube = 4,  // the visible-id list
-     .max_cubes = 4'294'967'295},
+     .gpu_bytes_per_cube = 8,  // the visible-id list: one region for the hardware, one for the compute raster
+     .max_cubes =
+         1'073'741'824},  // the visibility buffer's 30-bit cube ids (shaders/shared.h TS_VIS_ID_BITS)
 }};
+
+// The default mode is the first of these that the GPU can run (app/session.cpp); Config's default is the first.
+inline constexpr std::array<RenderMode, 2> kDefaultModes = {RenderMode::gpu_lod, RenderMode::instanced};
+static_assert(Config::Render{}.mode == kDefaultModes[0], "Config's default mode is kDefaultModes' first");
 
 constexpr const ModeInfo& mode_info(RenderMode mode) {
     return kModes[static_cast<size_t>(mode)];

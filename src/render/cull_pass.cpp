@@ -1,6 +1,7 @@
 #include "render/cull_pass.h"
 
 #include "base/error.h"
+#include "render/compute_raster.h"
 #include "render/gpu_scene.h"
 #include "vk/device.h"
 #include "vk/pipeline.h"
@@ -21,6 +22,9 @@ std::array<gpu::DrawIndexedIndirect, TS_LOD_BUCKETS> initial_commands() {
     commands[TS_LOD_FULL] = {TS_CUBE_INDEX_COUNT, 0, 0, 0, 0};
     commands[TS_LOD_FACES] = {TS_CUBE_INDEX_COUNT / 2, 0, 0, 0, 0};
     commands[TS_LOD_SPLAT] = {0, 0, 0, 0, 0};  // a counter only: splatted cubes are never drawn
+    // Ranges only: compute-rastered cubes are dispatched, never drawn (index count 0).
+    commands[TS_LOD_RASTER_SMALL] = {0, 0, 0, 0, 0};
+    commands[TS_LOD_RASTER_LARGE] = {0, 0, 0, 0, 0};
     return commands;
 }
 
@@ -33,18 +37,24 @@ CullPass::CullPass(const ModeDesc& desc, CullOutput output)
       lod_full_pixels_(desc.lod_full_pixels),
       splat_pixels_(output == CullOutput::lod && desc.device->caps().int64_atomics ? desc.lod_splat_pixels
                                                                                    : 0.0f),
+      raster_pixels_(output == CullOutput::lod && desc.device->caps().int64_atomics
+                         ? (desc.raster_max_pixels == 0 ? default_raster_max_pixels(*desc.device)
+                                                        : std::max(desc.raster_max_pixels, 0.0f))
+                         : 0.0f),
       capacity_(static_cast<uint32_t>(desc.scene->cube_count())),
       layout_(vk::create_pipeline_layout(*desc.device, sizeof(gpu::CullPush), VK_SHADER_STAGE_COMPUTE_BIT)),
       finalize_layout_(
           vk::create_pipeline_layout(*desc.device, sizeof(gpu::FinalizePush), VK_SHADER_STAGE_COMPUTE_BIT)) {
     const vk::Device& device = *desc.device;
-    const VkDeviceSize id_bytes =
-        output == CullOutput::count ? 4 : VkDeviceSize(capacity_) * sizeof(uint32_t);
-    if (id_bytes > device.caps().max_allocation)
+    if (raster_pixels_ < splat_pixels_) raster_pixels_ = splat_pixels_;  // off
+    if (has_visibility() && capacity_ > TS_VIS_MAX_CUBES)
+        throw Error("the visibility buffer holds cube ids below " + std::to_string(TS_VIS_MAX_CUBES) +
+                    ", not " + std::to_string(capacity_));
+    if (id_bytes() > device.caps().max_allocation)
         throw Error("the visible-id list for " + std::to_string(capacity_) +
                     " cubes exceeds the GPU's largest allocation");
 
-    const auto shader = vk::load_shader(device, splatting() ? "cull_splat.comp" : "cull.comp");
+    const auto shader = vk::load_shader(device, has_visibility() ? "cull_splat.comp" : "cull.comp");
     const uint32_t kind = static_cast<uint32_t>(output);
     const VkSpecializationMapEntry entry{0, 0, sizeof kind};
     const VkSpecializationInfo specialization{1, &entry, sizeof kind, &kind};
@@ -60,18 +70,28 @@ CullPass::CullPass(const ModeDesc& desc, CullOutput output)
 void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets, const FrameContext& frame) {
     graph_ = &graph;
     const bool lists = output_ != CullOutput::count;
-    ids_ = graph.add_buffer({.name = "visible ids", .size = lists ? VkDeviceSize(capacity_) * 4 : 4});
+    ids_ = graph.add_buffer({.name = "visible ids", .size = id_bytes()});
     draws_ = graph.add_buffer({.name = "draw commands", .size = kDrawBytes});
-    if (splatting()) visibility_ = graph.add_buffer({.name = "visibility", .bytes_per_pixel = 8});
+    if (has_visibility()) {
+        visibility_ = graph.add_buffer({.name = "visibility", .bytes_per_pixel = 8});
+        coverage_ = graph.add_buffer({.name = "coverage", .bytes_per_pixel = 4});
+    }
+    if (rastering())
+        dispatches_ = graph.add_buffer(
+            {.name = "raster dispatches", .size = sizeof(gpu::DispatchIndirect) * TS_RASTER_DISPATCHES});
 
     graph::PassDesc reset{.name = "cull reset", .kind = graph::PassKind::transfer};
     reset.uses.push_back({.resource = draws_, .usage = Usage::transfer_write, .stages = kCopy});
-    if (splatting())
+    if (has_visibility()) {
         reset.uses.push_back({.resource = visibility_, .usage = Usage::transfer_write, .stages = kCopy});
+        reset.uses.push_back({.resource = coverage_, .usage = Usage::transfer_write, .stages = kCopy});
+    }
     reset.record = [this](graph::PassContext& ctx) {
         const auto commands = initial_commands();
         vkCmdUpdateBuffer(ctx.cmd, ctx.buffer(draws_).handle(), 0, kDrawBytes, commands.data());
-        if (splatting()) vkCmdFillBuffer(ctx.cmd, ctx.buffer(visibility_).handle(), 0, VK_WHOLE_SIZE, 0);
+        if (!has_visibility()) return;
+        vkCmdFillBuffer(ctx.cmd, ctx.buffer(visibility_).handle(), 0, VK_WHOLE_SIZE, 0);
+        vkCmdFillBuffer(ctx.cmd, ctx.buffer(coverage_).handle(), 0, VK_WHOLE_SIZE, 0);
     };
     graph.add_pass(std::move(reset));
 
@@ -80,21 +100,26 @@ void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
     cull.uses.push_back({.resource = targets.cubes, .usage = Usage::storage_read, .stages = kCompute});
     if (lists) cull.uses.push_back({.resource = ids_, .usage = Usage::storage_write, .stages = kCompute});
     cull.uses.push_back({.resource = draws_, .usage = Usage::storage_read_write, .stages = kCompute});
-    if (splatting())
+    if (has_visibility()) {
         cull.uses.push_back(
             {.resource = visibility_, .usage = Usage::storage_read_write, .stages = kCompute});
+        cull.uses.push_back({.resource = coverage_, .usage = Usage::storage_read_write, .stages = kCompute});
+    }
     cull.record = [this, lists, &frame](graph::PassContext& ctx) {
-        const gpu::CullPush push{frame.frame_uniforms,
-                                 scene_.chunk_table(ctx.slot),
-                                 lists ? ctx.buffer(ids_).address() : 0,
-                                 ctx.buffer(draws_).address(),
-                                 scene_.chunk_shift(),
-                                 static_cast<uint32_t>(scene_.cube_count()),
-                                 capacity_,
-                                 lod_full_pixels_,
-                                 splatting() ? ctx.buffer(visibility_).address() : 0,
-                                 ctx.extent.width,
-                                 splat_pixels_};
+        const gpu::CullPush push{.uniforms = frame.frame_uniforms,
+                                 .chunks = scene_.chunk_table(ctx.slot),
+                                 .visible = lists ? ctx.buffer(ids_).address() : 0,
+                                 .draws = ctx.buffer(draws_).address(),
+                                 .chunk_shift = scene_.chunk_shift(),
+                                 .cube_count = static_cast<uint32_t>(scene_.cube_count()),
+                                 .capacity = capacity_,
+                                 .lod_full_pixels = lod_full_pixels_,
+                                 .visibility = has_visibility() ? ctx.buffer(visibility_).address() : 0,
+                                 .width = ctx.extent.width,
+                                 .lod_splat_pixels = splat_pixels_,
+                                 .coverage = has_visibility() ? ctx.buffer(coverage_).address() : 0,
+                                 .raster_max_pixels = rastering() ? raster_pixels_ : 0.0f,
+                                 .pad0 = 0};
         vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline_);
         vkCmdPushConstants(ctx.cmd, layout_, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof push, &push);
         dispatch_per_cube(ctx.cmd, scene_.cube_count());
@@ -104,8 +129,13 @@ void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
     if (output_ != CullOutput::lod) return;
     graph::PassDesc finalize{.name = "cull finalize", .kind = graph::PassKind::compute};
     finalize.uses.push_back({.resource = draws_, .usage = Usage::storage_read_write, .stages = kCompute});
+    if (rastering())
+        finalize.uses.push_back({.resource = dispatches_, .usage = Usage::storage_write, .stages = kCompute});
     finalize.record = [this](graph::PassContext& ctx) {
-        const gpu::FinalizePush push{ctx.buffer(draws_).address(), capacity_, 0};
+        const gpu::FinalizePush push{.draws = ctx.buffer(draws_).address(),
+                                     .dispatches = rastering() ? ctx.buffer(dispatches_).address() : 0,
+                                     .capacity = capacity_,
+                                     .rastering = rastering() ? 1u : 0u};
         vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, finalize_pipeline_);
         vkCmdPushConstants(ctx.cmd, finalize_layout_, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof push, &push);
         vkCmdDispatch(ctx.cmd, 1, 1, 1);
@@ -164,6 +194,15 @@ VkDeviceAddress CullPass::visible_ids(const graph::PassContext& ctx) const {
 
 VkDeviceAddress CullPass::visibility(const graph::PassContext& ctx) const {
     return ctx.buffer(visibility_).address();
+}
+
+VkDeviceAddress CullPass::coverage(const graph::PassContext& ctx) const {
+    return ctx.buffer(coverage_).address();
+}
+
+VkDeviceSize CullPass::id_bytes() const {
+    if (output_ == CullOutput::count) return 4;
+    return VkDeviceSize(capacity_) * sizeof(uint32_t) * (rastering() ? 2 : 1);  // a region per bucket pair
 }
 
 }  // namespace tessera::render

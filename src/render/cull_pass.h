@@ -2,20 +2,22 @@
 // CullPass: GPU frustum culling of the whole GpuScene (shaders/cull.comp), shared by the GPU-driven modes, as
 // frame-graph passes:
 //
-//   cull reset     transfer   the buckets' draw commands to their initial state; the visibility buffer to 0
+//   cull reset     transfer   the buckets' draw commands to their initial state; visibility and coverage to 0
 //   cull           compute    one invocation per cube: test, compact visible ids into bucket ranges, splat
-//   cull finalize  compute    (LOD output) the buckets' counters become {offset, count} ranges
-//   ...the mode's draws read the ids and the draw commands...
+//   cull finalize  compute    (LOD output) the buckets' counters become {offset, count} ranges, and the
+//                             compute raster's indirect dispatches are written
+//   ...the mode's draws (and ComputeRaster, compute_raster.h) read the ids, draw commands and dispatches...
 //   cull readback  transfer   the draw commands to this slot's host buffer, read when the slot comes round:
 //                             visible counts arrive a frame or more late and never stall
 //
-// Splatting (CullOutput::lod, where the device has 64-bit buffer atomics and lod_splat_pixels > 0): visible
-// cubes smaller than lod_splat_pixels go to the per-pixel "visibility" buffer instead of an id list;
-// SplatResolve (splat_resolve.h) draws it.
+// The visibility buffer (CullOutput::lod, where the device has 64-bit buffer atomics): visible cubes smaller
+// than lod_splat_pixels are splatted into the per-pixel "visibility" buffer instead of an id list, and those
+// from there up to raster_max_pixels go to the two compute-raster buckets, which ComputeRaster draws into the
+// same buffer; VisibilityResolve (visibility_resolve.h) turns it into colour and depth.
 //
-// The visible-id list, the draw commands and the visibility buffer are graph resources that exist once, not
-// per frame in flight (at 100M cubes the list is 400 MB; frames on one queue are ordered anyway): the graph
-// orders each frame's reset after the previous frame's reads.
+// The visible-id list, the draw commands, the dispatches and the visibility buffer are graph resources that
+// exist once, not per frame in flight (at 100M cubes the list is 400 MB per region; frames on one queue are
+// ordered anyway): the graph orders each frame's reset after the previous frame's reads.
 
 #include "graph/frame_graph.h"
 #include "render/mode.h"
@@ -52,22 +54,32 @@ public:
     // Indirect draw of one bucket; the caller has bound a pipeline that reads visible ids.
     void draw(const graph::PassContext& ctx, uint32_t bucket) const;
     VkDeviceAddress visible_ids(const graph::PassContext& ctx) const;
-    VkDeviceAddress visibility(const graph::PassContext& ctx) const;  // splatting only
+    VkDeviceAddress visibility(const graph::PassContext& ctx) const;  // with a visibility buffer only
+    VkDeviceAddress coverage(const graph::PassContext& ctx) const;    // with a visibility buffer only
 
     bool splatting() const { return splat_pixels_ > 0; }
+    // Cubes from the splat size up to raster_max_pixels() across are compute-rastered.
+    bool rastering() const { return raster_pixels_ > splat_pixels_; }
+    bool has_visibility() const { return splatting() || rastering(); }
+    float raster_max_pixels() const { return raster_pixels_; }
     uint32_t capacity() const { return capacity_; }
     graph::ResourceId ids_id() const { return ids_; }
     graph::ResourceId draws_id() const { return draws_; }
     graph::ResourceId visibility_id() const { return visibility_; }
-    const Counts& last_counts() const { return last_counts_; }  // -1 until known
-    int64_t last_visible() const;                               // sum over buckets, -1 until known
+    graph::ResourceId coverage_id() const { return coverage_; }
+    graph::ResourceId dispatches_id() const { return dispatches_; }  // rastering only
+    const Counts& last_counts() const { return last_counts_; }       // -1 until known
+    int64_t last_visible() const;                                    // sum over buckets, -1 until known
 
 private:
+    VkDeviceSize id_bytes() const;
+
     const vk::Device& device_;
     const GpuScene& scene_;
     CullOutput output_;
     float lod_full_pixels_;
-    float splat_pixels_;  // 0: no splatting
+    float splat_pixels_;   // 0: no splatting
+    float raster_pixels_;  // at most splat_pixels_: no compute raster
     uint32_t capacity_;
     vk::Handle<VkPipelineLayout> layout_;
     vk::Handle<VkPipeline> pipeline_;
@@ -77,6 +89,8 @@ private:
     graph::ResourceId ids_ = graph::kNoResource;
     graph::ResourceId draws_ = graph::kNoResource;
     graph::ResourceId visibility_ = graph::kNoResource;
+    graph::ResourceId coverage_ = graph::kNoResource;
+    graph::ResourceId dispatches_ = graph::kNoResource;
     graph::ResourceId readback_ = graph::kNoResource;
     std::vector<bool> readback_pending_;
     Counts last_counts_;

@@ -1,9 +1,10 @@
 // The modes whose CPU cost per frame is constant in the cube count: instanced, gpu-cull and gpu-lod. Each is
 // a list of frame-graph passes around the shared CullPass.
+#include "render/compute_raster.h"
 #include "render/cube_pipeline.h"
 #include "render/cull_pass.h"
 #include "render/gpu_scene.h"
-#include "render/splat_resolve.h"
+#include "render/visibility_resolve.h"
 
 #include <optional>
 
@@ -83,41 +84,27 @@ private:
     CubePipeline pipeline_;
 };
 
-// Culling plus LOD by projected size: cubes at least lod_full_pixels across draw all 12 triangles; smaller
-// ones draw their three camera-facing faces, 6 triangles; and, where the GPU has 64-bit atomics, cubes under
-// lod_splat_pixels are splatted by the cull pass and resolved first, so the draws depth-test against them.
+// Culling plus LOD by projected size. Where the GPU has 64-bit atomics, cubes under lod_splat_pixels are
+// splatted by the cull pass, and cubes from there up to the raster size are drawn by the compute raster, both
+// into the visibility buffer, which is resolved first so that the hardware draws depth-test against it. Of the
+// rest, cubes at least lod_full_pixels across draw all 12 triangles, smaller ones their three camera-facing
+// faces (6 triangles).
 class GpuLodMode final : public CulledMode {
 public:
     explicit GpuLodMode(const ModeDesc& desc)
         : CulledMode(desc, CullOutput::lod),
           full_(desc, {CubeIds::visible, false}),
           faces_(desc, {CubeIds::visible, true}) {
-        if (cull_.splatting()) resolve_.emplace(desc);
+        if (cull_.rastering()) raster_.emplace(desc, cull_);
+        if (cull_.has_visibility()) resolve_.emplace(desc, cull_);
     }
 
     RenderMode kind() const override { return RenderMode::gpu_lod; }
     void add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
                     const FrameContext& frame) override {
         cull_.add_passes(graph, targets, frame);
-        if (resolve_) {
-            graph::PassDesc resolve{.name = "splat resolve", .kind = graph::PassKind::graphics};
-            resolve.uses.push_back({.resource = targets.uniforms,
-                                    .usage = graph::Usage::storage_read,
-                                    .stages = VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT});
-            resolve.uses.push_back({.resource = targets.cubes,
-                                    .usage = graph::Usage::storage_read,
-                                    .stages = VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT});
-            resolve.uses.push_back({.resource = cull_.visibility_id(),
-                                    .usage = graph::Usage::storage_read,
-                                    .stages = VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT});
-            targets.attach(resolve, true);
-            resolve.record = [this, &frame](graph::PassContext& ctx) {
-                resolve_->draw(ctx.cmd, ctx.extent,
-                               {frame.frame_uniforms, scene_.chunk_table(ctx.slot), cull_.visibility(ctx),
-                                scene_.chunk_shift(), ctx.extent.width});
-            };
-            graph.add_pass(std::move(resolve));
-        }
+        if (raster_) raster_->add_passes(graph, targets, frame);
+        if (resolve_) resolve_->add_pass(graph, targets, frame);
         graph.add_pass(bucket_pass("draw full", full_, TS_LOD_FULL, targets, frame, !resolve_));
         graph.add_pass(bucket_pass("draw faces", faces_, TS_LOD_FACES, targets, frame, false));
         cull_.add_readback_pass(graph);
@@ -126,7 +113,8 @@ public:
 private:
     CubePipeline full_;
     CubePipeline faces_;
-    std::optional<SplatResolve> resolve_;
+    std::optional<ComputeRaster> raster_;
+    std::optional<VisibilityResolve> resolve_;
 };
 
 }  // namespace

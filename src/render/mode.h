@@ -19,7 +19,8 @@ class JobSystem;
 }
 namespace tessera::vk {
 class Device;
-}
+struct DeviceCaps;
+}  // namespace tessera::vk
 
 namespace tessera::render {
 
@@ -35,6 +36,7 @@ struct ModeDesc {
     uint32_t frames_in_flight = 2;
     float lod_full_pixels = 24.0f;
     float lod_splat_pixels = 1.0f;
+    float raster_max_pixels = 0.0f;  // 0: chosen per device type (compute_raster.h); < 0: off
 };
 
 // The graph resources every mode draws with, made by the renderer.
@@ -64,6 +66,9 @@ public:
     virtual int64_t visible_count() const = 0;
 };
 
+// Whether the device has every capability the mode needs (config/modes.h).
+bool can_run(RenderMode mode, const vk::DeviceCaps& caps);
+
 // Throws Error when the device lacks what the mode needs (config/modes.h), naming the capability and the
 // modes it can run instead.
 std::unique_ptr<Mode> create_mode(RenderMode mode, const ModeDesc& desc);
@@ -73,6 +78,6 @@ vk::Handle<VkPipeline> create_attachment_pipeline(const ModeDesc& desc, VkShader
                                                   VkShaderModule fragment, VkPipelineLayout layout,
                                                   VkCullModeFlags cull,
                                                   const VkSpecializationInfo* specialization,
-                                                  const char* name);
+                                                  const char* name, bool blend_over = false);
 
 }  // namespace tessera::render

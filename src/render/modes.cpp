@@ -30,6 +30,10 @@ const char* missing_capability(const ModeNeeds& needs, const vk::DeviceCaps& cap
 
 }  // namespace
 
+bool can_run(RenderMode mode, const vk::DeviceCaps& caps) {
+    return missing_capability(mode_info(mode).needs, caps) == nullptr;
+}
+
 std::unique_ptr<Mode> create_mode(RenderMode mode, const ModeDesc& desc) {
     const vk::Device& device = *desc.device;
     const ModeInfo& info = mode_info(mode);
@@ -78,7 +82,7 @@ vk::Handle<VkPipeline> create_attachment_pipeline(const ModeDesc& desc, VkShader
                                                   VkShaderModule fragment, VkPipelineLayout layout,
                                                   VkCullModeFlags cull,
                                                   const VkSpecializationInfo* specialization,
-                                                  const char* name) {
+                                                  const char* name, bool blend_over) {
     vk::GraphicsPipelineDesc p;
     p.stages = {{VK_SHADER_STAGE_VERTEX_BIT, vertex, specialization},
                 {VK_SHADER_STAGE_FRAGMENT_BIT, fragment, specialization}};
@@ -88,6 +92,7 @@ vk::Handle<VkPipeline> create_attachment_pipeline(const ModeDesc& desc, VkShader
     p.samples = desc.samples;
     p.cull = cull;
     p.name = name;
+    p.blend_over = blend_over;
     return vk::create_graphics_pipeline(*desc.device, p);
 }
 

@@ -1,0 +1,33 @@
+// The visibility buffer shared by the splats (cull.glsl) and the compute raster (raster.glsl): one uint64 per
+// pixel in the layout shared.h describes (depth | face | cube id), written with atomicMax so that the nearest
+// surface wins whatever order the atomics run in; 0 = empty. The coverage buffer beside it sums the area of the
+// splats that fell into each pixel (1/256 pixel units), so that the resolve can blend sub-pixel cubes over the
+// background instead of painting the whole pixel. Needs GL_EXT_shader_explicit_arithmetic_types_int64 and
+// GL_EXT_shader_atomic_int64.
+#ifndef TESSERA_VISIBILITY_GLSL
+#define TESSERA_VISIBILITY_GLSL
+
+layout(buffer_reference, std430, buffer_reference_align = 8) buffer VisibilityBuffer {
+    uint64_t pixels[];
+};
+layout(buffer_reference, std430, buffer_reference_align = 4) buffer CoverageBuffer {
+    uint area[];
+};
+
+// depth: reversed-Z window depth in [0, 1]; face: 0-5 or TS_FACE_DOMINANT; id < TS_VIS_MAX_CUBES.
+uint64_t visibility_pack(float depth, uint face, uint id) {
+    const uint bits = max(floatBitsToUint(clamp(depth, 0.0, 1.0)), 1u);  // never 0: 0 is an empty pixel
+    return (uint64_t(bits) << 33) | (uint64_t(face) << TS_VIS_ID_BITS) | uint64_t(id);
+}
+
+float visibility_depth(uint64_t packed) {
+    return uintBitsToFloat(uint(packed >> 33));
+}
+uint visibility_face(uint64_t packed) {
+    return uint(packed >> TS_VIS_ID_BITS) & 7u;
+}
+uint visibility_id(uint64_t packed) {
+    return uint(packed) & (TS_VIS_MAX_CUBES - 1u);
+}
+
+#endif

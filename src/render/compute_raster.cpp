@@ -1,0 +1,73 @@
+#include "render/compute_raster.h"
+
+#include "base/assert.h"
+#include "render/cull_pass.h"
+#include "render/gpu_scene.h"
+#include "shaders/shared.h"
+#include "vk/device.h"
+#include "vk/pipeline.h"
+
+namespace tessera::render {
+
+float default_raster_max_pixels(const vk::Device& device) {
+    // Where the "GPU" is the CPU (lavapipe), its hardware path is a single rasteriser thread while compute
+    // runs on every core; on real GPUs the fixed-function pipe is faster per pixel for larger cubes.
+    return device.gpu().properties.deviceType == VK_PHYSICAL_DEVICE_TYPE_CPU ? 64.0f : 32.0f;
+}
+
+ComputeRaster::ComputeRaster(const ModeDesc& desc, const CullPass& cull)
+    : scene_(*desc.scene),
+      cull_(cull),
+      layout_(
+          vk::create_pipeline_layout(*desc.device, sizeof(gpu::RasterPush), VK_SHADER_STAGE_COMPUTE_BIT)) {
+    TS_ASSERT(cull.rastering());
+    const vk::Device& device = *desc.device;
+    small_ = vk::create_compute_pipeline(device, vk::load_shader(device, "raster_small.comp"), layout_,
+                                         nullptr, "raster small pipeline");
+    large_ = vk::create_compute_pipeline(device, vk::load_shader(device, "raster_large.comp"), layout_,
+                                         nullptr, "raster large pipeline");
+}
+
+void ComputeRaster::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
+                               const FrameContext& frame) {
+    using graph::Usage;
+    constexpr VkPipelineStageFlags2 kCompute = VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT;
+    const struct {
+        const char* name;
+        uint32_t bucket;
+        VkPipeline pipeline;
+    } kinds[] = {{"raster small", TS_LOD_RASTER_SMALL, small_},
+                 {"raster large", TS_LOD_RASTER_LARGE, large_}};
+    for (uint32_t k = 0; k < 2; ++k) {
+        const auto& kind = kinds[k];
+        graph::PassDesc pass{.name = kind.name, .kind = graph::PassKind::compute};
+        pass.uses.push_back({.resource = targets.uniforms, .usage = Usage::storage_read, .stages = kCompute});
+        pass.uses.push_back({.resource = targets.cubes, .usage = Usage::storage_read, .stages = kCompute});
+        pass.uses.push_back({.resource = cull_.ids_id(), .usage = Usage::storage_read, .stages = kCompute});
+        pass.uses.push_back({.resource = cull_.draws_id(), .usage = Usage::storage_read, .stages = kCompute});
+        pass.uses.push_back({.resource = cull_.dispatches_id(),
+                             .usage = Usage::indirect_read,
+                             .stages = VK_PIPELINE_STAGE_2_DRAW_INDIRECT_BIT});
+        pass.uses.push_back(
+            {.resource = cull_.visibility_id(), .usage = Usage::storage_read_write, .stages = kCompute});
+        pass.record = [this, k, bucket = kind.bucket, pipeline = kind.pipeline,
+                       &frame](graph::PassContext& ctx) {
+            const gpu::RasterPush push{.uniforms = frame.frame_uniforms,
+                                       .chunks = scene_.chunk_table(ctx.slot),
+                                       .visible = cull_.visible_ids(ctx),
+                                       .draws = ctx.buffer(cull_.draws_id()).address(),
+                                       .visibility = cull_.visibility(ctx),
+                                       .chunk_shift = scene_.chunk_shift(),
+                                       .width = ctx.extent.width,
+                                       .height = ctx.extent.height,
+                                       .bucket = bucket};
+            vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline);
+            vkCmdPushConstants(ctx.cmd, layout_, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof push, &push);
+            vkCmdDispatchIndirect(ctx.cmd, ctx.buffer(cull_.dispatches_id()).handle(),
+                                  k * sizeof(gpu::DispatchIndirect));
+        };
+        graph.add_pass(std::move(pass));
+    }
+}
+
+}  // namespace tessera::render
