@@ -125,7 +125,7 @@ double psnr(const Image& a, const Image& b) {
             squared += uint64_t(d * d);
         }
     if (squared == 0) return std::numeric_limits<double>::infinity();
-    const double mse = double(squared) / (double(a.rgba.size() / 4) * 3.0);
+    const double mse = double(squared) / (double(a.width) * a.height * 3.0);
     return 10.0 * std::log10(255.0 * 255.0 / mse);
 }
 
@@ -134,7 +134,7 @@ double mean_absolute_error(const Image& a, const Image& b) {
     uint64_t total = 0;
     for (size_t i = 0; i < a.rgba.size(); i += 4)
         for (size_t c = 0; c < 3; ++c) total += uint64_t(std::abs(int(a.rgba[i + c]) - int(b.rgba[i + c])));
-    return double(total) / (double(a.rgba.size() / 4) * 3.0);
+    return double(total) / (double(a.width) * a.height * 3.0);
 }
 
 }  // namespace tessera
