@@ -221,6 +221,67 @@ TEST(Image, PngRoundTrip) {
     EXPECT_EQ(b.rgba, a.rgba);
 }
 
+// A w x h image of one RGBA colour.
+Image solid(uint32_t w, uint32_t h, uint8_t r, uint8_t g, uint8_t b, uint8_t a = 255) {
+    Image image{w, h, {}};
+    for (uint32_t i = 0; i < w * h; ++i) image.rgba.insert(image.rgba.end(), {r, g, b, a});
+    return image;
+}
+
+TEST(ImageQuality, DownsampledCheckerIsMidGreyInEitherEncoding) {
+    Image checker = solid(4, 4, 0, 0, 0);
+    for (uint32_t y = 0; y < 4; ++y)
+        for (uint32_t x = 0; x < 4; ++x)
+            if ((x + y) % 2) std::fill_n(&checker.rgba[(y * 4 + x) * 4], 3, uint8_t{255});
+    // Averaged as stored: (8 * 255) / 16 = 127.5, rounded to 128.
+    const Image stored = box_downsample(checker, 4, PixelEncoding::linear);
+    ASSERT_EQ(stored.width, 1u);
+    ASSERT_EQ(stored.height, 1u);
+    EXPECT_EQ(stored.rgba, (std::vector<uint8_t>{128, 128, 128, 255}));
+    // In linear light: half of full intensity is sRGB 0.7354 * 255 = 187.5, rounded to 188.
+    EXPECT_EQ(box_downsample(checker, 4, PixelEncoding::srgb).rgba,
+              (std::vector<uint8_t>{188, 188, 188, 255}));
+    // Factor 1 is the identity; factor 2 averages each 2x2 block (two black, two white).
+    EXPECT_EQ(box_downsample(checker, 1, PixelEncoding::srgb).rgba, checker.rgba);
+    EXPECT_EQ(box_downsample(checker, 2, PixelEncoding::linear).rgba, solid(2, 2, 128, 128, 128).rgba);
+}
+
+TEST(ImageQuality, DownsampleKeepsEachBlockInItsPlace) {
+    // 4x2 image: left 2x2 block red (200), right block blue (40), factor 2 -> red pixel, blue pixel.
+    Image image = solid(4, 2, 0, 0, 0);
+    for (uint32_t y = 0; y < 2; ++y)
+        for (uint32_t x = 0; x < 4; ++x) image.rgba[(y * 4 + x) * 4 + (x < 2 ? 0 : 2)] = x < 2 ? 200 : 40;
+    const Image half = box_downsample(image, 2, PixelEncoding::srgb);
+    EXPECT_EQ(half.width, 2u);
+    EXPECT_EQ(half.height, 1u);
+    EXPECT_EQ(half.rgba, (std::vector<uint8_t>{200, 0, 0, 255, 0, 0, 40, 255}));
+}
+
+TEST(ImageQuality, IdenticalImagesHaveInfinitePsnrAndNoError) {
+    const Image a = solid(3, 2, 10, 20, 30);
+    Image b = a;
+    b.rgba[3] = 0;  // alpha is not compared
+    EXPECT_TRUE(std::isinf(psnr(a, b)));
+    EXPECT_GT(psnr(a, b), 0);
+    EXPECT_EQ(mean_absolute_error(a, b), 0.0);
+}
+
+TEST(ImageQuality, KnownDifferencesGiveKnownPsnrAndMae) {
+    // 2x2 image, one channel of one pixel off by 10: MSE = 100 / 12 over 4 pixels x 3 channels.
+    const Image a = solid(2, 2, 100, 100, 100);
+    Image b = a;
+    b.rgba[4 + 1] = 110;
+    EXPECT_NEAR(psnr(a, b), 10.0 * std::log10(255.0 * 255.0 * 12.0 / 100.0), 1e-12);  // 38.9226 dB
+    EXPECT_NEAR(psnr(a, b), 38.9226, 1e-4);
+    EXPECT_DOUBLE_EQ(mean_absolute_error(a, b), 10.0 / 12.0);
+    // Every channel off by the full 255: PSNR 0 dB, MAE 255.
+    EXPECT_NEAR(psnr(solid(2, 2, 0, 0, 0), solid(2, 2, 255, 255, 255)), 0.0, 1e-12);
+    EXPECT_DOUBLE_EQ(mean_absolute_error(solid(2, 2, 0, 0, 0), solid(2, 2, 255, 255, 255)), 255.0);
+    // Off by 1 everywhere: MSE 1, PSNR = 20 log10(255) = 48.1308 dB; symmetric in its arguments.
+    EXPECT_NEAR(psnr(solid(2, 2, 7, 7, 7), solid(2, 2, 8, 8, 8)), 48.1308, 1e-4);
+    EXPECT_DOUBLE_EQ(psnr(a, b), psnr(b, a));
+}
+
 TEST(JobSystem, ParallelForCoversEveryIndexOnce) {
     JobSystem jobs(4);
     std::vector<std::atomic<int>> hits(100'000);

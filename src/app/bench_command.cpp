@@ -4,6 +4,7 @@
 // of the frames it measured). A combination that does not fit is reported as skipped with the reason, never a
 // crash.
 #include "app/commands.h"
+#include "app/quality.h"
 #include "app/report.h"
 #include "app/run_loop.h"
 #include "base/atomic_file.h"
@@ -31,13 +32,6 @@ struct BenchRun {
     std::optional<RunResult> result;  // empty when skipped
     std::string skipped_because;
 };
-
-std::string count_text(uint64_t n) {
-    if (n >= 1'000'000'000 && n % 1'000'000'000 == 0) return fmt::format("{}B", n / 1'000'000'000);
-    if (n >= 1'000'000 && n % 1'000'000 == 0) return fmt::format("{}M", n / 1'000'000);
-    if (n >= 1'000 && n % 1'000 == 0) return fmt::format("{}k", n / 1'000);
-    return std::to_string(n);
-}
 
 // GPU ms of the passes whose names start with one of `prefixes` ("cull" covers cull reset, cull, cull
 // finalize and cull readback; every pass is also in the JSON by its own name).
@@ -120,19 +114,6 @@ void print_progress(size_t index, size_t total, const BenchRun& run, double elap
                  eta.c_str());
 }
 
-// Runs f; returns "" on success, else why it failed (an Error's message, or running out of host memory).
-template <typename F>
-std::string attempt(F&& f) {
-    try {
-        f();
-        return {};
-    } catch (const Error& e) {
-        return e.what();
-    } catch (const std::bad_alloc&) {
-        return "out of host memory";
-    }
-}
-
 // The configuration as TOML, after the bench's own options as a TOML comment.
 void print_config(const BenchOptions& options) {
     // Appended piecewise: GCC 12 misreports "," + std::string as -Wrestrict.
@@ -146,11 +127,11 @@ void print_config(const BenchOptions& options) {
     for (const uint32_t t : options.thread_counts) add(threads, std::to_string(t));
     std::printf(
         "# bench options: windowed = %s, modes = %s, cubes = %s, threads = %s, frames = %llu, warmup = "
-        "%llu, max_cpu_cubes = %s\n%s",
+        "%llu, max_cpu_cubes = %s, quality = %s\n%s",
         options.headless ? "false" : "true", modes.c_str(), counts.c_str(),
         threads.empty() ? "default" : threads.c_str(), static_cast<unsigned long long>(options.frames),
         static_cast<unsigned long long>(options.warmup), count_text(options.max_cpu_cubes).c_str(),
-        to_toml(options.config).c_str());
+        options.quality ? "true" : "false", to_toml(options.config).c_str());
     check_stdout();
 }
 
@@ -162,6 +143,7 @@ ExitCode bench_command(const BenchOptions& options) {
         print_config(options);
         return ExitCode::ok;
     }
+    if (options.quality) return quality_command(options);
     // Output paths are checked before anything is rendered; the CSV streams to its temporary file.
     if (!options.json_path.empty()) check_output_path(options.json_path, "--json");
     if (!options.csv_path.empty()) check_output_path(options.csv_path, "--csv");

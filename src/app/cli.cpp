@@ -248,7 +248,16 @@ Invocation parse_command_line(int argc, char** argv) {
     CLI::Option* bench_print = add_boolean_flag(*bench, "--print-config", bench_print_text,
                                                 "Print the effective configuration and runs, and exit");
     bench->add_option("--json", inv.bench.json_path, "Write results with their context to this JSON file");
-    bench->add_option("--csv", inv.bench.csv_path, "Write per-frame times to this CSV file");
+    CLI::Option* csv =
+        bench->add_option("--csv", inv.bench.csv_path, "Write per-frame times to this CSV file");
+    std::string quality_text;
+    CLI::Option* quality = add_boolean_flag(
+        *bench, "--quality", quality_text,
+        "Measure image quality instead of frame times: PSNR and mean absolute error of each mode against an "
+        "instanced 4x4-supersampled reference of the same frame");
+    CLI::Option* quality_images = bench->add_option(
+        "--quality-images", inv.bench.quality_images,
+        "With --quality: write the reference and each mode's image as PNG into this directory");
 
     // `tessera --frames 10` means `tessera run --frames 10`.
     std::vector<std::string> args(argv + 1, argv + argc);
@@ -275,7 +284,7 @@ Invocation parse_command_line(int argc, char** argv) {
         inv.command = Invocation::Command::info;
     } else if (bench->parsed()) {
         std::vector<CLI::Option*> flags = bench_common.flag_options;
-        flags.insert(flags.end(), {windowed, bench_print});
+        flags.insert(flags.end(), {windowed, bench_print, quality});
         check_no_empty_values(*bench, flags);
         inv.command = Invocation::Command::bench;
         BenchOptions& b = inv.bench;
@@ -291,6 +300,14 @@ Invocation parse_command_line(int argc, char** argv) {
         if (max_cpu->count()) b.max_cpu_cubes = parse_count(max_cpu_text, "--max-cpu-cubes");
         b.headless = !flag_value(windowed, windowed_text);
         b.print_config = flag_value(bench_print, bench_print_text);
+        b.quality = flag_value(quality, quality_text);
+        if (quality_images->count() && !b.quality) throw UsageError("--quality-images: needs --quality");
+        // --quality renders one frame per image, offscreen: the frame-time options do not apply.
+        if (b.quality)
+            for (const CLI::Option* option : {csv, measured, warmup, threads, windowed})
+                if (option == windowed ? !b.headless : option->count() > 0)
+                    throw UsageError(option->get_name() +
+                                     ": not with --quality (it measures images, not frame times)");
     } else {
         std::vector<CLI::Option*> flags = run_common.flag_options;
         flags.insert(flags.end(), {headless, print_config});

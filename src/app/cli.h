@@ -40,7 +40,9 @@ struct BenchOptions {
     bool headless = true;
     std::string gpu;
     std::string json_path, csv_path;
-    bool print_config = false;  // print the configuration and the runs, and exit
+    bool print_config = false;   // print the configuration and the runs, and exit
+    bool quality = false;        // measure image quality instead of frame times (app/quality.h)
+    std::string quality_images;  // --quality-images: a directory for the reference and each mode's PNG
 };
 
 struct Invocation {

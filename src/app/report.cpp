@@ -31,6 +31,13 @@ std::string target_name(Session& session) {
 
 }  // namespace
 
+std::string count_text(uint64_t n) {
+    if (n >= 1'000'000'000 && n % 1'000'000'000 == 0) return fmt::format("{}B", n / 1'000'000'000);
+    if (n >= 1'000'000 && n % 1'000'000 == 0) return fmt::format("{}M", n / 1'000'000);
+    if (n >= 1'000 && n % 1'000 == 0) return fmt::format("{}k", n / 1'000);
+    return std::to_string(n);
+}
+
 void write_context(JsonWriter& json, Session& session) {
     const vk::Device& device = session.device();
     const vk::GpuInfo& gpu = device.gpu();

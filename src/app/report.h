@@ -3,7 +3,10 @@
 // context block that says where and how the numbers were measured.
 
 #include "app/run_loop.h"
+#include "base/error.h"
 
+#include <cstdint>
+#include <new>
 #include <string>
 
 namespace tessera {
@@ -27,5 +30,22 @@ void print_run_summary(Session& session, const render::GpuScene& scene, const Ru
 
 // The --stats-json document: {"context": {...}, "run": {...}}.
 std::string run_stats_json(Session& session, const render::GpuScene& scene, const RunResult& result);
+
+// A cube count as the bench prints it: 2000 -> "2k", 1000000 -> "1M", 1234 -> "1234".
+std::string count_text(uint64_t n);
+
+// Runs f; returns "" on success, else why it failed (an Error's message, or running out of host memory). The
+// bench reports such a run as skipped with the reason.
+template <typename F>
+std::string attempt(F&& f) {
+    try {
+        f();
+        return {};
+    } catch (const Error& e) {
+        return e.what();
+    } catch (const std::bad_alloc&) {
+        return "out of host memory";
+    }
+}
 
 }  // namespace tessera::app

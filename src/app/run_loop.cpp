@@ -110,14 +110,15 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
     const Config& config = session.config();
     render::RendererDesc renderer_desc;
     renderer_desc.frames_in_flight = config.performance.frames_in_flight;
-    renderer_desc.msaa_samples = config.graphics.msaa_samples;
+    renderer_desc.msaa_samples = request.msaa_samples.value_or(config.graphics.msaa_samples);
     renderer_desc.mode = request.mode.value_or(config.render.mode);
     renderer_desc.lod_full_pixels = config.render.lod_full_pixels;
     renderer_desc.lod_splat_pixels = config.render.lod_splat_pixels;
     renderer_desc.raster_max_pixels = config.render.compute_raster_max_pixels;
     renderer_desc.gpu_motion = request.gpu_motion;
     renderer_desc.extra_passes = request.extra_passes;
-    render::Renderer renderer(session.device(), session.target(), scene, session.jobs(), renderer_desc);
+    vk::Target& target = request.target ? *request.target : session.target();
+    render::Renderer renderer(session.device(), target, scene, session.jobs(), renderer_desc);
     const scene::Bounds bounds = scene::scene_bounds(scene.desc());
 
     std::vector<WindowEvent> script = request.window_script;

@@ -46,11 +46,13 @@ struct RunScene {
 };
 
 struct RunRequest {
-    std::optional<RenderMode> mode;           // overrides the config's render.mode (the benchmark's sweep)
-    std::optional<render::Camera> camera;     // a fixed camera instead of the config's camera path
-    uint64_t frames = 300;                    // rendered frames to stop after; 0 = until the window closes
-    uint64_t warmup_frames = 0;               // rendered first, not counted in the statistics
-    bool capture_last_frame = false;          // return the last frame's image
+    std::optional<RenderMode> mode;        // overrides the config's render.mode (the benchmark's sweep)
+    std::optional<render::Camera> camera;  // a fixed camera instead of the config's camera path
+    std::optional<uint32_t> msaa_samples;  // overrides graphics.msaa_samples
+    vk::Target* target = nullptr;     // renders into this instead of the session's target (headless sessions)
+    uint64_t frames = 300;            // rendered frames to stop after; 0 = until the window closes
+    uint64_t warmup_frames = 0;       // rendered first, not counted in the statistics
+    bool capture_last_frame = false;  // return the last frame's image
     std::vector<WindowEvent> window_script;   // scripted window events (windowed only)
     scene::Simulation* simulation = nullptr;  // steps every frame and writes the (streamed) scene
     bool gpu_motion = false;                  // the GPU simulation path moves the (fixed) scene

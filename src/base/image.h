@@ -1,5 +1,6 @@
 #pragma once
-// CPU-side RGBA8 images: PNG load/save and the comparison the image tests use.
+// CPU-side RGBA8 images: PNG load/save, the comparison the image tests use, and the image-quality measures of
+// `tessera bench --quality` (box downsampling, PSNR, mean absolute error).
 
 #include <cstdint>
 #include <filesystem>
@@ -29,5 +30,22 @@ struct ImageComparison {
     Image diff;  // failing pixels red (brightness = difference), others a dimmed grey copy of `expected`
 };
 ImageComparison compare_images(const Image& expected, const Image& actual, uint32_t channel_tolerance);
+
+// How 8-bit channel values map to light. A supersampled reference is averaged in linear light, as an MSAA
+// resolve of an sRGB image is; averaging the encoded values would darken every edge.
+enum class PixelEncoding { linear, srgb };
+
+// Each factor x factor block of `image` becomes one pixel: the mean of its R, G, B and A (R, G, B averaged in
+// linear light when `encoding` is srgb; alpha always as stored), rounded to nearest. Precondition: factor >= 1
+// and both dimensions multiples of it (TS_ASSERT).
+Image box_downsample(const Image& image, uint32_t factor, PixelEncoding encoding);
+
+// Peak signal-to-noise ratio in dB over the R, G, B channels of every pixel (alpha ignored), 8-bit peak 255:
+// 10 * log10(255^2 / mean squared error). Identical images give +infinity (std::isinf). Precondition: same,
+// non-zero size (TS_ASSERT).
+double psnr(const Image& a, const Image& b);
+// Mean absolute difference of the R, G, B channels of every pixel (alpha ignored), on the 0-255 scale.
+// Precondition as psnr().
+double mean_absolute_error(const Image& a, const Image& b);
 
 }  // namespace tessera
