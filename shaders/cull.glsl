@@ -35,7 +35,10 @@ shared uint s_base[TS_LOD_BUCKETS];
 
 #if TS_SPLAT
 // Splats cube `id` centred at `center`, `pixels` across, into the visibility buffer: its centre's pixel keeps
-// the nearest cube, and gains the cube's projected area (about pixels^2 / 3: `pixels` is the bounding sphere's).
+// the nearest cube, and gains the cube's projected area as coverage. `pixels` is the bounding sphere's
+// diameter, so the edge is pixels / sqrt(3) and a cube's mean projected area (Cauchy: surface / 4) is
+// pixels^2 / 2; pixels^2 / 1.5 measured best against a 4x4-supersampled reference (bench --quality, 10M grid
+// cubes at 320x240: 22.3 dB against 21.4 dB for pixels^2 / 2 and 20.8 dB for nearest-wins, i.e. alpha 1).
 void splat(uint id, vec3 center, float pixels) {
     const vec4 clip = push.uniforms.values.view_projection * vec4(center, 1.0);
     if (clip.w <= 0.0) return;
@@ -46,7 +49,7 @@ void splat(uint id, vec3 center, float pixels) {
         return;
     const uint index = uint(pixel.y) * push.width + uint(pixel.x);
     atomicMax(VisibilityBuffer(push.visibility).pixels[index], visibility_pack(ndc.z, TS_FACE_DOMINANT, id));
-    const uint area = uint(clamp(pixels * pixels * (256.0 / 3.0), 1.0, 256.0));
+    const uint area = uint(clamp(pixels * pixels * (256.0 / 1.5), 1.0, 256.0));
     atomicAdd(CoverageBuffer(push.coverage).area[index], area);
 }
 #endif

@@ -65,8 +65,8 @@ refused() {  # PATTERN ARGS...
     fi
 }
 if "$bin" info | grep -q "device memory   2.0 GiB"; then
-    refused "36 B per cube: 32 B of instance data, 4 B of id lists" --cubes 52M --mode gpu-lod
-    refused "68 B per cube: 32 B of instance data, 36 B of id lists and GPU motion" --cubes 27M --mode gpu-lod \
+    refused "40 B per cube: 32 B of instance data, 8 B of id lists" --cubes 52M --mode gpu-lod
+    refused "72 B per cube: 32 B of instance data, 40 B of id lists and GPU motion" --cubes 27M --mode gpu-lod \
         --simulate --simulate-gpu
 fi
 echo "$failures failure(s)"

@@ -34,6 +34,10 @@ struct ModeRender {
 
 ModeRender render_mode(Config config, RenderMode mode) {
     config.render.mode = mode;
+    // With MSAA, compute-rastered cubes are aliased (one sample per pixel; compute_raster_test.cpp tests them
+    // against the hardware at MSAA off and their depth merge at 4x): compare gpu-lod's hardware path here.
+    if (config.graphics.msaa_samples > 1)
+        config.render.compute_raster_max_pixels = config.render.lod_splat_pixels;
     app::Session session(app::SessionDesc{config, true, ""});
     const scene::SceneDesc desc{config.scene.kind, config.scene.seed, config.scene.cubes};
     render::GpuScene scene(session.device(), desc, session.jobs());

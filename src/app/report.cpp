@@ -5,6 +5,7 @@
 #include "base/system_info.h"
 #include "base/version.h"
 #include "render/gpu_scene.h"
+#include "shaders/shared.h"
 
 #include <fmt/format.h>
 
@@ -75,6 +76,16 @@ void write_run_fields(JsonWriter& json, const RunResult& r) {
         json.field("visible_cubes", int64_t(r.visible_cubes));
     else
         json.key("visible_cubes").null();
+    if (r.bucket_counts.size() == TS_LOD_BUCKETS && r.bucket_counts[0] >= 0) {
+        // Where the visible cubes went (gpu-cull and gpu-lod): the buckets of shaders/shared.h.
+        json.key("visible_by_path").begin_object();
+        json.field("hardware_full", r.bucket_counts[TS_LOD_FULL]);
+        json.field("hardware_faces", r.bucket_counts[TS_LOD_FACES]);
+        json.field("compute_raster_small", r.bucket_counts[TS_LOD_RASTER_SMALL]);
+        json.field("compute_raster_large", r.bucket_counts[TS_LOD_RASTER_LARGE]);
+        json.field("splatted", r.bucket_counts[TS_LOD_SPLAT]);
+        json.end_object();
+    }
     json.field("msaa_samples", r.samples);
     json.field("peak_gpu_memory_bytes", r.peak_device_memory);
     json.field("minimised_ticks", r.minimised_ticks);
@@ -120,7 +131,15 @@ void print_run_summary(Session& session, const render::GpuScene& scene, const Ru
     std::string passes;
     for (const auto& s : r.gpu_scopes) passes += fmt::format("  {} {:.3f}", s.name, s.ms);
     if (!passes.empty()) std::printf("GPU passes ms%s   (mean per frame)\n", passes.c_str());
-    if (r.visible_cubes >= 0) std::printf("visible cubes %lld\n", static_cast<long long>(r.visible_cubes));
+    if (r.visible_cubes >= 0) {
+        std::string buckets;
+        if (r.bucket_counts.size() == TS_LOD_BUCKETS && r.bucket_counts[0] >= 0)
+            buckets = fmt::format("   (hardware {}, compute raster {}, splatted {})",
+                                  r.bucket_counts[TS_LOD_FULL] + r.bucket_counts[TS_LOD_FACES],
+                                  r.bucket_counts[TS_LOD_RASTER_SMALL] + r.bucket_counts[TS_LOD_RASTER_LARGE],
+                                  r.bucket_counts[TS_LOD_SPLAT]);
+        std::printf("visible cubes %lld%s\n", static_cast<long long>(r.visible_cubes), buckets.c_str());
+    }
     if (r.simulation) {
         const SimulationTimes& sim = *r.simulation;
         std::printf("simulate ms   update avg %.3f p99 %.3f, extract avg %.3f p99 %.3f   (CPU, ECS)\n",

@@ -204,6 +204,7 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
         result.gpu_scopes.push_back({s.name, s.ms / double(timed)});
     if (request.capture_last_frame) result.image = renderer.take_capture();
     result.visible_cubes = renderer.mode().visible_count();
+    result.bucket_counts = renderer.mode().bucket_counts();
     result.peak_device_memory = renderer.peak_device_memory();
     result.samples = renderer.samples();
     if (request.simulation) {

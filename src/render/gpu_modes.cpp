@@ -16,6 +16,9 @@ class CulledMode : public Mode {
 public:
     void frame_completed(uint32_t slot) override { cull_.frame_completed(slot); }
     int64_t visible_count() const override { return cull_.last_visible(); }
+    std::vector<int64_t> bucket_counts() const override {
+        return {cull_.last_counts().begin(), cull_.last_counts().end()};
+    }
 
 protected:
     CulledMode(const ModeDesc& desc, CullOutput output) : scene_(*desc.scene), cull_(desc, output) {}

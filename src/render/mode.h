@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 namespace tessera {
 class JobSystem;
@@ -64,6 +65,9 @@ public:
     virtual void frame_completed(uint32_t /*slot*/) {}
     // Cubes that passed frustum culling in the newest frame whose count is known; -1 before the first.
     virtual int64_t visible_count() const = 0;
+    // The newest known visible count of each cull bucket (shaders/shared.h TS_LOD_*), -1 until known; empty for
+    // modes without buckets.
+    virtual std::vector<int64_t> bucket_counts() const { return {}; }
 };
 
 // Whether the device has every capability the mode needs (config/modes.h).
