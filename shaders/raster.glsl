@@ -24,12 +24,15 @@ layout(push_constant) uniform Push {
     RasterPush push;
 };
 
-// One camera-facing face, ready to rasterise.
+// One camera-facing face, ready to rasterise. Edge functions are relative to the box's first pixel: at pixel
+// (box.x + i, box.y + j), e_k = a[k] * i + b[k] * j + c[k]; the pixel is covered when every e_k >= 0 (the
+// top-left rule is folded into c: non-top-left edges are biased by -1). They are set up exactly in 64 bits
+// and evaluated in 32 bits when no value over the box can overflow (`exact32`: always so for the sizes the
+// cull pass sends here, and much cheaper where 64-bit multiplies are emulated, as on CPU drivers).
 struct RasterFace {
-    i64vec4
-        a;  // edge i: e_i(x, y) = a[i] * x + b[i] * y + c[i] for pixel (x, y); covered when every e_i >= 0
-    i64vec4 b;
-    i64vec4 c;   // top-left rule folded in: non-top-left edges are biased by -1
+    i64vec4 a, b, c;
+    ivec4 a32, b32, c32;
+    bool exact32;
     ivec4 box;   // candidate pixels: x0, y0, x1, y1 inclusive; x0 > x1 when the face covers none
     vec3 depth;  // window depth at pixel centre (x, y): depth.x + depth.y * x + depth.z * y
     uint face;   // 0-5, cube.glsl's order
@@ -49,91 +52,129 @@ bool top_left(ivec2 d) {
     return d.y > 0 || (d.y == 0 && d.x < 0);
 }
 
-// Sets up face `face` of a cube whose corners, projected to 1/256 pixel, are `corner` (index bit k = +axis k)
-// at window depth `corner_depth`.
-RasterFace setup_face(uint face, ivec2 corner[8], float corner_depth[8]) {
-    const uint axis = face >> 1;
-    const uint side = (face & 1u) == 0u ? 1u : 0u;  // +axis faces have bit `axis` set
-    const uint u = 1u << ((axis + 1u) % 3u), v = 1u << ((axis + 2u) % 3u);
-    const uint base = side << axis;
-    uint k[4] = uint[](base, base | u, base | u | v, base | v);
+// The edge function of the edge p -> q, inside on its left: e(P) = d.x (P.y - p.y) - d.y (P.x - p.x) with
+// d = q - p and P = 256 (x, y) + 128, the centre of pixel (x, y): e = a x + b y + c.
+void edge(ivec2 p, ivec2 q, out int64_t a, out int64_t b, out int64_t c) {
+    const ivec2 d = q - p;
+    a = -int64_t(d.y) * 256;
+    b = int64_t(d.x) * 256;
+    c = int64_t(d.x) * (128 - p.y) - int64_t(d.y) * (128 - p.x) - (top_left(d) ? 0 : 1);
+}
+
+// A point of the cube (`local` in [-0.5, 0.5]^3) projected to 1/256 pixel, and its window depth.
+void project(CubeInstance cube, vec4 q, vec3 local, out ivec2 pixel, out float depth) {
+    const vec4 clip = push.uniforms.values.view_projection * vec4(cube.position + rotate(q, local * cube.scale), 1.0);
+    const vec3 ndc = clip.xyz / clip.w;  // w > 0: the cull pass keeps cubes across the near plane out
+    pixel = ivec2(round((ndc.xy * 0.5 + 0.5) * vec2(push.width, push.height) * 256.0));
+    depth = ndc.z;
+}
+
+// Sets up face `face` (0-5) of `cube`: the face with outward normal n, spanned by u and w (unit axes of the
+// cube). Written without local arrays, whose dynamic indexing costs dearly on CPU drivers.
+RasterFace setup_face(CubeInstance cube, vec4 q, vec3 n, vec3 u, vec3 w, uint face) {
+    ivec2 p0, p1, p2, p3;
+    float z0, z1, z2, z3;
+    project(cube, q, 0.5 * (n - u - w), p0, z0);
+    project(cube, q, 0.5 * (n + u - w), p1, z1);
+    project(cube, q, 0.5 * (n + u + w), p2, z2);
+    project(cube, q, 0.5 * (n - u + w), p3, z3);
 
     RasterFace f;
     f.face = face;
-    int64_t area = 0;
-    for (int i = 0; i < 4; ++i) {
-        const ivec2 p = corner[k[i]], q = corner[k[(i + 1) & 3]];
-        area += int64_t(p.x) * q.y - int64_t(q.x) * p.y;
-    }
     f.box = ivec4(1, 1, 0, 0);
+    f.exact32 = false;
+    const int64_t area = int64_t(p0.x) * p1.y - int64_t(p1.x) * p0.y + int64_t(p1.x) * p2.y -
+                         int64_t(p2.x) * p1.y + int64_t(p2.x) * p3.y - int64_t(p3.x) * p2.y +
+                         int64_t(p3.x) * p0.y - int64_t(p0.x) * p3.y;
     if (area == 0) return f;  // edge-on: covers nothing
     if (area < 0) {           // make the corners counter-clockwise: inside is left of every edge
-        const uint t = k[1];
-        k[1] = k[3];
-        k[3] = t;
+        const ivec2 t = p1;
+        p1 = p3;
+        p3 = t;
+        const float tz = z1;
+        z1 = z3;
+        z3 = tz;
     }
-    ivec2 lo = corner[k[0]], hi = corner[k[0]];
-    for (int i = 0; i < 4; ++i) {
-        const ivec2 p = corner[k[i]], q = corner[k[(i + 1) & 3]];
-        const ivec2 d = q - p;
-        // e(P) = d.x (P.y - p.y) - d.y (P.x - p.x) with P = 256 (x, y) + 128, the pixel centre.
-        f.a[i] = -int64_t(d.y) * 256;
-        f.b[i] = int64_t(d.x) * 256;
-        f.c[i] = int64_t(d.x) * (128 - p.y) - int64_t(d.y) * (128 - p.x) - (top_left(d) ? 0 : 1);
-        lo = min(lo, p);
-        hi = max(hi, p);
-    }
+    edge(p0, p1, f.a.x, f.b.x, f.c.x);
+    edge(p1, p2, f.a.y, f.b.y, f.c.y);
+    edge(p2, p3, f.a.z, f.b.z, f.c.z);
+    edge(p3, p0, f.a.w, f.b.w, f.c.w);
+
     // Pixels whose centre may be inside: 256 x + 128 in [lo, hi], clamped to the target.
-    const ivec2 size = ivec2(push.width, push.height);
+    const ivec2 lo = min(min(p0, p1), min(p2, p3)), hi = max(max(p0, p1), max(p2, p3));
     const ivec2 first = max((lo - 128 + 255) >> 8, ivec2(0));  // arithmetic shift: floor division
-    const ivec2 last = min((hi - 128) >> 8, size - 1);
+    const ivec2 last = min((hi - 128) >> 8, ivec2(push.width, push.height) - 1);
     f.box = ivec4(first, last);
+    // Relative to the box's first pixel, and whether 32 bits hold every value over the box.
+    f.c += f.a * int64_t(first.x) + f.b * int64_t(first.y);
+    const i64vec4 bound = abs(f.c) + abs(f.a) * int64_t(max(last.x - first.x, 0)) +
+                          abs(f.b) * int64_t(max(last.y - first.y, 0));
+    f.exact32 = all(lessThan(bound, i64vec4(0x7FFFFFFF)));
+    f.a32 = ivec4(f.a);
+    f.b32 = ivec4(f.b);
+    f.c32 = ivec4(f.c);
 
     // The face's plane through three corners, in pixels: depth(x) = z0 + g . (x - x0).
-    const vec2 p0 = vec2(corner[k[0]]) / 256.0, p1 = vec2(corner[k[1]]) / 256.0,
-               p2 = vec2(corner[k[2]]) / 256.0;
-    const float z0 = corner_depth[k[0]];
-    const vec2 e1 = p1 - p0, e2 = p2 - p0;
-    const float dz1 = corner_depth[k[1]] - z0, dz2 = corner_depth[k[2]] - z0;
+    const vec2 x0 = vec2(p0) / 256.0, e1 = vec2(p1 - p0) / 256.0, e2 = vec2(p2 - p0) / 256.0;
+    const float dz1 = z1 - z0, dz2 = z2 - z0;
     const float det = e1.x * e2.y - e2.x * e1.y;
     const vec2 g = det != 0.0 ? vec2(dz1 * e2.y - dz2 * e1.y, e1.x * dz2 - e2.x * dz1) / det : vec2(0.0);
     // At pixel (x, y) the centre is (x + 0.5, y + 0.5).
-    f.depth = vec3(z0 + g.x * (0.5 - p0.x) + g.y * (0.5 - p0.y), g.x, g.y);
+    f.depth = vec3(z0 + g.x * (0.5 - x0.x) + g.y * (0.5 - x0.y), g.x, g.y);
     return f;
 }
 
-// Projects cube `id` and sets up its camera-facing faces (three; an edge-on face covers no pixel).
-void setup_cube(uint id, out RasterFace faces[3]) {
-    const CubeInstance cube = fetch_cube(push.chunks, push.chunk_shift, id);
-    const vec4 q = cube_rotation(cube);
-    const mat4 view_projection = push.uniforms.values.view_projection;
-    const vec2 size = vec2(push.width, push.height);
-    ivec2 corner[8];
-    float corner_depth[8];
-    for (uint i = 0u; i < 8u; ++i) {
-        const vec3 local =
-            vec3((i & 1u) != 0u ? 0.5 : -0.5, (i & 2u) != 0u ? 0.5 : -0.5, (i & 4u) != 0u ? 0.5 : -0.5);
-        const vec4 clip = view_projection * vec4(cube.position + rotate(q, local * cube.scale), 1.0);
-        const vec3 ndc = clip.xyz / clip.w;  // w > 0: the cull pass keeps cubes across the near plane out
-        corner[i] = ivec2(round((ndc.xy * 0.5 + 0.5) * size * 256.0));
-        corner_depth[i] = ndc.z;
-    }
-    const vec3 to_camera =
-        rotate(vec4(-q.xyz, q.w), push.uniforms.values.camera_position.xyz - cube.position);
-    for (uint axis = 0u; axis < 3u; ++axis)
-        faces[axis] = setup_face(2u * axis + (to_camera[axis] >= 0.0 ? 0u : 1u), corner, corner_depth);
+// The camera-facing face of `cube` on axis 0, 1 or 2 (the same choice as cube.vert's faces-only path).
+RasterFace setup_axis(CubeInstance cube, vec4 q, vec3 to_camera, uint axis) {
+    const vec3 x = vec3(1, 0, 0), y = vec3(0, 1, 0), z = vec3(0, 0, 1);
+    if (axis == 0u) return setup_face(cube, q, to_camera.x >= 0.0 ? x : -x, y, z, to_camera.x >= 0.0 ? 0u : 1u);
+    if (axis == 1u) return setup_face(cube, q, to_camera.y >= 0.0 ? y : -y, z, x, to_camera.y >= 0.0 ? 2u : 3u);
+    return setup_face(cube, q, to_camera.z >= 0.0 ? z : -z, x, y, to_camera.z >= 0.0 ? 4u : 5u);
 }
 
-// Writes pixel (x, y) of face `f` of cube `id` if its centre is covered.
-void raster_pixel(RasterFace f, uint id, int x, int y) {
-    const i64vec4 e = f.a * int64_t(x) + f.b * int64_t(y) + f.c;
-    if (any(lessThan(e, i64vec4(0)))) return;
+// The cube and its direction to the camera in its own frame.
+CubeInstance raster_cube(uint id, out vec4 q, out vec3 to_camera) {
+    const CubeInstance cube = fetch_cube(push.chunks, push.chunk_shift, id);
+    q = cube_rotation(cube);
+    to_camera = rotate(vec4(-q.xyz, q.w), push.uniforms.values.camera_position.xyz - cube.position);
+    return cube;
+}
+
+// Writes pixel (box.x + i, box.y + j) of face `f` of cube `id`, whose edge values there are `e`, if its centre
+// is covered.
+void raster_write(RasterFace f, uint id, int i, int j) {
+    const int x = f.box.x + i, y = f.box.y + j;
     const float depth = f.depth.x + f.depth.y * float(x) + f.depth.z * float(y);
     const uint index = uint(y) * push.width + uint(x);
     const uint64_t packed = visibility_pack(depth, f.face, id);
     // A plain read first: most pixels already hold something nearer once the frame fills up.
     if (VisibilityBuffer(push.visibility).pixels[index] < packed)
         atomicMax(VisibilityBuffer(push.visibility).pixels[index], packed);
+}
+
+// Whether pixel (box.x + i, box.y + j) of face `f` is covered.
+bool raster_covers(RasterFace f, int i, int j) {
+    if (f.exact32) return all(greaterThanEqual(f.a32 * i + f.b32 * j + f.c32, ivec4(0)));
+    return all(greaterThanEqual(f.a * int64_t(i) + f.b * int64_t(j) + f.c, i64vec4(0)));
+}
+
+// Every covered pixel of face `f` of cube `id`, by one invocation: rows of 32-bit edge values stepped by
+// additions where exact, else pixel by pixel in 64 bits.
+void raster_face(RasterFace f, uint id) {
+    const int width = f.box.z - f.box.x + 1, height = f.box.w - f.box.y + 1;
+    if (width <= 0 || height <= 0) return;
+    if (f.exact32) {
+        ivec4 row = f.c32;
+        for (int j = 0; j < height; ++j, row += f.b32) {
+            ivec4 e = row;
+            for (int i = 0; i < width; ++i, e += f.a32)
+                if (all(greaterThanEqual(e, ivec4(0)))) raster_write(f, id, i, j);
+        }
+        return;
+    }
+    for (int j = 0; j < height; ++j)
+        for (int i = 0; i < width; ++i)
+            if (raster_covers(f, i, j)) raster_write(f, id, i, j);
 }
 
 #endif

@@ -9,13 +9,14 @@ void main() {
     const uint index = gl_WorkGroupID.y * gl_NumWorkGroups.x + gl_WorkGroupID.x;
     if (index >= raster_count()) return;  // the whole workgroup leaves together
     const uint id = raster_id(index);
-    RasterFace faces[3];
-    setup_cube(id, faces);
-    for (int i = 0; i < 3; ++i) {
-        const ivec4 box = faces[i].box;
-        const int width = box.z - box.x + 1;
-        const int pixels = width > 0 && box.w >= box.y ? width * (box.w - box.y + 1) : 0;
+    vec4 q;
+    vec3 to_camera;
+    const CubeInstance cube = raster_cube(id, q, to_camera);
+    for (uint axis = 0u; axis < 3u; ++axis) {
+        const RasterFace f = setup_axis(cube, q, to_camera, axis);
+        const int width = f.box.z - f.box.x + 1;
+        const int pixels = width > 0 && f.box.w >= f.box.y ? width * (f.box.w - f.box.y + 1) : 0;
         for (int p = int(gl_LocalInvocationIndex); p < pixels; p += TS_RASTER_LARGE_GROUP)
-            raster_pixel(faces[i], id, box.x + p % width, box.y + p / width);
+            if (raster_covers(f, p % width, p / width)) raster_write(f, id, p % width, p / width);
     }
 }

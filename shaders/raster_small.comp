@@ -9,9 +9,8 @@ void main() {
     const uint index = group * TS_RASTER_SMALL_GROUP + gl_LocalInvocationIndex;
     if (index >= raster_count()) return;
     const uint id = raster_id(index);
-    RasterFace faces[3];
-    setup_cube(id, faces);
-    for (int i = 0; i < 3; ++i)
-        for (int y = faces[i].box.y; y <= faces[i].box.w; ++y)
-            for (int x = faces[i].box.x; x <= faces[i].box.z; ++x) raster_pixel(faces[i], id, x, y);
+    vec4 q;
+    vec3 to_camera;
+    const CubeInstance cube = raster_cube(id, q, to_camera);
+    for (uint axis = 0u; axis < 3u; ++axis) raster_face(setup_axis(cube, q, to_camera, axis), id);
 }

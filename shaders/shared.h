@@ -191,16 +191,29 @@ struct RasterPush {
     uint bucket;  // TS_LOD_RASTER_SMALL or TS_LOD_RASTER_LARGE
 };
 
-// Push constants of the visibility resolve (shaders/visibility_resolve.frag): draws each pixel of the
-// visibility buffer in its cube's colour at its depth, before the hardware-rasterised cubes, so the depth
-// test merges the two. A splatted pixel is blended over the background by the splats' summed coverage.
-struct ResolvePush {
+// Push constants of the visibility shade (shaders/visibility_shade.comp): one invocation per pixel turns the
+// visibility buffer's (depth | face | id) into the pixel's final colour, lit exactly as cube.vert lights that
+// face; a splatted pixel is blended over the background by the splats' summed coverage. It writes the result
+// back in place as (depth bits << 32 | colour), colour as RGBA8 in the target's encoding (sRGB or UNORM).
+#define TS_SHADE_GROUP 8  // workgroups of 8x8 pixels
+struct ShadePush {
     TS_REF(FrameBuffer) uniforms;
     TS_REF(ChunkTable) chunks;
     TS_ADDR visibility;
     TS_ADDR coverage;
     uint chunk_shift;
     uint width;
+    uint height;
+    uint srgb;        // 1: the target is sRGB-encoded, store colour encoded
+    vec4 background;  // linear; what splats blend over
+};
+
+// Push constants of the visibility resolve (shaders/visibility_resolve.frag): the frame's first draw writes
+// each shaded pixel's colour and depth, so the hardware-rasterised cubes drawn afterwards depth-test against it.
+struct ResolvePush {
+    TS_ADDR visibility;  // shaded: (depth bits << 32 | colour), 0 = empty
+    uint width;
+    uint srgb;  // as ShadePush.srgb: decode to linear, which the attachment encodes again
 };
 
 #ifndef __cplusplus
@@ -275,7 +288,9 @@ static_assert(offsetof(CullPush, visibility) == 48);
 static_assert(offsetof(CullPush, coverage) == 64);
 static_assert(offsetof(CullPush, raster_max_pixels) == 72);
 static_assert(offsetof(CullPush, lod_splat_pixels) == 60);
-static_assert(sizeof(ResolvePush) == 40);
+static_assert(sizeof(ResolvePush) == 16);
+static_assert(sizeof(ShadePush) == 64);
+static_assert(offsetof(ShadePush, background) == 48);
 static_assert(offsetof(CullPush, draws) == 24);
 static_assert(offsetof(CullPush, chunk_shift) == 32);
 static_assert(offsetof(CullPush, lod_full_pixels) == 44);

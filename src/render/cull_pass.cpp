@@ -47,6 +47,7 @@ CullPass::CullPass(const ModeDesc& desc, CullOutput output)
           vk::create_pipeline_layout(*desc.device, sizeof(gpu::FinalizePush), VK_SHADER_STAGE_COMPUTE_BIT)) {
     const vk::Device& device = *desc.device;
     if (raster_pixels_ < splat_pixels_) raster_pixels_ = splat_pixels_;  // off
+    if (getenv("TS_NOVIS")) raster_pixels_ = splat_pixels_ = 0;
     if (has_visibility() && capacity_ > TS_VIS_MAX_CUBES)
         throw Error("the visibility buffer holds cube ids below " + std::to_string(TS_VIS_MAX_CUBES) +
                     ", not " + std::to_string(capacity_));

@@ -107,7 +107,7 @@ public:
                     const FrameContext& frame) override {
         cull_.add_passes(graph, targets, frame);
         if (raster_) raster_->add_passes(graph, targets, frame);
-        if (resolve_) resolve_->add_pass(graph, targets, frame);
+        if (resolve_) resolve_->add_passes(graph, targets, frame);
         graph.add_pass(bucket_pass("draw full", full_, TS_LOD_FULL, targets, frame, !resolve_));
         graph.add_pass(bucket_pass("draw faces", faces_, TS_LOD_FACES, targets, frame, false));
         cull_.add_readback_pass(graph);

@@ -82,6 +82,6 @@ vk::Handle<VkPipeline> create_attachment_pipeline(const ModeDesc& desc, VkShader
                                                   VkShaderModule fragment, VkPipelineLayout layout,
                                                   VkCullModeFlags cull,
                                                   const VkSpecializationInfo* specialization,
-                                                  const char* name, bool blend_over = false);
+                                                  const char* name);
 
 }  // namespace tessera::render

@@ -82,7 +82,7 @@ vk::Handle<VkPipeline> create_attachment_pipeline(const ModeDesc& desc, VkShader
                                                   VkShaderModule fragment, VkPipelineLayout layout,
                                                   VkCullModeFlags cull,
                                                   const VkSpecializationInfo* specialization,
-                                                  const char* name, bool blend_over) {
+                                                  const char* name) {
     vk::GraphicsPipelineDesc p;
     p.stages = {{VK_SHADER_STAGE_VERTEX_BIT, vertex, specialization},
                 {VK_SHADER_STAGE_FRAGMENT_BIT, fragment, specialization}};
@@ -92,7 +92,6 @@ vk::Handle<VkPipeline> create_attachment_pipeline(const ModeDesc& desc, VkShader
     p.samples = desc.samples;
     p.cull = cull;
     p.name = name;
-    p.blend_over = blend_over;
     return vk::create_graphics_pipeline(*desc.device, p);
 }
 

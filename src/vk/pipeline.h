@@ -48,7 +48,6 @@ struct GraphicsPipelineDesc {
     VkCullModeFlags cull = VK_CULL_MODE_BACK_BIT;
     VkCompareOp depth_compare = VK_COMPARE_OP_GREATER;  // reversed Z: near = 1, far = 0
     bool depth_write = true;
-    bool blend_over = false;  // colour = src * src alpha + dst * (1 - src alpha); alpha keeps dst's
     const char* name = "graphics pipeline";
 };
 // Throws Error for a stage list that is not one of the above, or mesh stages the device lacks.
