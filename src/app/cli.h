@@ -24,6 +24,7 @@ struct RunOptions {
     std::string screenshot;  // PNG path
     std::string stats_json;
     std::vector<WindowEvent> window_script;
+    uint64_t capture_frame = 0;  // --capture-frame: RenderDoc captures this frame (1 = the first); 0 = none
     bool print_config = false;
     std::string
         print_frame_graph;  // "", "text" or "json": print the mode's frame graph after the first frame
