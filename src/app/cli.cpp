@@ -262,6 +262,10 @@ Invocation parse_command_line(int argc, char** argv) {
                                                 "Print the effective configuration and runs, and exit");
     bench->add_option("--json", inv.bench.json_path, "Write results with their context to this JSON file");
     bench->add_option("--csv", inv.bench.csv_path, "Write per-frame times to this CSV file");
+    bench->add_option(
+        "--plot", inv.bench.plot_path,
+        "Chart frame ms and FPS per mode over cube counts into this .png or .svg (needs Debian's "
+        "python3-matplotlib)");
 
     // `tessera --frames 10` means `tessera run --frames 10`.
     std::vector<std::string> args(argv + 1, argv + argc);
@@ -304,6 +308,8 @@ Invocation parse_command_line(int argc, char** argv) {
         if (max_cpu->count()) b.max_cpu_cubes = parse_count(max_cpu_text, "--max-cpu-cubes");
         b.headless = !flag_value(windowed, windowed_text);
         b.print_config = flag_value(bench_print, bench_print_text);
+        if (!b.plot_path.empty() && !b.plot_path.ends_with(".png") && !b.plot_path.ends_with(".svg"))
+            throw UsageError("--plot " + printable(b.plot_path) + ": the file name must end in .png or .svg");
     } else {
         std::vector<CLI::Option*> flags = run_common.flag_options;
         flags.insert(flags.end(), {headless, print_config});

@@ -41,6 +41,7 @@ struct BenchOptions {
     bool headless = true;
     std::string gpu;
     std::string json_path, csv_path;
+    std::string plot_path;      // --plot: a chart of the results (.png or .svg) by scripts/plot_bench.py
     bool print_config = false;  // print the configuration and the runs, and exit
 };
 
