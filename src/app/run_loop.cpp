@@ -135,7 +135,7 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
     std::optional<RenderDocCapture> renderdoc;
     if (request.capture_frame) renderdoc.emplace();
     auto last_tick = std::chrono::steady_clock::now();
-    uint64_t paused_frames = 0;  // frames the simulation stood still (P)
+    uint64_t paused_frames = 0;  // rendered frames in which the simulation stood still (P)
     uint64_t rendered = 0;
     Histogram update_ms, extract_ms;  // bounded memory, like FrameStats
     FrameEmitter emitter(request);
@@ -170,7 +170,6 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
         }
         last_tick = now;
         const bool paused = interaction && interaction->paused();
-        paused_frames += paused;
         const bool last_capture = request.capture_last_frame && ((total && rendered + 1 == total) || closing);
         if (last_capture) renderer.request_capture();
         // F12: this frame's image, copied as the last frame's is; served once a frame is drawn.
@@ -187,7 +186,7 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
         render::FrameUpdate update;
         if (request.gpu_motion) {
             update.dt = paused ? 0.0f : static_cast<float>(kFrameSeconds);
-            update.elapsed = static_cast<double>(rendered + 1 - paused_frames) * kFrameSeconds;
+            update.elapsed = static_cast<double>(rendered - paused_frames + (paused ? 0 : 1)) * kFrameSeconds;
         }
         if (request.simulation && paused) {
             update.write_scene = [&](uint32_t slot) {  // the same state again: every slot has its own copy
@@ -226,6 +225,7 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
             continue;
         }
         result.last_camera = camera;
+        paused_frames += paused;
         if (++rendered == 1 && !request.print_frame_graph.empty())
             std::printf("%s\n", renderer.print_frame_graph(request.print_frame_graph == "json").c_str());
         if (rendered == request.warmup_frames && request.warmup_frames) {

@@ -76,8 +76,8 @@ Device::Device(const Instance& instance, const GpuInfo& gpu, VkSurfaceKHR surfac
     f12.timelineSemaphore = VK_TRUE;
     f12.bufferDeviceAddress = VK_TRUE;
     // For frame capture: without it a capture's buffer addresses cannot be replayed (lavapipe lacks it).
-    f12.bufferDeviceAddressCaptureReplay = a12.bufferDeviceAddressCaptureReplay;
-    caps_.address_capture_replay = a12.bufferDeviceAddressCaptureReplay;
+    caps_.address_capture_replay = gpu.supports(GpuFeatureId::buffer_address_capture_replay);
+    f12.bufferDeviceAddressCaptureReplay = caps_.address_capture_replay;
     f12.hostQueryReset = VK_TRUE;
     f12.shaderBufferInt64Atomics = a12.shaderBufferInt64Atomics;
     f12.scalarBlockLayout = a12.scalarBlockLayout;
