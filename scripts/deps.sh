@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Tessera needs to build, test and run on Debian 12, and nothing that is already there.
-#   - Debian packages through apt-get (with sudo when not root);
+#   - Debian packages through apt-get (with sudo when not root); python3-matplotlib draws `tessera bench --plot`
+#     charts (scripts/plot_bench.py) and is here so that its test runs in `make test`;
 #   - VulkanMemoryAllocator's header-only package from Debian trixie, fetched as one .deb of a pinned version
 #     through a temporary apt list, checked against a pinned sha256 and unpacked into the build tree; the
 #     system's apt sources are never changed.
@@ -15,6 +16,7 @@ packages=(
     libglfw3-dev libglm-dev libtbb-dev libtomlplusplus-dev libcli11-dev libspdlog-dev libstb-dev libimgui-dev
     libgtest-dev libbenchmark-dev
     xvfb xauth twm clang-format
+    python3-matplotlib
 )
 
 . "$(dirname "$0")/install-packages.sh"

@@ -63,7 +63,8 @@ void edge(ivec2 p, ivec2 q, out int64_t a, out int64_t b, out int64_t c) {
 
 // A point of the cube (`local` in [-0.5, 0.5]^3) projected to 1/256 pixel, and its window depth.
 void project(CubeInstance cube, vec4 q, vec3 local, out ivec2 pixel, out float depth) {
-    const vec4 clip = push.uniforms.values.view_projection * vec4(cube.position + rotate(q, local * cube.scale), 1.0);
+    const vec4 clip =
+        push.uniforms.values.view_projection * vec4(cube.position + rotate(q, local * cube.scale), 1.0);
     const vec3 ndc = clip.xyz / clip.w;  // w > 0: the cull pass keeps cubes across the near plane out
     pixel = ivec2(round((ndc.xy * 0.5 + 0.5) * vec2(push.width, push.height) * 256.0));
     depth = ndc.z;
@@ -127,8 +128,10 @@ RasterFace setup_face(CubeInstance cube, vec4 q, vec3 n, vec3 u, vec3 w, uint fa
 // The camera-facing face of `cube` on axis 0, 1 or 2 (the same choice as cube.vert's faces-only path).
 RasterFace setup_axis(CubeInstance cube, vec4 q, vec3 to_camera, uint axis) {
     const vec3 x = vec3(1, 0, 0), y = vec3(0, 1, 0), z = vec3(0, 0, 1);
-    if (axis == 0u) return setup_face(cube, q, to_camera.x >= 0.0 ? x : -x, y, z, to_camera.x >= 0.0 ? 0u : 1u);
-    if (axis == 1u) return setup_face(cube, q, to_camera.y >= 0.0 ? y : -y, z, x, to_camera.y >= 0.0 ? 2u : 3u);
+    if (axis == 0u)
+        return setup_face(cube, q, to_camera.x >= 0.0 ? x : -x, y, z, to_camera.x >= 0.0 ? 0u : 1u);
+    if (axis == 1u)
+        return setup_face(cube, q, to_camera.y >= 0.0 ? y : -y, z, x, to_camera.y >= 0.0 ? 2u : 3u);
     return setup_face(cube, q, to_camera.z >= 0.0 ? z : -z, x, y, to_camera.z >= 0.0 ? 4u : 5u);
 }
 

@@ -62,6 +62,17 @@ one_error 2 "^error: --frames: given more than once" -- "$bin" run --frames 1 --
 one_error 2 "^error: --modes: given more than once" -- "$bin" bench --modes cpu --modes gpu-lod
 one_error 2 "^error: the following argument was not expected: --bogus" -- "$bin" bench --bogus
 one_error 2 "^error: --gpu 99: no such GPU" -- "$bin" run --headless --frames 1 --gpu 99
+# Scripted input events, --capture-frame and --plot: bad values are one error line before anything runs.
+for script in "press@5=X" "press@5" "release@5=" "mouse@5=10" "mouse@5=1x2x3" "scroll@5=0" "scroll@5=up" "close@5=W"; do
+    one_error 2 "^error: --window-script: cannot parse '$script'" -- "$bin" run --headless --window-script "$script"
+done
+one_error 2 "^error: --capture-frame" -- "$bin" run --headless --capture-frame 0
+one_error 2 "^error: --capture-frame" -- "$bin" run --headless --capture-frame abc
+one_error 2 "^error: --plot chart.jpg: the file name must end in .png or .svg" -- "$bin" bench --plot chart.jpg
+one_error 2 "^error: --plot /nonexistent/dir/c.png" -- "$bin" bench --modes instanced --cubes 1k --plot /nonexistent/dir/c.png
+# Without RenderDoc, --capture-frame is a warning and the run goes on.
+expect 0 "warning.*--capture-frame: not running under RenderDoc" -- "$bin" run --headless --frames 2 --cubes 1000 \
+    --width 64 --height 64 --capture-frame 1
 # Empty values and empty list elements.
 for args in "--frames|" "--screenshot|" "--stats-json|" "--gpu|" "--config|" "--window-script|" "--set|"; do
     one_error 2 "^error: ${args%|}: expected a value, got ''" -- "$bin" run "${args%|}" ""

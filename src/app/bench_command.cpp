@@ -3,6 +3,7 @@
 // and CSV (per-frame times, streamed to the file as frames complete; a run that fails midway leaves the rows
 // of the frames it measured). A combination that does not fit is reported as skipped with the reason, never a
 // crash.
+#include "app/bench_plot.h"
 #include "app/commands.h"
 #include "app/quality.h"
 #include "app/report.h"
@@ -17,8 +18,11 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <new>
 #include <optional>
 
@@ -147,6 +151,7 @@ ExitCode bench_command(const BenchOptions& options) {
     // Output paths are checked before anything is rendered; the CSV streams to its temporary file.
     if (!options.json_path.empty()) check_output_path(options.json_path, "--json");
     if (!options.csv_path.empty()) check_output_path(options.csv_path, "--csv");
+    if (!options.plot_path.empty()) check_output_path(options.plot_path, "--plot");
     std::optional<AtomicFile> csv;
     if (!options.csv_path.empty()) {
         csv.emplace(options.csv_path);
@@ -232,9 +237,34 @@ ExitCode bench_command(const BenchOptions& options) {
     const auto finish = [&](auto&& write) {
         if (const std::string why = attempt(write); !why.empty()) failures.push_back(why);
     };
+    bool json_written = false;
     if (!options.json_path.empty())
-        finish([&] { write_text_file(options.json_path, bench_json(session, options, runs)); });
+        finish([&] {
+            write_text_file(options.json_path, bench_json(session, options, runs));
+            json_written = true;
+        });
     if (csv) finish([&] { csv->commit(); });
+    // The chart is drawn last, from the JSON (a temporary one without --json): the results are on disk
+    // whatever happens to the plot.
+    if (!options.plot_path.empty())
+        finish([&] {
+            if (json_written) {
+                plot_bench(options.json_path, options.plot_path);
+            } else {
+                const std::filesystem::path temporary =
+                    std::filesystem::temp_directory_path() / fmt::format("tessera-bench-{}.json", getpid());
+                write_text_file(temporary.string(), bench_json(session, options, runs));
+                struct Remove {
+                    std::filesystem::path path;
+                    ~Remove() {
+                        std::error_code ec;
+                        std::filesystem::remove(path, ec);
+                    }
+                } remove{temporary};
+                plot_bench(temporary.string(), options.plot_path);
+            }
+            std::printf("plot: %s\n", options.plot_path.c_str());
+        });
     finish([] { check_stdout(); });
     if (!failures.empty()) {
         for (size_t i = 0; i + 1 < failures.size(); ++i)

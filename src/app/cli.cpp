@@ -195,7 +195,9 @@ Invocation parse_command_line(int argc, char** argv) {
     app.require_subcommand(0, 1);
     app.footer(
         "Without a subcommand, `run` is assumed. Exit codes: 0 ok, 1 failure, 2 bad input, 3 validation "
-        "errors.");
+        "errors. In a window: W/A/S/D/Q/E fly, right mouse button look, wheel speed, F12 screenshot, P "
+        "pause, "
+        "F1 overlay (see tessera run --help).");
 
     Invocation inv;
     CLI::App* run =
@@ -212,7 +214,18 @@ Invocation parse_command_line(int argc, char** argv) {
                     "Write frame statistics and their context to this JSON file");
     run->add_option(
         "--window-script", window_script,
-        "Scripted window events for tests, e.g. resize@30=640x360,minimize@60,restore@90 (loop ticks)");
+        "Scripted window events for tests, e.g. resize@30=640x360,minimize@60,restore@90,press@5=W,"
+        "release@40=W,press@50=RMB,mouse@51=40x-10,release@52=RMB,scroll@60=2 (loop ticks; keys W A S D Q E "
+        "P F1 F12 RMB)");
+    std::string capture_frame_text;
+    CLI::Option* capture_frame = run->add_option(
+        "--capture-frame", capture_frame_text,
+        "Capture frame N (1 = the first) with RenderDoc when running under it (renderdoccmd capture ...)");
+    run->footer(
+        "Window controls: W/A/S/D move, Q/E down/up, right mouse button held + mouse to look, scroll wheel "
+        "for speed (the fly camera takes over from the camera path at the first move); F12 screenshot "
+        "(tessera-NNNN.png beside --screenshot, else in the working directory); P pause/resume the "
+        "simulation; F1 overlay on/off.");
     CLI::Option* print_config = add_boolean_flag(*run, "--print-config", print_config_text,
                                                  "Print the effective configuration as TOML and exit");
     run->add_option("--print-frame-graph", inv.run.print_frame_graph,
@@ -258,6 +271,10 @@ Invocation parse_command_line(int argc, char** argv) {
     CLI::Option* quality_images = bench->add_option(
         "--quality-images", inv.bench.quality_images,
         "With --quality: write the reference and each mode's image as PNG into this directory");
+    bench->add_option(
+        "--plot", inv.bench.plot_path,
+        "Chart frame ms and FPS per mode over cube counts into this .png or .svg (needs Debian's "
+        "python3-matplotlib)");
 
     // `tessera --frames 10` means `tessera run --frames 10`.
     std::vector<std::string> args(argv + 1, argv + argc);
@@ -308,6 +325,8 @@ Invocation parse_command_line(int argc, char** argv) {
                 if (option == windowed ? !b.headless : option->count() > 0)
                     throw UsageError(option->get_name() +
                                      ": not with --quality (it measures images, not frame times)");
+        if (!b.plot_path.empty() && !b.plot_path.ends_with(".png") && !b.plot_path.ends_with(".svg"))
+            throw UsageError("--plot " + printable(b.plot_path) + ": the file name must end in .png or .svg");
     } else {
         std::vector<CLI::Option*> flags = run_common.flag_options;
         flags.insert(flags.end(), {headless, print_config});
@@ -320,6 +339,8 @@ Invocation parse_command_line(int argc, char** argv) {
         r.print_config = flag_value(print_config, print_config_text);
         if (frames->count()) r.frames = parse_count(frames_text, "--frames", 1'000'000'000);
         if (!window_script.empty()) r.window_script = parse_window_script(window_script);
+        if (capture_frame->count())
+            r.capture_frame = parse_count(capture_frame_text, "--capture-frame", 1'000'000'000);
     }
     return inv;
 }

@@ -24,6 +24,7 @@ struct RunOptions {
     std::string screenshot;  // PNG path
     std::string stats_json;
     std::vector<WindowEvent> window_script;
+    uint64_t capture_frame = 0;  // --capture-frame: RenderDoc captures this frame (1 = the first); 0 = none
     bool print_config = false;
     std::string
         print_frame_graph;  // "", "text" or "json": print the mode's frame graph after the first frame
@@ -40,6 +41,7 @@ struct BenchOptions {
     bool headless = true;
     std::string gpu;
     std::string json_path, csv_path;
+    std::string plot_path;       // --plot: a chart of the results (.png or .svg) by scripts/plot_bench.py
     bool print_config = false;   // print the configuration and the runs, and exit
     bool quality = false;        // measure image quality instead of frame times (app/quality.h)
     std::string quality_images;  // --quality-images: a directory for the reference and each mode's PNG

@@ -166,6 +166,18 @@ std::string run_stats_json(Session& session, const render::GpuScene& scene, cons
     const Config& config = session.config();
     json.field("simulation", !config.scene.simulate ? "none" : config.scene.simulate_on_gpu ? "gpu" : "cpu");
     json.field("swapchain_recreations", session.recreations());
+    // Where the last frame was seen from, and the window's controls at the end (app/interaction.h).
+    json.key("camera").begin_object();
+    json.field("control", result.flown ? "fly" : "path");
+    if (result.flown) json.field("fly_speed", double(result.fly_speed));
+    const auto vec3 = [&](std::string_view name, glm::vec3 v) {
+        json.key(name).begin_array().value(double(v.x)).value(double(v.y)).value(double(v.z)).end_array();
+    };
+    vec3("position", result.last_camera.position);
+    vec3("direction", glm::normalize(result.last_camera.target - result.last_camera.position));
+    json.end_object();
+    json.field("paused", result.paused).field("overlay_visible", result.overlay_visible);
+    json.field("screenshots", result.screenshots);
     write_run_fields(json, result);
     json.end_object();
     json.end_object();

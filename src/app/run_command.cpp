@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,12 @@ ExitCode run_command(const RunOptions& options) {
     request.window_script = options.window_script;
     request.print_frame_graph = options.print_frame_graph;
     request.status_lines = true;
+    request.interactive = true;
+    // F12 screenshots go beside --screenshot's file, else into the working directory.
+    if (const std::filesystem::path folder = std::filesystem::path(options.screenshot).parent_path();
+        !folder.empty())
+        request.screenshot_dir = folder.string();
+    request.capture_frame = options.capture_frame;
     if (!options.window_script.empty() && session.headless())
         spdlog::warn("--window-script ignored: rendering headless");
     const RunResult result = run_frames(session, scene, request);

@@ -1,5 +1,7 @@
 #include "app/run_loop.h"
 
+#include "app/frame_capture.h"
+#include "app/interaction.h"
 #include "base/error.h"
 #include "base/system_info.h"
 #include "config/modes.h"
@@ -131,6 +133,14 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
     constexpr double kFrameSeconds = 1.0 / 60.0;
 
     RunResult result;
+    std::optional<Interaction> interaction;
+    if (request.interactive && window)
+        interaction.emplace(request.screenshot_dir, render::fly_speed_for(bounds) * config.camera.speed);
+    std::optional<Image> last_image;  // the last frame's, when an F12 screenshot took it first
+    std::optional<RenderDocCapture> renderdoc;
+    if (request.capture_frame) renderdoc.emplace();
+    auto last_tick = std::chrono::steady_clock::now();
+    uint64_t paused_frames = 0;  // rendered frames in which the simulation stood still (P)
     uint64_t rendered = 0;
     Histogram update_ms, extract_ms;  // bounded memory, like FrameStats
     FrameEmitter emitter(request);
@@ -154,17 +164,41 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
         }
         if (total && rendered >= total) break;
         const double seconds = static_cast<double>(rendered) * kFrameSeconds * config.camera.speed;
-        const render::Camera camera =
+        render::Camera camera =
             request.camera ? *request.camera
                            : render::camera_on_path(config.camera.path, bounds, seconds, config.camera);
-        if (request.capture_last_frame && ((total && rendered + 1 == total) || closing))
-            renderer.request_capture();
+        const auto now = std::chrono::steady_clock::now();
+        if (interaction) {
+            interaction->apply(window->take_input(), camera,
+                               std::chrono::duration<double>(now - last_tick).count());
+            camera = interaction->camera(camera);
+        }
+        last_tick = now;
+        const bool paused = interaction && interaction->paused();
+        const bool last_capture = request.capture_last_frame && ((total && rendered + 1 == total) || closing);
+        if (last_capture) renderer.request_capture();
+        // F12: this frame's image, copied as the last frame's is; served once a frame is drawn.
+        bool user_capture = false;
+        if (interaction && interaction->screenshot_requested()) {
+            try {
+                renderer.request_capture();
+                user_capture = true;
+            } catch (const Error& e) {
+                spdlog::warn("F12: {}", e.what());
+                interaction->take_screenshot_request();
+            }
+        }
         render::FrameUpdate update;
         if (request.gpu_motion) {
-            update.dt = static_cast<float>(kFrameSeconds);
-            update.elapsed = static_cast<double>(rendered + 1) * kFrameSeconds;
+            update.dt = paused ? 0.0f : static_cast<float>(kFrameSeconds);
+            update.elapsed = static_cast<double>(rendered - paused_frames + (paused ? 0 : 1)) * kFrameSeconds;
         }
-        if (request.simulation) {
+        if (request.simulation && paused) {
+            update.write_scene = [&](uint32_t slot) {  // the same state again: every slot has its own copy
+                request.simulation->extract(scene.write_target(slot));
+                scene.finish_write(slot, session.jobs());
+            };
+        } else if (request.simulation) {
             // The update stage runs while the GPU works on the previous frame; the frame waits for extract
             // only.
             const auto step_start = std::chrono::steady_clock::now();
@@ -177,12 +211,26 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
                 extract_ms.add(ms_since(extract_start));
             };
         }
-        if (!renderer.render(camera, update)) {
+        const bool capture_this_frame = renderdoc && rendered + 1 == request.capture_frame;
+        if (capture_this_frame) renderdoc->start();
+        const bool drawn = renderer.render(camera, update);
+        if (capture_this_frame && renderdoc->end())
+            spdlog::info("--capture-frame: RenderDoc captured frame {}", request.capture_frame);
+        if (drawn && user_capture) {
+            interaction->take_screenshot_request();
+            if (std::optional<Image> image = renderer.take_capture()) {
+                interaction->write_screenshot(*image);
+                if (last_capture) last_image = std::move(image);
+            }
+        }
+        if (!drawn) {
             ++result.minimised_ticks;
             renderer.note_idle();
             if (window) window->wait_events(0.01);
             continue;
         }
+        result.last_camera = camera;
+        paused_frames += paused;
         if (++rendered == 1 && !request.print_frame_graph.empty())
             std::printf("%s\n", renderer.print_frame_graph(request.print_frame_graph == "json").c_str());
         if (rendered == request.warmup_frames && request.warmup_frames) {
@@ -202,7 +250,18 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
     const uint64_t timed = std::max<uint64_t>(renderer.timed_frames(), 1);
     for (vk::ScopeTime s : renderer.total_gpu_scopes())
         result.gpu_scopes.push_back({s.name, s.ms / double(timed)});
-    if (request.capture_last_frame) result.image = renderer.take_capture();
+    if (request.capture_last_frame)
+        result.image = last_image ? std::move(last_image) : renderer.take_capture();
+    if (renderdoc && rendered < request.capture_frame)
+        spdlog::warn("--capture-frame {}: the run ended after {} frame(s); no capture", request.capture_frame,
+                     rendered);
+    if (interaction) {
+        result.flown = interaction->flying();
+        result.fly_speed = interaction->fly_speed();
+        result.paused = interaction->paused();
+        result.overlay_visible = interaction->overlay_visible();
+        result.screenshots = interaction->screenshots_written();
+    }
     result.visible_cubes = renderer.mode().visible_count();
     result.bucket_counts = renderer.mode().bucket_counts();
     result.peak_device_memory = renderer.peak_device_memory();

@@ -59,6 +59,11 @@ struct RunRequest {
     render::ExtraPasses extra_passes;         // passes added after the mode's (tests: a depth pyramid)
     std::string print_frame_graph;            // "text" or "json": printed to stdout after the first frame
     bool status_lines = false;                // log a status line (frame, FPS, GPU ms) about once a second
+    // `tessera run` in a window: the user's controls (app/interaction.h: fly camera, P, F1, F12 screenshots
+    // into screenshot_dir). Benchmarks leave it off and keep the scripted camera path.
+    bool interactive = false;
+    std::string screenshot_dir = ".";
+    uint64_t capture_frame = 0;  // a RenderDoc capture of this frame (1 = the first); 0 = none
     // Called once per measured frame, in order, once its GPU time is known or can no longer arrive (at the
     // latest FrameStats::kRecentFrames frames later, or when the run ends): the per-frame CSV streams here.
     std::function<void(uint64_t frame, const FrameSample& sample)> on_frame;
@@ -82,6 +87,12 @@ struct RunResult {
     uint64_t minimised_ticks = 0;  // loop iterations that rendered nothing because the window was minimised
     uint32_t samples = 1;
     std::optional<SimulationTimes> simulation;  // runs with a CPU simulation
+    render::Camera last_camera;                 // the camera of the last rendered frame
+    bool flown = false;                         // the user's fly camera had taken over (interactive runs)
+    float fly_speed = 0;                        // its speed at the end, units per second (scroll wheel)
+    bool paused = false;                        // the simulation was paused (P) at the end
+    bool overlay_visible = false;               // the overlay flag (F1) at the end
+    uint32_t screenshots = 0;                   // F12 screenshots written
 };
 
 // Renders `request.frames` frames of `scene` with the session's config (mode, camera, MSAA, frames in

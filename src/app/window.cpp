@@ -9,7 +9,10 @@
 #include <dlfcn.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
+#include <cstdlib>
 
 namespace tessera::app {
 namespace {
@@ -43,9 +46,63 @@ void install_x_io_error_handler() {
     dlclose(x11);  // drops only the reference taken above: GLFW keeps libX11 loaded
 }
 
-bool parse_uint(std::string_view s, uint64_t& out) {
+template <typename T>
+bool parse_number(std::string_view s, T& out) {
     const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-    return ec == std::errc() && end == s.data() + s.size();
+    return !s.empty() && ec == std::errc() && end == s.data() + s.size();
+}
+bool parse_uint(std::string_view s, uint64_t& out) {
+    return parse_number(s, out);
+}
+
+struct KeyName {
+    const char* name;
+    InputKey key;
+    int glfw;  // GLFW key code, or the mouse button for the right button
+};
+constexpr KeyName kKeys[] = {
+    {"W", InputKey::w, GLFW_KEY_W},       {"A", InputKey::a, GLFW_KEY_A},
+    {"S", InputKey::s, GLFW_KEY_S},       {"D", InputKey::d, GLFW_KEY_D},
+    {"Q", InputKey::q, GLFW_KEY_Q},       {"E", InputKey::e, GLFW_KEY_E},
+    {"P", InputKey::p, GLFW_KEY_P},       {"F1", InputKey::f1, GLFW_KEY_F1},
+    {"F12", InputKey::f12, GLFW_KEY_F12}, {"RMB", InputKey::right_button, GLFW_MOUSE_BUTTON_RIGHT},
+};
+
+bool parse_key(std::string_view text, InputKey& key) {
+    for (const KeyName& k : kKeys) {
+        const std::string_view name = k.name;
+        if (name.size() == text.size() &&
+            std::equal(name.begin(), name.end(), text.begin(),
+                       [](char a, char b) { return a == std::toupper(static_cast<unsigned char>(b)); })) {
+            key = k.key;
+            return true;
+        }
+    }
+    return false;
+}
+
+Window* window_of(GLFWwindow* handle) {
+    return static_cast<Window*>(glfwGetWindowUserPointer(handle));
+}
+
+void on_glfw_key(GLFWwindow* handle, int code, int, int action, int) {
+    if (action == GLFW_REPEAT) return;
+    for (const KeyName& k : kKeys)
+        if (k.key != InputKey::right_button && k.glfw == code)
+            window_of(handle)->on_key(k.key, action == GLFW_PRESS);
+}
+void on_glfw_mouse_button(GLFWwindow* handle, int button, int action, int) {
+    if (button == GLFW_MOUSE_BUTTON_RIGHT)
+        window_of(handle)->on_key(InputKey::right_button, action == GLFW_PRESS);
+}
+void on_glfw_cursor(GLFWwindow* handle, double x, double y) {
+    window_of(handle)->on_cursor(x, y);
+}
+void on_glfw_scroll(GLFWwindow* handle, double, double y) {
+    window_of(handle)->on_scroll(y);
+}
+void on_glfw_focus(GLFWwindow* handle, int focused) {
+    if (!focused) window_of(handle)->on_focus_lost();
 }
 
 }  // namespace
@@ -76,7 +133,8 @@ std::vector<WindowEvent> parse_window_script(std::string_view script) {
     std::vector<WindowEvent> events;
     const auto fail = [&](std::string_view item) {
         throw UsageError("--window-script: cannot parse '" + std::string(item) +
-                         "' (expected e.g. resize@30=640x360,minimize@60,restore@90,close@120)");
+                         "' (expected e.g. resize@30=640x360,minimize@60,restore@90,close@120,press@5=W,"
+                         "release@40=W,mouse@50=40x-10,scroll@60=2; keys W A S D Q E P F1 F12 RMB)");
     };
     while (!script.empty()) {
         const size_t comma = script.find(',');
@@ -108,10 +166,26 @@ std::vector<WindowEvent> parse_window_script(std::string_view script) {
             e.action = WindowEvent::Action::restore;
         } else if (name == "close") {
             e.action = WindowEvent::Action::close;
+        } else if (name == "press" || name == "release") {
+            e.action = name == "press" ? WindowEvent::Action::press : WindowEvent::Action::release;
+            if (!parse_key(size, e.key)) fail(item);
+        } else if (name == "mouse") {
+            e.action = WindowEvent::Action::mouse;
+            const size_t x = size.find('x');
+            if (x == std::string_view::npos || !parse_number(size.substr(0, x), e.dx) ||
+                !parse_number(size.substr(x + 1), e.dy) || std::abs(e.dx) > 100000 || std::abs(e.dy) > 100000)
+                fail(item);
+        } else if (name == "scroll") {
+            e.action = WindowEvent::Action::scroll;
+            if (!parse_number(size, e.dy) || e.dy == 0 || std::abs(e.dy) > 1000) fail(item);
         } else {
             fail(item);
         }
-        if (!size.empty() && e.action != WindowEvent::Action::resize) fail(item);
+        const bool takes_value =
+            e.action == WindowEvent::Action::resize || e.action == WindowEvent::Action::press ||
+            e.action == WindowEvent::Action::release || e.action == WindowEvent::Action::mouse ||
+            e.action == WindowEvent::Action::scroll;
+        if (!size.empty() != takes_value) fail(item);
         events.push_back(e);
     }
     return events;
@@ -132,6 +206,13 @@ Window::Window(const Config::Window& config) {
     }
     window_ = glfwCreateWindow(width, height, config.title.c_str(), monitor, nullptr);
     if (!window_) throw Error("cannot create a window: " + last_glfw_error);
+    glfwSetWindowUserPointer(window_, this);
+    glfwSetKeyCallback(window_, on_glfw_key);
+    glfwSetMouseButtonCallback(window_, on_glfw_mouse_button);
+    glfwSetCursorPosCallback(window_, on_glfw_cursor);
+    glfwSetScrollCallback(window_, on_glfw_scroll);
+    glfwSetWindowFocusCallback(window_, on_glfw_focus);
+    glfwGetCursorPos(window_, &cursor_x_, &cursor_y_);
 }
 
 Window::~Window() {
@@ -192,7 +273,91 @@ void Window::apply(const WindowEvent& event) {
             spdlog::info("window: scripted close");
             glfwSetWindowShouldClose(window_, GLFW_TRUE);
             break;
+        case WindowEvent::Action::press:
+        case WindowEvent::Action::release:
+            on_key(event.key, event.action == WindowEvent::Action::press);
+            break;
+        case WindowEvent::Action::mouse:  // relative to where the cursor is: no anchor to wait for
+            anchor_pending_ = false;
+            on_cursor(cursor_x_ + event.dx, cursor_y_ + event.dy);
+            break;
+        case WindowEvent::Action::scroll:
+            on_scroll(event.dy);
+            break;
     }
+}
+
+void Window::on_key(InputKey key, bool pressed) {
+    render::FlyInput& fly = input_.fly;
+    bool* held = nullptr;
+    switch (key) {
+        case InputKey::w:
+            held = &fly.forward;
+            break;
+        case InputKey::s:
+            held = &fly.back;
+            break;
+        case InputKey::a:
+            held = &fly.left;
+            break;
+        case InputKey::d:
+            held = &fly.right;
+            break;
+        case InputKey::q:
+            held = &fly.down;
+            break;
+        case InputKey::e:
+            held = &fly.up;
+            break;
+        case InputKey::right_button:
+            held = &fly.looking;
+            // While looking, the cursor is hidden and unbounded (GLFW's virtual cursor): turning never stops
+            // at the window's edge. Hiding it warps the pointer, and the event that may follow is a jump, not
+            // the user's motion: motion counts from the first cursor event after the press.
+            if (pressed != fly.looking) {
+                glfwSetInputMode(window_, GLFW_CURSOR, pressed ? GLFW_CURSOR_DISABLED : GLFW_CURSOR_NORMAL);
+                anchor_pending_ = pressed;
+            }
+            break;
+        case InputKey::p:
+            input_.pause_toggles += pressed;
+            return;
+        case InputKey::f1:
+            input_.overlay_toggles += pressed;
+            return;
+        case InputKey::f12:
+            input_.screenshots += pressed;
+            return;
+    }
+    if (pressed && !*held) input_.took_control = true;
+    *held = pressed;
+}
+
+void Window::on_cursor(double x, double y) {
+    if (input_.fly.looking && !anchor_pending_)
+        input_.fly.mouse_delta += glm::dvec2(x - cursor_x_, y - cursor_y_);
+    anchor_pending_ = false;
+    cursor_x_ = x;
+    cursor_y_ = y;
+}
+
+void Window::on_scroll(double steps) {
+    input_.fly.scroll_steps += steps;
+}
+
+void Window::on_focus_lost() {
+    for (InputKey key : {InputKey::w, InputKey::a, InputKey::s, InputKey::d, InputKey::q, InputKey::e,
+                         InputKey::right_button})
+        on_key(key, false);
+}
+
+UserInput Window::take_input() {
+    UserInput taken = input_;
+    input_.took_control = false;
+    input_.screenshots = input_.pause_toggles = input_.overlay_toggles = 0;
+    input_.fly.mouse_delta = {0, 0};
+    input_.fly.scroll_steps = 0;
+    return taken;
 }
 
 }  // namespace tessera::app

@@ -33,8 +33,8 @@ VisibilityResolve::VisibilityResolve(const ModeDesc& desc, const CullPass& cull)
           vk::create_pipeline_layout(*desc.device, sizeof(gpu::ResolvePush), VK_SHADER_STAGE_FRAGMENT_BIT)) {
     TS_ASSERT(cull.has_visibility());
     const vk::Device& device = *desc.device;
-    shade_ = vk::create_compute_pipeline(device, vk::load_shader(device, "visibility_shade.comp"), shade_layout_,
-                                         nullptr, "visibility shade pipeline");
+    shade_ = vk::create_compute_pipeline(device, vk::load_shader(device, "visibility_shade.comp"),
+                                         shade_layout_, nullptr, "visibility shade pipeline");
     const auto vertex = vk::load_shader(device, "fullscreen.vert");
     const auto fragment = vk::load_shader(device, "visibility_resolve.frag");
     pipeline_ = create_attachment_pipeline(desc, vertex, fragment, layout_, VK_CULL_MODE_NONE, nullptr,

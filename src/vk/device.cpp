@@ -30,6 +30,23 @@ uint32_t find_queue_family(VkPhysicalDevice gpu, VkSurfaceKHR surface) {
                         : "the GPU has no graphics+compute queue with timestamps");
 }
 
+// VMA's vkAllocateMemory when address capture-replay is on: VMA chains VkMemoryAllocateFlagsInfo with
+// DEVICE_ADDRESS only; memory that can hold addressed buffers also needs DEVICE_ADDRESS_CAPTURE_REPLAY. The
+// chain is VMA's own, built on its stack for this call.
+VKAPI_ATTR VkResult VKAPI_CALL allocate_memory_for_capture_replay(VkDevice device,
+                                                                  const VkMemoryAllocateInfo* info,
+                                                                  const VkAllocationCallbacks* callbacks,
+                                                                  VkDeviceMemory* memory) {
+    for (auto* next = static_cast<const VkBaseInStructure*>(info->pNext); next; next = next->pNext)
+        if (next->sType == VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_FLAGS_INFO) {
+            auto* flags = const_cast<VkMemoryAllocateFlagsInfo*>(
+                reinterpret_cast<const VkMemoryAllocateFlagsInfo*>(next));
+            if (flags->flags & VK_MEMORY_ALLOCATE_DEVICE_ADDRESS_BIT)
+                flags->flags |= VK_MEMORY_ALLOCATE_DEVICE_ADDRESS_CAPTURE_REPLAY_BIT;
+        }
+    return vkAllocateMemory(device, info, callbacks, memory);
+}
+
 }  // namespace
 
 Device::Device(const Instance& instance, const GpuInfo& gpu, VkSurfaceKHR surface)
@@ -58,6 +75,9 @@ Device::Device(const Instance& instance, const GpuInfo& gpu, VkSurfaceKHR surfac
     VkPhysicalDeviceVulkan12Features f12{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES, &f13};
     f12.timelineSemaphore = VK_TRUE;
     f12.bufferDeviceAddress = VK_TRUE;
+    // For frame capture: without it a capture's buffer addresses cannot be replayed (lavapipe lacks it).
+    caps_.address_capture_replay = gpu.supports(GpuFeatureId::buffer_address_capture_replay);
+    f12.bufferDeviceAddressCaptureReplay = caps_.address_capture_replay;
     f12.hostQueryReset = VK_TRUE;
     f12.shaderBufferInt64Atomics = a12.shaderBufferInt64Atomics;
     f12.scalarBlockLayout = a12.scalarBlockLayout;
@@ -110,6 +130,7 @@ Device::Device(const Instance& instance, const GpuInfo& gpu, VkSurfaceKHR surfac
     VmaVulkanFunctions functions{};
     functions.vkGetInstanceProcAddr = vkGetInstanceProcAddr;
     functions.vkGetDeviceProcAddr = vkGetDeviceProcAddr;
+    if (caps_.address_capture_replay) functions.vkAllocateMemory = allocate_memory_for_capture_replay;
     VmaAllocatorCreateInfo allocator_info{};
     allocator_info.flags = VMA_ALLOCATOR_CREATE_BUFFER_DEVICE_ADDRESS_BIT |
                            (caps_.memory_budget ? VMA_ALLOCATOR_CREATE_EXT_MEMORY_BUDGET_BIT : 0);
@@ -125,9 +146,10 @@ Device::Device(const Instance& instance, const GpuInfo& gpu, VkSurfaceKHR surfac
     for (uint32_t i = 0; i < memory.memoryHeapCount; ++i)
         if (memory.memoryHeaps[i].flags & VK_MEMORY_HEAP_DEVICE_LOCAL_BIT) device_local_heaps_ |= 1u << i;
 
-    spdlog::info("GPU: {} ({}, Vulkan {}, {} {}), queue family {}", gpu.name(),
+    spdlog::info("GPU: {} ({}, Vulkan {}, {} {}), queue family {}{}", gpu.name(),
                  device_type_name(gpu.properties.deviceType), api_version_string(gpu.properties.apiVersion),
-                 gpu.driver_name, gpu.driver_info, queue_family_);
+                 gpu.driver_name, gpu.driver_info, queue_family_,
+                 caps_.address_capture_replay ? ", address capture-replay on" : "");
 }
 
 Device::~Device() {

@@ -27,6 +27,9 @@ struct DeviceCaps {
         false;  // samplerFilterMinmax, and R32_SFLOAT + D32_SFLOAT support MIN/MAX reduction
     bool push_descriptors = false;  // VK_KHR_push_descriptor enabled
     bool mesh_shader = false;       // VK_EXT_mesh_shader with taskShader and meshShader enabled
+    // bufferDeviceAddressCaptureReplay enabled: buffers with addresses and their memory are created with the
+    // capture-replay flags, so frame-capture tools (RenderDoc, GFXReconstruct) can replay their addresses.
+    bool address_capture_replay = false;
     VkSampleCountFlags msaa_counts = VK_SAMPLE_COUNT_1_BIT;  // colour and depth both
     double timestamp_period_ns = 1.0;
     VkDeviceSize max_allocation = 0;     // maxMemoryAllocationSize

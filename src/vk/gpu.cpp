@@ -99,6 +99,8 @@ GpuInfo describe(VkPhysicalDevice device, uint32_t index) {
         {GpuFeatureId::timeline_semaphore, "timelineSemaphore", f12.timelineSemaphore == VK_TRUE, true},
         {GpuFeatureId::buffer_device_address, "bufferDeviceAddress", f12.bufferDeviceAddress == VK_TRUE,
          true},
+        {GpuFeatureId::buffer_address_capture_replay, "bufferDeviceAddressCaptureReplay",
+         f12.bufferDeviceAddressCaptureReplay == VK_TRUE, false},
         {GpuFeatureId::host_query_reset, "hostQueryReset", f12.hostQueryReset == VK_TRUE, true},
         {GpuFeatureId::multi_draw_indirect, "multiDrawIndirect", f.features.multiDrawIndirect == VK_TRUE,
          false},

@@ -19,6 +19,7 @@ enum class GpuFeatureId : uint8_t {
     synchronization2,
     timeline_semaphore,
     buffer_device_address,
+    buffer_address_capture_replay,  // bufferDeviceAddressCaptureReplay: frame-capture tools can replay
     host_query_reset,
     multi_draw_indirect,
     draw_indirect_first_instance,
