@@ -32,7 +32,8 @@ expect 2 "^error: --frames-in-flight" -- "$bin" run --headless --frames-in-fligh
 expect 2 "^error: --msaa" -- "$bin" run --headless --msaa 3
 expect 2 "^error: cannot read file|missing.toml: cannot read file" -- "$bin" run --config "$out/missing.toml"
 expect 2 "--window-script" -- "$bin" run --headless --window-script bogus
-expect 1 "cubes need .* of GPU memory" -- "$bin" run --headless --cubes 4B
+expect 1 "cubes need .* of GPU memory" -- "$bin" run --headless --cubes 4B --mode instanced
+expect 2 "--mode gpu-lod draws at most 1073741824 cubes; 4000000000 were asked for" -- "$bin" run --headless --cubes 4B
 expect 0 "^\[window\]" -- "$bin" run --print-config
 expect 0 "width = 123" -- "$bin" run --print-config --width 123
 
