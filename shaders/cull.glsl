@@ -48,9 +48,15 @@ void splat(uint id, vec3 center, float pixels) {
     if (any(lessThan(pixel, vec2(0.0))) || any(greaterThanEqual(pixel, size)) || ndc.z < 0.0 || ndc.z > 1.0)
         return;
     const uint index = uint(pixel.y) * push.width + uint(pixel.x);
-    atomicMax(VisibilityBuffer(push.visibility).pixels[index], visibility_pack(ndc.z, TS_FACE_DOMINANT, id));
-    const uint area = uint(clamp(pixels * pixels * (256.0 / 1.5), 1.0, 256.0));
-    atomicAdd(CoverageBuffer(push.coverage).area[index], area);
+    // Plain reads first: where many splats fall into one pixel (far fields of millions of cubes) most find it
+    // already holds something nearer and its coverage full, and skip the atomics.
+    const uint64_t packed = visibility_pack(ndc.z, TS_FACE_DOMINANT, id);
+    if (VisibilityBuffer(push.visibility).pixels[index] < packed)
+        atomicMax(VisibilityBuffer(push.visibility).pixels[index], packed);
+    if (CoverageBuffer(push.coverage).area[index] < 256u) {
+        const uint area = uint(clamp(pixels * pixels * (256.0 / 1.5), 1.0, 256.0));
+        atomicAdd(CoverageBuffer(push.coverage).area[index], area);
+    }
 }
 #endif
 

@@ -193,27 +193,33 @@ struct RasterPush {
 
 // Push constants of the visibility shade (shaders/visibility_shade.comp): one invocation per pixel turns the
 // visibility buffer's (depth | face | id) into the pixel's final colour, lit exactly as cube.vert lights that
-// face; a splatted pixel is blended over the background by the splats' summed coverage. It writes the result
-// back in place as (depth bits << 32 | colour), colour as RGBA8 in the target's encoding (sRGB or UNORM).
-#define TS_SHADE_GROUP 8  // workgroups of 8x8 pixels
+// face (a splatted pixel blended over the background by the splats' summed coverage), and its depth. Every
+// pixel is written: empty ones get the background and the far depth (0), so the result can replace a clear.
+#define TS_SHADE_GROUP 8      // workgroups of 8x8 pixels
+#define TS_SHADE_SRGB 1u      // flags: store colour sRGB-encoded (the target is an sRGB format)
+#define TS_SHADE_BGRA 2u      // flags: store colour in B, G, R, A byte order (the target's)
 struct ShadePush {
     TS_REF(FrameBuffer) uniforms;
     TS_REF(ChunkTable) chunks;
     TS_ADDR visibility;
     TS_ADDR coverage;
+    TS_ADDR shaded_color;  // width * height uint: RGBA8 in the target's encoding and byte order
+    TS_ADDR shaded_depth;  // width * height float
     uint chunk_shift;
     uint width;
     uint height;
-    uint srgb;        // 1: the target is sRGB-encoded, store colour encoded
-    vec4 background;  // linear; what splats blend over
+    uint flags;       // TS_SHADE_*
+    vec4 background;  // linear; what empty pixels get and splats blend over
 };
 
-// Push constants of the visibility resolve (shaders/visibility_resolve.frag): the frame's first draw writes
-// each shaded pixel's colour and depth, so the hardware-rasterised cubes drawn afterwards depth-test against it.
+// Push constants of the visibility resolve (shaders/visibility_resolve.frag), used where the shaded pixels
+// cannot be copied into the attachments (MSAA, or a swapchain without transfer destination): the frame's first
+// draw writes each pixel's shaded colour and depth into every sample.
 struct ResolvePush {
-    TS_ADDR visibility;  // shaded: (depth bits << 32 | colour), 0 = empty
+    TS_ADDR shaded_color;
+    TS_ADDR shaded_depth;
     uint width;
-    uint srgb;  // as ShadePush.srgb: decode to linear, which the attachment encodes again
+    uint flags;  // as ShadePush.flags: decode to what the attachment expects
 };
 
 #ifndef __cplusplus
@@ -288,9 +294,10 @@ static_assert(offsetof(CullPush, visibility) == 48);
 static_assert(offsetof(CullPush, coverage) == 64);
 static_assert(offsetof(CullPush, raster_max_pixels) == 72);
 static_assert(offsetof(CullPush, lod_splat_pixels) == 60);
-static_assert(sizeof(ResolvePush) == 16);
-static_assert(sizeof(ShadePush) == 64);
-static_assert(offsetof(ShadePush, background) == 48);
+static_assert(sizeof(ResolvePush) == 24);
+static_assert(sizeof(ShadePush) == 80);
+static_assert(offsetof(ShadePush, flags) == 60);
+static_assert(offsetof(ShadePush, background) == 64);
 static_assert(offsetof(CullPush, draws) == 24);
 static_assert(offsetof(CullPush, chunk_shift) == 32);
 static_assert(offsetof(CullPush, lod_full_pixels) == 44);

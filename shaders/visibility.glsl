@@ -13,6 +13,13 @@ layout(buffer_reference, std430, buffer_reference_align = 8) buffer VisibilityBu
 layout(buffer_reference, std430, buffer_reference_align = 4) buffer CoverageBuffer {
     uint area[];
 };
+// The shaded result (visibility_shade.comp): colour as the target stores it, and depth, per pixel.
+layout(buffer_reference, std430, buffer_reference_align = 4) buffer ShadedColor {
+    uint rgba[];
+};
+layout(buffer_reference, std430, buffer_reference_align = 4) buffer ShadedDepth {
+    float depth[];
+};
 
 // depth: reversed-Z window depth in [0, 1]; face: 0-5 or TS_FACE_DOMINANT; id < TS_VIS_MAX_CUBES.
 uint64_t visibility_pack(float depth, uint face, uint id) {

@@ -1,7 +1,8 @@
 #version 460
-// Writes the shaded visibility buffer (visibility_shade.comp) into the attachments: each covered pixel's colour
-// at its depth. Runs first in the attachment pass, so hardware-rasterised cubes drawn afterwards depth-test
-// against it; empty pixels are discarded. With MSAA the one fragment writes every sample of its pixel.
+// Writes the shaded pixels (visibility_shade.comp) into the attachments where they cannot be copied there:
+// each pixel's colour at its depth, every pixel (empty ones get the background at the far depth). Runs first in
+// the attachment pass, so hardware-rasterised cubes drawn afterwards depth-test against it. With MSAA the one
+// fragment writes every sample of its pixel.
 #extension GL_EXT_shader_explicit_arithmetic_types_int64 : require
 #include "shared.h"
 #include "visibility.glsl"
@@ -17,9 +18,9 @@ vec3 srgb_decode(vec3 c) {
 
 void main() {
     const uvec2 pixel = uvec2(gl_FragCoord.xy);
-    const uint64_t packed = VisibilityBuffer(push.visibility).pixels[pixel.y * push.width + pixel.x];
-    if (packed == 0ul) discard;
-    gl_FragDepth = uintBitsToFloat(uint(packed >> 32));
-    const vec3 color = unpackUnorm4x8(uint(packed)).rgb;
-    out_color = vec4(push.srgb != 0u ? srgb_decode(color) : color, 1.0);
+    const uint index = pixel.y * push.width + pixel.x;
+    gl_FragDepth = ShadedDepth(push.shaded_depth).depth[index];
+    vec4 c = unpackUnorm4x8(ShadedColor(push.shaded_color).rgba[index]);
+    if ((push.flags & TS_SHADE_BGRA) != 0u) c = c.bgra;
+    out_color = vec4((push.flags & TS_SHADE_SRGB) != 0u ? srgb_decode(c.rgb) : c.rgb, 1.0);
 }

@@ -50,7 +50,8 @@ Renderer::Renderer(const vk::Device& device, vk::Target& target, const GpuScene&
                                     .frames_in_flight = checked_frames_in_flight(desc.frames_in_flight),
                                     .lod_full_pixels = desc.lod_full_pixels,
                                     .lod_splat_pixels = desc.lod_splat_pixels,
-                                    .raster_max_pixels = desc.raster_max_pixels})),
+                                    .raster_max_pixels = desc.raster_max_pixels,
+                                    .target_accepts_copies = target.can_copy_into()})),
       scheduler_(device, desc.frames_in_flight, [this](uint32_t slot) { mode_->frame_completed(slot); }),
       graph_(device, desc.frames_in_flight, &scheduler_.timer(), &scheduler_.retired()) {
     if (desc.gpu_motion) gpu_motion_ = std::make_unique<GpuMotion>(device, scene, jobs);

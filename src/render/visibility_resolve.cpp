@@ -7,17 +7,25 @@
 #include "vk/device.h"
 #include "vk/pipeline.h"
 
+#include <optional>
+
 namespace tessera::render {
 namespace {
 
-bool is_srgb(VkFormat format) {
+// TS_SHADE_* for a colour format: sRGB encoding and B, G, R, A byte order. Formats the shade does not know
+// keep the fragment path (nullopt).
+std::optional<uint32_t> shade_flags(VkFormat format) {
     switch (format) {
-        case VK_FORMAT_B8G8R8A8_SRGB:
+        case VK_FORMAT_R8G8B8A8_UNORM:
+            return 0u;
         case VK_FORMAT_R8G8B8A8_SRGB:
-        case VK_FORMAT_A8B8G8R8_SRGB_PACK32:
-            return true;
+            return TS_SHADE_SRGB;
+        case VK_FORMAT_B8G8R8A8_UNORM:
+            return TS_SHADE_BGRA;
+        case VK_FORMAT_B8G8R8A8_SRGB:
+            return TS_SHADE_SRGB | TS_SHADE_BGRA;
         default:
-            return false;
+            return std::nullopt;
     }
 }
 
@@ -26,7 +34,9 @@ bool is_srgb(VkFormat format) {
 VisibilityResolve::VisibilityResolve(const ModeDesc& desc, const CullPass& cull)
     : scene_(*desc.scene),
       cull_(cull),
-      srgb_(is_srgb(desc.color_format)),
+      flags_(shade_flags(desc.color_format).value_or(0)),
+      copy_(desc.samples == VK_SAMPLE_COUNT_1_BIT && desc.target_accepts_copies &&
+            shade_flags(desc.color_format).has_value()),
       shade_layout_(
           vk::create_pipeline_layout(*desc.device, sizeof(gpu::ShadePush), VK_SHADER_STAGE_COMPUTE_BIT)),
       layout_(
@@ -45,22 +55,28 @@ void VisibilityResolve::add_passes(graph::FrameGraph& graph, const FrameTargets&
                                    const FrameContext& frame) {
     using graph::Usage;
     constexpr VkPipelineStageFlags2 kCompute = VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT;
+    const graph::ResourceId color = graph.add_buffer({.name = "shaded colour", .bytes_per_pixel = 4});
+    const graph::ResourceId depth = graph.add_buffer({.name = "shaded depth", .bytes_per_pixel = 4});
+
     graph::PassDesc shade{.name = "visibility shade", .kind = graph::PassKind::compute};
-    for (const graph::ResourceId read : {targets.uniforms, targets.cubes, cull_.coverage_id()})
+    for (const graph::ResourceId read :
+         {targets.uniforms, targets.cubes, cull_.visibility_id(), cull_.coverage_id()})
         shade.uses.push_back({.resource = read, .usage = Usage::storage_read, .stages = kCompute});
-    shade.uses.push_back(
-        {.resource = cull_.visibility_id(), .usage = Usage::storage_read_write, .stages = kCompute});
+    for (const graph::ResourceId written : {color, depth})
+        shade.uses.push_back({.resource = written, .usage = Usage::storage_write, .stages = kCompute});
     const VkClearColorValue background = targets.clear_color.color;
-    shade.record = [this, background, &frame](graph::PassContext& ctx) {
+    shade.record = [this, background, color, depth, &frame](graph::PassContext& ctx) {
         const gpu::ShadePush push{
             .uniforms = frame.frame_uniforms,
             .chunks = scene_.chunk_table(ctx.slot),
             .visibility = cull_.visibility(ctx),
             .coverage = cull_.coverage(ctx),
+            .shaded_color = ctx.buffer(color).address(),
+            .shaded_depth = ctx.buffer(depth).address(),
             .chunk_shift = scene_.chunk_shift(),
             .width = ctx.extent.width,
             .height = ctx.extent.height,
-            .srgb = srgb_ ? 1u : 0u,
+            .flags = flags_,
             .background = {background.float32[0], background.float32[1], background.float32[2], 1.0f}};
         vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, shade_);
         vkCmdPushConstants(ctx.cmd, shade_layout_, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof push, &push);
@@ -69,14 +85,39 @@ void VisibilityResolve::add_passes(graph::FrameGraph& graph, const FrameTargets&
     };
     graph.add_pass(std::move(shade));
 
+    if (copy_) {
+        TS_ASSERT(targets.resolve == graph::kNoResource);  // single-sampled: the colour attachment is the target
+        constexpr VkPipelineStageFlags2 kCopy = VK_PIPELINE_STAGE_2_COPY_BIT;
+        graph::PassDesc copy{.name = "visibility copy", .kind = graph::PassKind::transfer};
+        for (const graph::ResourceId read : {color, depth})
+            copy.uses.push_back({.resource = read, .usage = Usage::transfer_read, .stages = kCopy});
+        for (const graph::ResourceId written : {targets.color, targets.depth})
+            copy.uses.push_back({.resource = written, .usage = Usage::transfer_dst, .stages = kCopy});
+        copy.record = [color, depth, depth_image = targets.depth](graph::PassContext& ctx) {
+            VkBufferImageCopy region{};
+            region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
+            region.imageExtent = {ctx.extent.width, ctx.extent.height, 1};
+            vkCmdCopyBufferToImage(ctx.cmd, ctx.buffer(color).handle(), ctx.target_image(),
+                                   VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &region);
+            region.imageSubresource.aspectMask = VK_IMAGE_ASPECT_DEPTH_BIT;
+            vkCmdCopyBufferToImage(ctx.cmd, ctx.buffer(depth).handle(), ctx.image(depth_image).handle(),
+                                   VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &region);
+        };
+        graph.add_pass(std::move(copy));
+        return;
+    }
+
     graph::PassDesc resolve{.name = "visibility resolve", .kind = graph::PassKind::graphics};
-    resolve.uses.push_back({.resource = cull_.visibility_id(),
-                            .usage = Usage::storage_read,
-                            .stages = VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT});
+    for (const graph::ResourceId read : {color, depth})
+        resolve.uses.push_back({.resource = read,
+                                .usage = Usage::storage_read,
+                                .stages = VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT});
     targets.attach(resolve, true);
-    resolve.record = [this](graph::PassContext& ctx) {
-        const gpu::ResolvePush push{
-            .visibility = cull_.visibility(ctx), .width = ctx.extent.width, .srgb = srgb_ ? 1u : 0u};
+    resolve.record = [this, color, depth](graph::PassContext& ctx) {
+        const gpu::ResolvePush push{.shaded_color = ctx.buffer(color).address(),
+                                    .shaded_depth = ctx.buffer(depth).address(),
+                                    .width = ctx.extent.width,
+                                    .flags = flags_};
         vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline_);
         vk::set_full_viewport(ctx.cmd, ctx.extent);
         vkCmdPushConstants(ctx.cmd, layout_, VK_SHADER_STAGE_FRAGMENT_BIT, 0, sizeof push, &push);

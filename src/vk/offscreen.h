@@ -21,6 +21,7 @@ public:
     uint64_t generation() const override { return 1; }
     VkImageLayout present_layout() const override { return VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL; }
     bool can_capture() const override { return true; }
+    bool can_copy_into() const override { return true; }
     AcquireResult acquire(uint32_t slot, VkSemaphore acquired, TargetImage& out) override;
     void present(const TargetImage&) override {}
 

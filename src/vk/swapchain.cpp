@@ -102,6 +102,7 @@ bool Swapchain::create(VkExtent2D window_extent) {
     uint32_t image_count = std::max(caps.minImageCount + 1, desc_.frames_in_flight);
     if (caps.maxImageCount) image_count = std::min(image_count, caps.maxImageCount);
     can_capture_ = caps.supportedUsageFlags & VK_IMAGE_USAGE_TRANSFER_SRC_BIT;
+    can_copy_into_ = caps.supportedUsageFlags & VK_IMAGE_USAGE_TRANSFER_DST_BIT;
 
     VkSwapchainCreateInfoKHR info{VK_STRUCTURE_TYPE_SWAPCHAIN_CREATE_INFO_KHR};
     info.surface = desc_.surface;
@@ -111,7 +112,8 @@ bool Swapchain::create(VkExtent2D window_extent) {
     info.imageExtent = extent;
     info.imageArrayLayers = 1;
     info.imageUsage =
-        VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | (can_capture_ ? VK_IMAGE_USAGE_TRANSFER_SRC_BIT : 0);
+        VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | (can_capture_ ? VK_IMAGE_USAGE_TRANSFER_SRC_BIT : 0) |
+        (can_copy_into_ ? VK_IMAGE_USAGE_TRANSFER_DST_BIT : 0);
     info.imageSharingMode = VK_SHARING_MODE_EXCLUSIVE;
     info.preTransform = caps.currentTransform;
     info.compositeAlpha = VK_COMPOSITE_ALPHA_OPAQUE_BIT_KHR;

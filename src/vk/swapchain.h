@@ -42,6 +42,7 @@ public:
     uint64_t generation() const override { return generation_; }
     VkImageLayout present_layout() const override { return VK_IMAGE_LAYOUT_PRESENT_SRC_KHR; }
     bool can_capture() const override { return can_capture_; }
+    bool can_copy_into() const override { return can_copy_into_; }
     AcquireResult acquire(uint32_t slot, VkSemaphore acquired, TargetImage& out) override;
     void present(const TargetImage& image) override;
 
@@ -77,6 +78,7 @@ private:
     bool too_large_logged_ = false, out_of_memory_logged_ = false;
     bool stale_ = false;  // out of date or suboptimal: recreate before the next acquire
     bool can_capture_ = false;
+    bool can_copy_into_ = false;
 };
 
 }  // namespace tessera::vk

@@ -36,6 +36,8 @@ public:
     virtual VkImageLayout present_layout() const = 0;
     // Whether images may be copied from (screenshots).
     virtual bool can_capture() const = 0;
+    // Whether its images accept transfer writes (a copy can replace drawing into them).
+    virtual bool can_copy_into() const = 0;
 
     // Gets the image for the frame in flight `slot`. `acquired` is the slot's semaphore, unsignalled; a
     // target that signals it returns it in TargetImage::wait. May recreate internal state (and bump
