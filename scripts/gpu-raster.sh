@@ -13,14 +13,15 @@ bench() {  # NAME BINARY ARGS...
     local name=$1 bin=$2
     shift 2
     step "$name"
-    timeout 300 "$bin" bench "${res[@]}" --frames 200 --warmup 30 "$@" --json "$out/$name.json" | tail -n +3
+    timeout 300 "$bin" bench "${res[@]}" "$@" --json "$out/$name.json" | tail -n +3
 }
 if want compare; then
-    bench lod-base "$base" --modes gpu-lod --cubes 100k,1M,10M,100M
-    bench lod-new "$new" --modes gpu-lod --cubes 100k,1M,10M,100M
+    lod=(--modes gpu-lod --cubes 100k,1M,10M,100M --frames 200 --warmup 30)
+    bench lod-base "$base" "${lod[@]}"
+    bench lod-new "$new" "${lod[@]}"
     bench instanced "$new" --modes instanced --cubes 100k,1M,10M --frames 60 --warmup 10
-    bench lod-base-again "$base" --modes gpu-lod --cubes 100k,1M,10M,100M
-    bench lod-new-again "$new" --modes gpu-lod --cubes 100k,1M,10M,100M
+    bench lod-base-again "$base" "${lod[@]}"
+    bench lod-new-again "$new" "${lod[@]}"
 fi
 if want sweep; then  # 1 = the splat size: compute raster off
     for max in 1 4 8 16 24 32 48 64 96 128 256; do

@@ -172,9 +172,9 @@ struct CullPush {
     uint width;          // of the visibility buffer, pixels
     float lod_splat_pixels;  // gpu-lod: cubes smaller than this many pixels are splatted (0 = never)
     TS_ADDR coverage;        // with visibility: width * height uint, splatted area in 1/256 pixels
-    float
-        raster_max_pixels;  // gpu-lod: cubes from lod_splat_pixels up to this are compute-rastered (0 = never)
-    uint pad0;
+    // gpu-lod: cubes from lod_splat_pixels up to this are compute-rastered (0 = never)
+    float raster_max_pixels;
+    uint splat_coverage;  // 1: splats add their area to `coverage` (render.splat_coverage)
 };
 
 // Push constants of the compute raster (shaders/raster_small.comp, raster_large.comp): draws the cubes of
@@ -198,11 +198,12 @@ struct RasterPush {
 #define TS_SHADE_GROUP 8      // workgroups of 8x8 pixels
 #define TS_SHADE_SRGB 1u      // flags: store colour sRGB-encoded (the target is an sRGB format)
 #define TS_SHADE_BGRA 2u      // flags: store colour in B, G, R, A byte order (the target's)
+#define TS_SHADE_COVERAGE 4u  // flags: blend splatted pixels over the background by their coverage
 struct ShadePush {
     TS_REF(FrameBuffer) uniforms;
     TS_REF(ChunkTable) chunks;
     TS_ADDR visibility;
-    TS_ADDR coverage;
+    TS_ADDR coverage;      // with TS_SHADE_COVERAGE
     TS_ADDR shaded_color;  // width * height uint: RGBA8 in the target's encoding and byte order
     TS_ADDR shaded_depth;  // width * height float
     uint chunk_shift;

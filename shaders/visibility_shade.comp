@@ -1,9 +1,9 @@
 #version 460
 // Shades the visibility buffer, one invocation per pixel (see ShadePush in shared.h). A compute-rastered pixel
 // is lit through the face it hit, exactly as cube.vert lights that face; a splatted pixel (a cube smaller than a
-// pixel) through the face the camera sees most, and blended over the background by the area the splats of that
-// pixel cover, so a field of sub-pixel cubes averages out instead of painting every pixel it touches (the moiré
-// of nearest-wins splats). Shading in compute keeps the cube fetch and the lighting off the fragment stage,
+// pixel) through the face the camera sees most and, with render.splat_coverage, blended over the background by
+// the area the splats of that pixel cover, so that a field of sub-pixel cubes averages out instead of painting
+// every pixel it touches (the moiré of nearest-wins splats). Shading in compute keeps the cube fetch and the lighting off the fragment stage,
 // which large GPUs run on a few SMs and CPU drivers on their rasteriser threads.
 #extension GL_EXT_shader_explicit_arithmetic_types_int64 : require
 #include "shared.h"
@@ -46,7 +46,8 @@ void main() {
         const vec3 a = abs(to_camera);
         const uint axis = a.x >= a.y && a.x >= a.z ? 0u : (a.y >= a.z ? 1u : 2u);
         face = 2u * axis + (to_camera[axis] >= 0.0 ? 0u : 1u);
-        alpha = min(float(CoverageBuffer(push.coverage).area[index]) / 256.0, 1.0);
+        if ((push.flags & TS_SHADE_COVERAGE) != 0u)
+            alpha = min(float(CoverageBuffer(push.coverage).area[index]) / 256.0, 1.0);
     }
     const vec4 light = push.uniforms.values.light_direction;
     const float diffuse = max(dot(rotate(q, kFaceNormal[face]), light.xyz), 0.0);

@@ -60,6 +60,7 @@ SplatRender render_splat_scene(const SplatScene& s, float lod_splat_pixels) {
     config.graphics.msaa_samples = 1;
     config.render.mode = RenderMode::gpu_lod;
     config.render.lod_splat_pixels = lod_splat_pixels;
+    config.render.splat_coverage = true;  // the checks below allow for blending by coverage
     app::Session session(app::SessionDesc{config, true, ""});
     render::GpuScene scene(session.device(), s.cubes, session.jobs());
     app::RunRequest request;

@@ -117,6 +117,7 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
     renderer_desc.lod_full_pixels = config.render.lod_full_pixels;
     renderer_desc.lod_splat_pixels = config.render.lod_splat_pixels;
     renderer_desc.raster_max_pixels = config.render.compute_raster_max_pixels;
+    renderer_desc.splat_coverage = config.render.splat_coverage;
     renderer_desc.gpu_motion = request.gpu_motion;
     renderer_desc.extra_passes = request.extra_passes;
     vk::Target& target = request.target ? *request.target : session.target();

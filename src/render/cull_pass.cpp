@@ -41,6 +41,7 @@ CullPass::CullPass(const ModeDesc& desc, CullOutput output)
                          ? (desc.raster_max_pixels == 0 ? default_raster_max_pixels(*desc.device)
                                                         : std::max(desc.raster_max_pixels, 0.0f))
                          : 0.0f),
+      coverage_wanted_(desc.splat_coverage),
       capacity_(static_cast<uint32_t>(desc.scene->cube_count())),
       layout_(vk::create_pipeline_layout(*desc.device, sizeof(gpu::CullPush), VK_SHADER_STAGE_COMPUTE_BIT)),
       finalize_layout_(
@@ -75,7 +76,7 @@ void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
     draws_ = graph.add_buffer({.name = "draw commands", .size = kDrawBytes});
     if (has_visibility()) {
         visibility_ = graph.add_buffer({.name = "visibility", .bytes_per_pixel = 8});
-        coverage_ = graph.add_buffer({.name = "coverage", .bytes_per_pixel = 4});
+        if (coverage()) coverage_ = graph.add_buffer({.name = "coverage", .bytes_per_pixel = 4});
     }
     if (rastering())
         dispatches_ = graph.add_buffer(
@@ -85,14 +86,15 @@ void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
     reset.uses.push_back({.resource = draws_, .usage = Usage::transfer_write, .stages = kCopy});
     if (has_visibility()) {
         reset.uses.push_back({.resource = visibility_, .usage = Usage::transfer_write, .stages = kCopy});
-        reset.uses.push_back({.resource = coverage_, .usage = Usage::transfer_write, .stages = kCopy});
+        if (coverage())
+            reset.uses.push_back({.resource = coverage_, .usage = Usage::transfer_write, .stages = kCopy});
     }
     reset.record = [this](graph::PassContext& ctx) {
         const auto commands = initial_commands();
         vkCmdUpdateBuffer(ctx.cmd, ctx.buffer(draws_).handle(), 0, kDrawBytes, commands.data());
         if (!has_visibility()) return;
         vkCmdFillBuffer(ctx.cmd, ctx.buffer(visibility_).handle(), 0, VK_WHOLE_SIZE, 0);
-        vkCmdFillBuffer(ctx.cmd, ctx.buffer(coverage_).handle(), 0, VK_WHOLE_SIZE, 0);
+        if (coverage()) vkCmdFillBuffer(ctx.cmd, ctx.buffer(coverage_).handle(), 0, VK_WHOLE_SIZE, 0);
     };
     graph.add_pass(std::move(reset));
 
@@ -104,7 +106,9 @@ void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
     if (has_visibility()) {
         cull.uses.push_back(
             {.resource = visibility_, .usage = Usage::storage_read_write, .stages = kCompute});
-        cull.uses.push_back({.resource = coverage_, .usage = Usage::storage_read_write, .stages = kCompute});
+        if (coverage())
+            cull.uses.push_back(
+                {.resource = coverage_, .usage = Usage::storage_read_write, .stages = kCompute});
     }
     cull.record = [this, lists, &frame](graph::PassContext& ctx) {
         const gpu::CullPush push{.uniforms = frame.frame_uniforms,
@@ -118,9 +122,9 @@ void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
                                  .visibility = has_visibility() ? ctx.buffer(visibility_).address() : 0,
                                  .width = ctx.extent.width,
                                  .lod_splat_pixels = splat_pixels_,
-                                 .coverage = has_visibility() ? ctx.buffer(coverage_).address() : 0,
+                                 .coverage = coverage() ? ctx.buffer(coverage_).address() : 0,
                                  .raster_max_pixels = rastering() ? raster_pixels_ : 0.0f,
-                                 .pad0 = 0};
+                                 .splat_coverage = coverage() ? 1u : 0u};
         vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline_);
         vkCmdPushConstants(ctx.cmd, layout_, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof push, &push);
         dispatch_per_cube(ctx.cmd, scene_.cube_count());

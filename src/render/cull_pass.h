@@ -55,12 +55,14 @@ public:
     void draw(const graph::PassContext& ctx, uint32_t bucket) const;
     VkDeviceAddress visible_ids(const graph::PassContext& ctx) const;
     VkDeviceAddress visibility(const graph::PassContext& ctx) const;  // with a visibility buffer only
-    VkDeviceAddress coverage(const graph::PassContext& ctx) const;    // with a visibility buffer only
+    VkDeviceAddress coverage(const graph::PassContext& ctx) const;    // with coverage() only
 
     bool splatting() const { return splat_pixels_ > 0; }
     // Cubes from the splat size up to raster_max_pixels() across are compute-rastered.
     bool rastering() const { return raster_pixels_ > splat_pixels_; }
     bool has_visibility() const { return splatting() || rastering(); }
+    // Splats sum their area per pixel into the "coverage" buffer (render.splat_coverage).
+    bool coverage() const { return splatting() && coverage_wanted_; }
     float raster_max_pixels() const { return raster_pixels_; }
     uint32_t capacity() const { return capacity_; }
     graph::ResourceId ids_id() const { return ids_; }
@@ -80,6 +82,7 @@ private:
     float lod_full_pixels_;
     float splat_pixels_;   // 0: no splatting
     float raster_pixels_;  // at most splat_pixels_: no compute raster
+    bool coverage_wanted_;
     uint32_t capacity_;
     vk::Handle<VkPipelineLayout> layout_;
     vk::Handle<VkPipeline> pipeline_;

@@ -38,7 +38,9 @@ struct ModeDesc {
     float lod_full_pixels = 24.0f;
     float lod_splat_pixels = 1.0f;
     float raster_max_pixels = 0.0f;  // 0: chosen per device type (compute_raster.h); < 0: off
-    bool target_accepts_copies = false;  // the target's images take transfer writes (vk::Target::can_copy_into)
+    bool splat_coverage = false;     // render.splat_coverage
+    bool target_accepts_copies =
+        false;  // the target's images take transfer writes (vk::Target::can_copy_into)
 };
 
 // The graph resources every mode draws with, made by the renderer.

@@ -59,9 +59,11 @@ void VisibilityResolve::add_passes(graph::FrameGraph& graph, const FrameTargets&
     const graph::ResourceId depth = graph.add_buffer({.name = "shaded depth", .bytes_per_pixel = 4});
 
     graph::PassDesc shade{.name = "visibility shade", .kind = graph::PassKind::compute};
-    for (const graph::ResourceId read :
-         {targets.uniforms, targets.cubes, cull_.visibility_id(), cull_.coverage_id()})
+    for (const graph::ResourceId read : {targets.uniforms, targets.cubes, cull_.visibility_id()})
         shade.uses.push_back({.resource = read, .usage = Usage::storage_read, .stages = kCompute});
+    if (cull_.coverage())
+        shade.uses.push_back(
+            {.resource = cull_.coverage_id(), .usage = Usage::storage_read, .stages = kCompute});
     for (const graph::ResourceId written : {color, depth})
         shade.uses.push_back({.resource = written, .usage = Usage::storage_write, .stages = kCompute});
     const VkClearColorValue background = targets.clear_color.color;
@@ -70,13 +72,13 @@ void VisibilityResolve::add_passes(graph::FrameGraph& graph, const FrameTargets&
             .uniforms = frame.frame_uniforms,
             .chunks = scene_.chunk_table(ctx.slot),
             .visibility = cull_.visibility(ctx),
-            .coverage = cull_.coverage(ctx),
+            .coverage = cull_.coverage() ? cull_.coverage(ctx) : 0,
             .shaded_color = ctx.buffer(color).address(),
             .shaded_depth = ctx.buffer(depth).address(),
             .chunk_shift = scene_.chunk_shift(),
             .width = ctx.extent.width,
             .height = ctx.extent.height,
-            .flags = flags_,
+            .flags = flags_ | (cull_.coverage() ? TS_SHADE_COVERAGE : 0u),
             .background = {background.float32[0], background.float32[1], background.float32[2], 1.0f}};
         vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, shade_);
         vkCmdPushConstants(ctx.cmd, shade_layout_, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof push, &push);
@@ -86,7 +88,8 @@ void VisibilityResolve::add_passes(graph::FrameGraph& graph, const FrameTargets&
     graph.add_pass(std::move(shade));
 
     if (copy_) {
-        TS_ASSERT(targets.resolve == graph::kNoResource);  // single-sampled: the colour attachment is the target
+        TS_ASSERT(targets.resolve ==
+                  graph::kNoResource);  // single-sampled: the colour attachment is the target
         constexpr VkPipelineStageFlags2 kCopy = VK_PIPELINE_STAGE_2_COPY_BIT;
         graph::PassDesc copy{.name = "visibility copy", .kind = graph::PassKind::transfer};
         for (const graph::ResourceId read : {color, depth})

@@ -111,9 +111,9 @@ bool Swapchain::create(VkExtent2D window_extent) {
     info.imageColorSpace = format_.colorSpace;
     info.imageExtent = extent;
     info.imageArrayLayers = 1;
-    info.imageUsage =
-        VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | (can_capture_ ? VK_IMAGE_USAGE_TRANSFER_SRC_BIT : 0) |
-        (can_copy_into_ ? VK_IMAGE_USAGE_TRANSFER_DST_BIT : 0);
+    info.imageUsage = VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT |
+                      (can_capture_ ? VK_IMAGE_USAGE_TRANSFER_SRC_BIT : 0) |
+                      (can_copy_into_ ? VK_IMAGE_USAGE_TRANSFER_DST_BIT : 0);
     info.imageSharingMode = VK_SHARING_MODE_EXCLUSIVE;
     info.preTransform = caps.currentTransform;
     info.compositeAlpha = VK_COMPOSITE_ALPHA_OPAQUE_BIT_KHR;
