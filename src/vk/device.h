@@ -27,6 +27,8 @@ struct DeviceCaps {
         false;  // samplerFilterMinmax, and R32_SFLOAT + D32_SFLOAT support MIN/MAX reduction
     bool push_descriptors = false;  // VK_KHR_push_descriptor enabled
     bool mesh_shader = false;       // VK_EXT_mesh_shader with taskShader and meshShader enabled
+    // VK_EXT_calibrated_timestamps enabled, with the device and CLOCK_MONOTONIC domains (trace alignment)
+    bool calibrated_timestamps = false;
     VkSampleCountFlags msaa_counts = VK_SAMPLE_COUNT_1_BIT;  // colour and depth both
     double timestamp_period_ns = 1.0;
     VkDeviceSize max_allocation = 0;     // maxMemoryAllocationSize
