@@ -4,6 +4,7 @@
 // every frame and derives every barrier between them. After the GPU has finished the frame last recorded in
 // a slot, the renderer calls frame_completed(slot), where a mode reads back what that frame counted.
 
+#include "base/jobs.h"
 #include "config/config.h"
 #include "graph/frame_graph.h"
 #include "render/frame_context.h"
@@ -14,9 +15,6 @@
 #include <cstdint>
 #include <memory>
 
-namespace tessera {
-class JobSystem;
-}
 namespace tessera::vk {
 class Device;
 }
@@ -62,6 +60,9 @@ public:
     virtual void frame_completed(uint32_t /*slot*/) {}
     // Cubes that passed frustum culling in the newest frame whose count is known; -1 before the first.
     virtual int64_t visible_count() const = 0;
+    // Modes that record on the worker threads: the per-thread load of the newest frame's recording (culling
+    // and recording, base/jobs.h); nullptr for the others.
+    virtual const ThreadLoad* record_load() const { return nullptr; }
 };
 
 // Throws Error when the device lacks what the mode needs (config/modes.h), naming the capability and the
