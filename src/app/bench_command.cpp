@@ -9,6 +9,7 @@
 #include "base/atomic_file.h"
 #include "base/json_writer.h"
 #include "base/log.h"
+#include "base/trace.h"
 #include "render/gpu_scene.h"
 
 #include "config/modes.h"
@@ -165,6 +166,11 @@ ExitCode bench_command(const BenchOptions& options) {
     // Output paths are checked before anything is rendered; the CSV streams to its temporary file.
     if (!options.json_path.empty()) check_output_path(options.json_path, "--json");
     if (!options.csv_path.empty()) check_output_path(options.csv_path, "--csv");
+    if (!options.trace.empty()) {
+        check_output_path(options.trace, "--trace");
+        trace::set_thread_name("main");
+        trace::start();
+    }
     std::optional<AtomicFile> csv;
     if (!options.csv_path.empty()) {
         csv.emplace(options.csv_path);
@@ -253,6 +259,10 @@ ExitCode bench_command(const BenchOptions& options) {
     if (!options.json_path.empty())
         finish([&] { write_text_file(options.json_path, bench_json(session, options, runs)); });
     if (csv) finish([&] { csv->commit(); });
+    if (!options.trace.empty()) {
+        trace::stop();
+        finish([&] { trace::write(options.trace); });
+    }
     finish([] { check_stdout(); });
     if (!failures.empty()) {
         for (size_t i = 0; i + 1 < failures.size(); ++i)

@@ -210,6 +210,8 @@ Invocation parse_command_line(int argc, char** argv) {
     run->add_option("--screenshot", inv.run.screenshot, "Write the last frame to this PNG file");
     run->add_option("--stats-json", inv.run.stats_json,
                     "Write frame statistics and their context to this JSON file");
+    run->add_option("--trace", inv.run.trace,
+                    "Write a Chrome/Perfetto trace (CPU threads, GPU passes, counters) to this JSON file");
     run->add_option(
         "--window-script", window_script,
         "Scripted window events for tests, e.g. resize@30=640x360,minimize@60,restore@90 (loop ticks)");
@@ -249,6 +251,7 @@ Invocation parse_command_line(int argc, char** argv) {
                                                 "Print the effective configuration and runs, and exit");
     bench->add_option("--json", inv.bench.json_path, "Write results with their context to this JSON file");
     bench->add_option("--csv", inv.bench.csv_path, "Write per-frame times to this CSV file");
+    bench->add_option("--trace", inv.bench.trace, "Write a Chrome/Perfetto trace of the whole benchmark");
 
     // `tessera --frames 10` means `tessera run --frames 10`.
     std::vector<std::string> args(argv + 1, argv + argc);

@@ -23,6 +23,7 @@ struct RunOptions {
     std::string gpu;
     std::string screenshot;  // PNG path
     std::string stats_json;
+    std::string trace;  // Chrome/Perfetto trace-event JSON path (base/trace.h)
     std::vector<WindowEvent> window_script;
     bool print_config = false;
     std::string
@@ -40,6 +41,7 @@ struct BenchOptions {
     bool headless = true;
     std::string gpu;
     std::string json_path, csv_path;
+    std::string trace;          // one trace of the whole benchmark
     bool print_config = false;  // print the configuration and the runs, and exit
 };
 
