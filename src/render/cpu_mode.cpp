@@ -40,6 +40,7 @@ public:
         TS_ASSERT(!scene_.streamed() || !scene_.host_mirror().empty());
         if (!scene_.streamed()) {
             // The CPU's copy of what culling needs: centre and bounding radius per cube (16 bytes).
+            TS_TRACE_SCOPE("bounding spheres");
             spheres_.resize(scene_.cube_count());
             jobs_.parallel_for(spheres_.size(), 1 << 14, [&](size_t begin, size_t end) {
                 for (size_t i = begin; i < end; ++i) {
