@@ -11,6 +11,7 @@
 #include "base/atomic_file.h"
 #include "base/json_writer.h"
 #include "base/log.h"
+#include "base/trace.h"
 #include "render/gpu_scene.h"
 
 #include "config/modes.h"
@@ -152,6 +153,11 @@ ExitCode bench_command(const BenchOptions& options) {
     if (!options.json_path.empty()) check_output_path(options.json_path, "--json");
     if (!options.csv_path.empty()) check_output_path(options.csv_path, "--csv");
     if (!options.plot_path.empty()) check_output_path(options.plot_path, "--plot");
+    if (!options.trace.empty()) {
+        check_output_path(options.trace, "--trace");
+        trace::set_thread_name("main");
+        trace::start();
+    }
     std::optional<AtomicFile> csv;
     if (!options.csv_path.empty()) {
         csv.emplace(options.csv_path);
@@ -244,6 +250,10 @@ ExitCode bench_command(const BenchOptions& options) {
             json_written = true;
         });
     if (csv) finish([&] { csv->commit(); });
+    if (!options.trace.empty()) {
+        trace::stop();
+        finish([&] { trace::write(options.trace); });
+    }
     // The chart is drawn last, from the JSON (a temporary one without --json): the results are on disk
     // whatever happens to the plot.
     if (!options.plot_path.empty())

@@ -212,6 +212,8 @@ Invocation parse_command_line(int argc, char** argv) {
     run->add_option("--screenshot", inv.run.screenshot, "Write the last frame to this PNG file");
     run->add_option("--stats-json", inv.run.stats_json,
                     "Write frame statistics and their context to this JSON file");
+    run->add_option("--trace", inv.run.trace,
+                    "Write a Chrome/Perfetto trace (CPU threads, GPU passes, counters) to this JSON file");
     run->add_option(
         "--window-script", window_script,
         "Scripted window events for tests, e.g. resize@30=640x360,minimize@60,restore@90,press@5=W,"
@@ -275,6 +277,7 @@ Invocation parse_command_line(int argc, char** argv) {
         "--plot", inv.bench.plot_path,
         "Chart frame ms and FPS per mode over cube counts into this .png or .svg (needs Debian's "
         "python3-matplotlib)");
+    bench->add_option("--trace", inv.bench.trace, "Write a Chrome/Perfetto trace of the whole benchmark");
 
     // `tessera --frames 10` means `tessera run --frames 10`.
     std::vector<std::string> args(argv + 1, argv + argc);

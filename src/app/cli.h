@@ -23,6 +23,7 @@ struct RunOptions {
     std::string gpu;
     std::string screenshot;  // PNG path
     std::string stats_json;
+    std::string trace;  // Chrome/Perfetto trace-event JSON path (base/trace.h)
     std::vector<WindowEvent> window_script;
     uint64_t capture_frame = 0;  // --capture-frame: RenderDoc captures this frame (1 = the first); 0 = none
     bool print_config = false;
@@ -45,6 +46,7 @@ struct BenchOptions {
     bool print_config = false;   // print the configuration and the runs, and exit
     bool quality = false;        // measure image quality instead of frame times (app/quality.h)
     std::string quality_images;  // --quality-images: a directory for the reference and each mode's PNG
+    std::string trace;           // one trace of the whole benchmark
 };
 
 struct Invocation {

@@ -89,6 +89,18 @@ void write_run_fields(JsonWriter& json, const RunResult& r) {
     json.field("msaa_samples", r.samples);
     json.field("peak_gpu_memory_bytes", r.peak_device_memory);
     json.field("minimised_ticks", r.minimised_ticks);
+    // Per stage: mean per-frame imbalance (slowest thread / mean), mean wall time, mean busy ms per slot.
+    json.key("thread_load").begin_object();
+    for (const StageLoad& s : r.thread_loads) {
+        json.key(s.stage).begin_object();
+        json.field("imbalance", s.load.mean_imbalance());
+        json.field("wall_ms", s.load.mean_wall_ms());
+        json.key("busy_ms").begin_array();
+        for (double ms : s.load.mean_busy_ms()) json.value(ms);
+        json.end_array();
+        json.end_object();
+    }
+    json.end_object();
     if (r.simulation) {
         json.key("simulation").begin_object();
         write_summary(json, "update_ms", r.simulation->update_ms);
@@ -148,6 +160,15 @@ void print_run_summary(Session& session, const render::GpuScene& scene, const Ru
         for (const auto& [name, ms] : sim.system_mean_ms) systems += fmt::format("  {} {:.3f}", name, ms);
         std::printf("systems ms   %s   (mean per frame)\n", systems.c_str());
     }
+    for (const StageLoad& s : r.thread_loads) {
+        std::string busy;
+        for (double ms : s.load.mean_busy_ms()) busy += fmt::format(" {:.3f}", ms);
+        std::printf("%s\n",
+                    fmt::format("threads {:<7} imbalance {:.2f}, wall {:.3f} ms, busy ms per thread{}   "
+                                "(mean per frame; imbalance = slowest / mean)",
+                                s.stage, s.load.mean_imbalance(), s.load.mean_wall_ms(), busy)
+                        .c_str());
+    }
     std::printf("GPU memory    %.1f MiB peak\n", double(r.peak_device_memory) / (1 << 20));
     check_stdout();
 }
@@ -164,7 +185,7 @@ std::string run_stats_json(Session& session, const render::GpuScene& scene, cons
     json.field("cubes", scene.cube_count());
     json.field("seed", scene.desc().seed);
     const Config& config = session.config();
-    json.field("simulation", !config.scene.simulate ? "none" : config.scene.simulate_on_gpu ? "gpu" : "cpu");
+    json.field("simulated", !config.scene.simulate ? "none" : config.scene.simulate_on_gpu ? "gpu" : "cpu");
     json.field("swapchain_recreations", session.recreations());
     // Where the last frame was seen from, and the window's controls at the end (app/interaction.h).
     json.key("camera").begin_object();

@@ -5,6 +5,7 @@
 #include "base/atomic_file.h"
 #include "base/json_writer.h"
 #include "base/log.h"
+#include "base/trace.h"
 #include "render/gpu_scene.h"
 
 #include <spdlog/spdlog.h>
@@ -30,6 +31,11 @@ ExitCode run_command(const RunOptions& options) {
     // Output paths are checked before anything is rendered: a typo costs nothing.
     if (!options.screenshot.empty()) check_output_path(options.screenshot, "--screenshot");
     if (!options.stats_json.empty()) check_output_path(options.stats_json, "--stats-json");
+    if (!options.trace.empty()) {
+        check_output_path(options.trace, "--trace");
+        trace::set_thread_name("main");
+        trace::start();  // from here: scene generation, set-up and every frame
+    }
 
     Session session(SessionDesc{config, options.headless, options.gpu});
     const scene::SceneDesc scene_desc{config.scene.kind, config.scene.seed, config.scene.cubes};
@@ -73,6 +79,13 @@ ExitCode run_command(const RunOptions& options) {
     }
     if (!options.stats_json.empty())
         attempt([&] { write_text_file(options.stats_json, run_stats_json(session, *scene.gpu, result)); });
+    if (!options.trace.empty()) {
+        trace::stop();
+        attempt([&] {
+            trace::write(options.trace);
+            spdlog::info("trace: {} ({} events)", options.trace, trace::event_count());
+        });
+    }
 
     const uint32_t errors = session.instance().validation_errors();
     if (config.debug.enable_validation) {

@@ -3,7 +3,9 @@
 #include "app/frame_capture.h"
 #include "app/interaction.h"
 #include "base/error.h"
+#include "base/intern.h"
 #include "base/system_info.h"
+#include "base/trace.h"
 #include "config/modes.h"
 #include "render/gpu_scene.h"
 #include "render/renderer.h"
@@ -67,6 +69,36 @@ public:
 private:
     std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
     uint64_t last_frames_ = 0;
+};
+
+// Per-frame thread loads of the run's stages, and their trace counters.
+class LoadTracker {
+public:
+    explicit LoadTracker(unsigned threads) {
+        for (unsigned i = 0; i < threads; ++i) series_.push_back(intern(fmt::format("slot {}", i)));
+    }
+    void add(size_t stage, const ThreadLoad& load) {
+        stages_[stage].load.add(load);
+        if (!trace::enabled()) return;
+        trace::counter("thread imbalance", load.imbalance(), stages_[stage].stage);
+        for (size_t i = 0; i < load.busy_ms.size() && i < series_.size(); ++i)
+            trace::counter(busy_names_[stage], load.busy_ms[i], series_[i]);
+    }
+    void reset() {
+        for (StageLoad& s : stages_) s.load = LoadStats{};
+    }
+    std::vector<StageLoad> result() const {
+        std::vector<StageLoad> out;
+        for (const StageLoad& s : stages_)
+            if (s.load.frames) out.push_back(s);
+        return out;
+    }
+    static constexpr size_t kUpdate = 0, kExtract = 1, kRecord = 2;
+
+private:
+    std::vector<StageLoad> stages_ = {{"update", {}}, {"extract", {}}, {"record", {}}};
+    const char* busy_names_[3] = {"update busy ms", "extract busy ms", "record busy ms"};
+    std::vector<const char*> series_;  // "slot N", interned
 };
 
 }  // namespace
@@ -144,12 +176,19 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
     uint64_t paused_frames = 0;  // rendered frames in which the simulation stood still (P)
     uint64_t rendered = 0;
     Histogram update_ms, extract_ms;  // bounded memory, like FrameStats
+    JobSystem& jobs = session.jobs();
+    LoadTracker loads(jobs.concurrency());
+    int64_t last_frame_ns = -1;
     FrameEmitter emitter(request);
     StatusLine status;
     bool closing = false;
     for (uint64_t tick = 0; !closing; ++tick) {
+        TS_TRACE_SCOPE("frame", "frame", static_cast<int64_t>(rendered + 1));
         if (window) {
-            window->poll_events();
+            {
+                TS_TRACE_SCOPE("poll events");
+                window->poll_events();
+            }
             // A closed window still gets one last frame when its image was asked for (a run without
             // --frames).
             closing = window->should_close();
@@ -203,13 +242,21 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
             // The update stage runs while the GPU works on the previous frame; the frame waits for extract
             // only.
             const auto step_start = std::chrono::steady_clock::now();
+            const std::vector<uint64_t> busy = jobs.busy_ns();
             request.simulation->step(static_cast<float>(kFrameSeconds));
             update_ms.add(ms_since(step_start));
+            ThreadLoad load = jobs.load_since(busy);
+            load.wall_ms = ms_since(step_start);
+            loads.add(LoadTracker::kUpdate, load);
             update.write_scene = [&](uint32_t slot) {
                 const auto extract_start = std::chrono::steady_clock::now();
+                const std::vector<uint64_t> before = jobs.busy_ns();
                 request.simulation->extract(scene.write_target(slot));
                 scene.finish_write(slot, session.jobs());
                 extract_ms.add(ms_since(extract_start));
+                ThreadLoad extract_load = jobs.load_since(before);
+                extract_load.wall_ms = ms_since(extract_start);
+                loads.add(LoadTracker::kExtract, extract_load);
             };
         }
         const bool capture_this_frame = renderdoc && rendered + 1 == request.capture_frame;
@@ -232,12 +279,23 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
         }
         result.last_camera = camera;
         paused_frames += paused;
+        if (const ThreadLoad* record = renderer.mode().record_load())
+            loads.add(LoadTracker::kRecord, *record);
+        if (trace::enabled()) {
+            const int64_t now_ns = trace::now_ns();
+            if (last_frame_ns >= 0) trace::counter("frame ms", double(now_ns - last_frame_ns) * 1e-6);
+            last_frame_ns = now_ns;
+            if (renderer.mode().visible_count() >= 0)
+                trace::counter("visible cubes", double(renderer.mode().visible_count()));
+            trace::counter("GPU memory MiB", double(session.device().device_local_usage()) / (1 << 20));
+        }
         if (++rendered == 1 && !request.print_frame_graph.empty())
             std::printf("%s\n", renderer.print_frame_graph(request.print_frame_graph == "json").c_str());
         if (rendered == request.warmup_frames && request.warmup_frames) {
             renderer.reset_statistics();
             update_ms = Histogram{};
             extract_ms = Histogram{};
+            loads.reset();
             emitter.reset();
             if (request.simulation) request.simulation->reset_stats();
         }
@@ -267,6 +325,7 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
     result.bucket_counts = renderer.mode().bucket_counts();
     result.peak_device_memory = renderer.peak_device_memory();
     result.samples = renderer.samples();
+    result.thread_loads = loads.result();
     if (request.simulation) {
         SimulationTimes times{update_ms.summary(), extract_ms.summary(), {}, request.simulation->plan()};
         for (const ecs::SystemStats& s : request.simulation->schedule().stats())

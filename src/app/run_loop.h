@@ -9,6 +9,7 @@
 #include "app/window.h"
 #include "base/frame_stats.h"
 #include "base/image.h"
+#include "base/jobs.h"
 #include "config/config.h"
 #include "render/camera.h"
 #include "render/renderer.h"
@@ -77,6 +78,12 @@ struct SimulationTimes {
     std::string plan;                                            // which systems shared a parallel batch
 };
 
+// How evenly a stage's work spread over the threads (base/jobs.h): per-frame loads, summed.
+struct StageLoad {
+    const char* stage;  // "update", "extract" (the ECS stages), "record" (the cpu mode's cull + record)
+    LoadStats load;
+};
+
 struct RunResult {
     FrameStats stats;                       // measured frames only (after warm-up)
     std::vector<vk::ScopeTime> gpu_scopes;  // mean GPU ms per named scope over measured frames
@@ -93,6 +100,7 @@ struct RunResult {
     bool paused = false;                        // the simulation was paused (P) at the end
     bool overlay_visible = false;               // the overlay flag (F1) at the end
     uint32_t screenshots = 0;                   // F12 screenshots written
+    std::vector<StageLoad> thread_loads;        // the stages this run had, measured frames only
 };
 
 // Renders `request.frames` frames of `scene` with the session's config (mode, camera, MSAA, frames in

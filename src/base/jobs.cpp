@@ -31,6 +31,96 @@ JobSystem::JobSystem(unsigned concurrency)
     allow_parallelism(concurrency_);
     // One slot is reserved for the calling (main) thread, so N slots = N threads in all.
     arena_ = std::make_unique<tbb::task_arena>(static_cast<int>(concurrency_), 1);
+    busy_ = std::make_unique<BusyCounter[]>(concurrency_);
+}
+
+namespace {
+
+// The calling thread's busy mark: open jobs, since when, and for which job system.
+struct BusyMark {
+    int depth = 0;
+    int64_t since_ns = 0;
+    JobSystem* jobs = nullptr;
+};
+thread_local constinit BusyMark busy_mark;
+
+}  // namespace
+
+void JobSystem::add_busy(int64_t ns) {
+    const unsigned slot = std::min(thread_index(), concurrency_ - 1);
+    busy_[slot].ns.fetch_add(static_cast<uint64_t>(std::max<int64_t>(ns, 0)), std::memory_order_relaxed);
+}
+
+JobSystem::Job::Job(JobSystem& jobs, const char* name, std::size_t items) noexcept
+    : span_(name ? name : "job", items ? "items" : nullptr, static_cast<int64_t>(items)) {
+    if (busy_mark.depth++ == 0) {
+        busy_mark.since_ns = trace::now_ns();
+        busy_mark.jobs = &jobs;
+    }
+}
+
+JobSystem::Job::~Job() {
+    if (--busy_mark.depth == 0) busy_mark.jobs->add_busy(trace::now_ns() - busy_mark.since_ns);
+}
+
+JobSystem::Wait::Wait() noexcept : jobs_(busy_mark.jobs), depth_(busy_mark.depth) {
+    if (depth_ == 0) return;
+    jobs_->add_busy(trace::now_ns() - busy_mark.since_ns);
+    busy_mark.depth = 0;
+}
+
+JobSystem::Wait::~Wait() {
+    if (depth_ == 0) return;
+    busy_mark.depth = depth_;
+    busy_mark.jobs = jobs_;
+    busy_mark.since_ns = trace::now_ns();
+}
+
+std::vector<uint64_t> JobSystem::busy_ns() const {
+    std::vector<uint64_t> out(concurrency_);
+    for (unsigned i = 0; i < concurrency_; ++i) out[i] = busy_[i].ns.load(std::memory_order_relaxed);
+    return out;
+}
+
+ThreadLoad JobSystem::load_since(const std::vector<uint64_t>& before) const {
+    ThreadLoad load;
+    const std::vector<uint64_t> now = busy_ns();
+    load.busy_ms.resize(now.size());
+    for (size_t i = 0; i < now.size(); ++i)
+        load.busy_ms[i] = double(now[i] - (i < before.size() ? before[i] : 0)) * 1e-6;
+    return load;
+}
+
+double ThreadLoad::mean_ms() const {
+    if (busy_ms.empty()) return 0.0;
+    double sum = 0;
+    for (double ms : busy_ms) sum += ms;
+    return sum / double(busy_ms.size());
+}
+
+double ThreadLoad::max_ms() const {
+    double max = 0;
+    for (double ms : busy_ms) max = std::max(max, ms);
+    return max;
+}
+
+double ThreadLoad::imbalance() const {
+    const double mean = mean_ms();
+    return mean > 0 ? max_ms() / mean : 0.0;
+}
+
+void LoadStats::add(const ThreadLoad& load) {
+    if (busy_ms_sum.size() < load.busy_ms.size()) busy_ms_sum.resize(load.busy_ms.size());
+    for (size_t i = 0; i < load.busy_ms.size(); ++i) busy_ms_sum[i] += load.busy_ms[i];
+    imbalance_sum += load.imbalance();
+    wall_ms_sum += load.wall_ms;
+    ++frames;
+}
+
+std::vector<double> LoadStats::mean_busy_ms() const {
+    std::vector<double> out = busy_ms_sum;
+    for (double& ms : out) ms = frames ? ms / double(frames) : 0.0;
+    return out;
 }
 
 unsigned JobSystem::thread_index() const {

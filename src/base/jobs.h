@@ -5,15 +5,48 @@
 // Concurrency N counts the calling thread: N = 1 runs everything on the caller. N may exceed the core count
 // (the threads then share cores). Calls may come from any thread;
 // parallel_for blocks the caller until every chunk has run (the caller works on chunks meanwhile).
+//
+// Load: the job system keeps each thread slot's busy time, the time it spent in jobs (parallel_for's chunks and
+// whatever a Job brackets, such as an ECS system), not in waiting for others. The difference of two
+// busy_ns() snapshots is the load of the work between them (ThreadLoad). With tracing on (base/trace.h),
+// every job is also a span on its thread's track, a chunk named after the scope that started its loop.
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
+#include "base/trace.h"
+
+#include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <vector>
 
 namespace tessera {
+
+// Per-thread busy time over some work, and how evenly it was spread.
+struct ThreadLoad {
+    std::vector<double> busy_ms;  // per thread slot; 0 is the thread that called in (the main thread)
+    double wall_ms = 0;           // the work's wall time, where the caller measured it
+    double mean_ms() const;
+    double max_ms() const;
+    // Slowest thread / mean over all slots: 1 is perfect balance, N means one thread of N did everything.
+    // 0 when nothing was busy.
+    double imbalance() const;
+};
+
+// Per-frame loads summed over frames: the mean busy time per thread and the mean of the per-frame imbalance.
+struct LoadStats {
+    std::vector<double> busy_ms_sum;
+    double wall_ms_sum = 0;
+    double imbalance_sum = 0;
+    uint64_t frames = 0;
+    void add(const ThreadLoad& load);
+    std::vector<double> mean_busy_ms() const;
+    double mean_imbalance() const { return frames ? imbalance_sum / double(frames) : 0.0; }
+    double mean_wall_ms() const { return frames ? wall_ms_sum / double(frames) : 0.0; }
+};
 
 class JobSystem {
 public:
@@ -26,15 +59,52 @@ public:
     template <typename Body>
     void parallel_for(std::size_t count, std::size_t grain, Body&& body) {
         if (count == 0) return;
+        const char* name = trace::current_scope();
         if (concurrency_ == 1 || count <= grain) {
+            const Job job(*this, name, count);
             body(std::size_t{0}, count);
             return;
         }
+        const Wait wait;
         arena_->execute([&] {
             tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, grain),
-                              [&](const tbb::blocked_range<std::size_t>& r) { body(r.begin(), r.end()); });
+                              [&](const tbb::blocked_range<std::size_t>& r) {
+                                  const Job job(*this, name, r.size());
+                                  body(r.begin(), r.end());
+                              });
         });
     }
+
+    // Marks the calling thread busy until destroyed (nested jobs count once) and, with tracing on, is a span
+    // named `name` (or "job") with an "items" argument unless `items` is 0.
+    class Job {
+    public:
+        Job(JobSystem& jobs, const char* name, std::size_t items) noexcept;
+        ~Job();
+        Job(const Job&) = delete;
+        Job& operator=(const Job&) = delete;
+
+    private:
+        trace::Scope span_;
+    };
+    // Pauses the calling thread's busy mark while it waits for other threads (parallel_for does this around
+    // its loop, so only the chunks the caller runs itself count).
+    class Wait {
+    public:
+        Wait() noexcept;
+        ~Wait();
+        Wait(const Wait&) = delete;
+        Wait& operator=(const Wait&) = delete;
+
+    private:
+        JobSystem* jobs_;
+        int depth_;
+    };
+
+    // Busy nanoseconds per thread slot since construction. Read it when no job runs (between stages).
+    std::vector<uint64_t> busy_ns() const;
+    // The load of the work done since `before` (a busy_ns() snapshot).
+    ThreadLoad load_since(const std::vector<uint64_t>& before) const;
 
     // Runs f inside the arena (for TBB algorithms other than parallel_for, e.g. task_group).
     template <typename F>
@@ -49,8 +119,14 @@ public:
     static unsigned hardware_threads();
 
 private:
+    void add_busy(int64_t ns);
+
+    struct alignas(64) BusyCounter {
+        std::atomic<uint64_t> ns{0};
+    };
     unsigned concurrency_;
     std::unique_ptr<tbb::task_arena> arena_;
+    std::unique_ptr<BusyCounter[]> busy_;  // per thread slot
 };
 
 }  // namespace tessera

@@ -1,6 +1,8 @@
 #include "ecs/schedule.h"
 
 #include "base/error.h"
+#include "base/intern.h"
+#include "base/trace.h"
 
 #include <tbb/task_group.h>
 
@@ -33,7 +35,8 @@ void SystemContext::undeclared(TypeId type, bool write) const {
 Schedule& Schedule::add_stage(std::string name) {
     for (const Stage& s : stages_)
         if (s.name == name) throw Error("ecs: stage '" + name + "' added twice");
-    stages_.push_back({std::move(name), {}, {}});
+    const char* trace_name = intern(name + " stage");
+    stages_.push_back({std::move(name), trace_name, {}, {}});
     return *this;
 }
 
@@ -61,6 +64,7 @@ Schedule& Schedule::add_system(std::string_view stage_name, System system) {
     stats.name = system.name();
     stats.stage = target.name;
     stats.batch = batch;
+    trace_names_.push_back(intern(system.name()));
     systems_.push_back(std::move(system));
     commands_.emplace_back();
     stats_.push_back(std::move(stats));
@@ -76,10 +80,12 @@ void Schedule::run(World& world, JobSystem& jobs) {
 
 void Schedule::run_stage(std::string_view stage_name, World& world, JobSystem& jobs) {
     const Stage& s = stage(stage_name);
+    TS_TRACE_SCOPE(s.trace_name);
     {
         Freeze freeze(world.frozen_, true);
         for (const auto& batch : s.batches) run_batch(batch, world, jobs);
     }
+    TS_TRACE_SCOPE("apply commands");
     for (std::size_t index : s.systems) stats_[index].stale_commands += commands_[index].apply(world).stale;
 }
 
@@ -111,7 +117,10 @@ void Schedule::run_system(std::size_t index, World& world, JobSystem& jobs) {
     SystemContext context(world, jobs, commands_[index], system.name(), system.access());
     const auto begin = std::chrono::steady_clock::now();
     stats.last_thread = jobs.thread_index();
-    jobs.execute([&] { tbb::this_task_arena::isolate([&] { system.function()(context); }); });
+    {
+        const JobSystem::Job job(jobs, trace_names_[index], 0);  // busy, and a span named after the system
+        jobs.execute([&] { tbb::this_task_arena::isolate([&] { system.function()(context); }); });
+    }
     const auto end = std::chrono::steady_clock::now();
     stats.last_begin = begin;
     stats.last_end = end;

@@ -61,6 +61,7 @@ public:
 private:
     struct Stage {
         std::string name;
+        const char* trace_name;                         // interned: outlives the schedule in a trace
         std::vector<std::size_t> systems;               // declaration order
         std::vector<std::vector<std::size_t>> batches;  // run order
     };
@@ -74,6 +75,7 @@ private:
     std::vector<System> systems_;  // all stages; these three vectors run in parallel
     std::vector<Commands> commands_;
     std::vector<SystemStats> stats_;
+    std::vector<const char*> trace_names_;  // per system, interned
 };
 
 }  // namespace tessera::ecs

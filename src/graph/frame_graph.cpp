@@ -6,6 +6,7 @@
 #include "base/error.h"
 #include "base/intern.h"
 #include "base/json_writer.h"
+#include "base/trace.h"
 #include "vk/deletion_queue.h"
 #include "vk/device.h"
 #include "vk/gpu_timer.h"
@@ -409,7 +410,10 @@ void FrameGraph::record(VkCommandBuffer cmd, uint32_t slot, uint64_t frame_numbe
         if (pass.secondaries) scope = m.timer->begin(cmd, m.timer_names[step.pass]);
         if (step.begin_rendering) begin_rendering(cmd, s, slot);
         if (!pass.secondaries) scope = m.timer->begin(cmd, m.timer_names[step.pass]);
-        pass.record(ctx);
+        {
+            TS_TRACE_SCOPE(m.timer_names[step.pass]);  // the pass's CPU recording, named like its GPU scope
+            pass.record(ctx);
+        }
         if (!pass.secondaries) m.timer->end(cmd, scope);
         if (step.end_rendering) vkCmdEndRendering(cmd);
         if (pass.secondaries) m.timer->end(cmd, scope);

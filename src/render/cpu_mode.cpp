@@ -1,11 +1,17 @@
 // cpu: the CPU-driven baseline. Every frame the worker threads frustum-test every cube and record one indexed
 // draw per visible cube into secondary command buffers, one per thread, each from that thread's own command
 // pool for this frame in flight; the primary command buffer executes them. Nothing is shared between threads
-// while recording: no locks, no atomics. A fixed scene's bounding spheres are computed once; a streamed
+// while recording: no locks, no atomics, and each thread's state sits on its own cache lines. A thread resets
+// its own pool when it takes its first chunk of the frame, so no pool is reset serially on the main thread.
+// The loop is cut into a few chunks per thread (not chunks of a fixed size), so that every thread gets work at
+// 100k cubes and the last chunks even out. A fixed scene's bounding spheres are computed once; a streamed
 // (simulated) scene is culled from the host mirror its extract wrote this frame.
+//
+// record_load() is the newest frame's per-thread busy time in culling and recording (base/jobs.h).
 #include "base/assert.h"
 #include "base/error.h"
 #include "base/jobs.h"
+#include "base/trace.h"
 #include "render/cube_pipeline.h"
 #include "render/gpu_scene.h"
 #include "vk/check.h"
@@ -13,6 +19,7 @@
 
 #include <glm/gtc/quaternion.hpp>
 
+#include <algorithm>
 #include <numeric>
 #include <vector>
 
@@ -33,6 +40,7 @@ public:
         TS_ASSERT(!scene_.streamed() || !scene_.host_mirror().empty());
         if (!scene_.streamed()) {
             // The CPU's copy of what culling needs: centre and bounding radius per cube (16 bytes).
+            TS_TRACE_SCOPE("bounding spheres");
             spheres_.resize(scene_.cube_count());
             jobs_.parallel_for(spheres_.size(), 1 << 14, [&](size_t begin, size_t end) {
                 for (size_t i = begin; i < end; ++i) {
@@ -55,6 +63,7 @@ public:
 
     RenderMode kind() const override { return RenderMode::cpu; }
     int64_t visible_count() const override { return visible_; }
+    const ThreadLoad* record_load() const override { return &load_; }
 
     void add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
                     const FrameContext& frame) override {
@@ -71,9 +80,11 @@ public:
 private:
     // Culls and records this frame's secondary command buffers on the workers.
     void record(const FrameContext& frame) {
+        TS_TRACE_SCOPE("cpu cull + record");
+        const int64_t start_ns = trace::now_ns();
+        const std::vector<uint64_t> busy_before = jobs_.busy_ns();
         Slot& slot = slots_[frame.slot];
-        for (ThreadRecording& t : slot.threads) {  // the renderer waited for this slot's previous frame
-            VK_CHECK(vkResetCommandPool(device_.handle(), t.pool, 0));
+        for (ThreadRecording& t : slot.threads) {  // each thread resets its pool when it begins (below)
             t.begun = false;
             t.visible = 0;
         }
@@ -87,17 +98,21 @@ private:
         } else {
             record_visible(frame, slot, push, spheres_.size(), [this](size_t i) { return spheres_[i]; });
         }
+        load_ = jobs_.load_since(busy_before);
         visible_ = 0;
         executed_.clear();
+        TS_TRACE_SCOPE("end secondaries");
         for (ThreadRecording& t : slot.threads) {
             if (!t.begun) continue;
             VK_CHECK(vkEndCommandBuffer(t.cmd));
             executed_.push_back(t.cmd);
             visible_ += static_cast<int64_t>(t.visible);
         }
+        load_.wall_ms = double(trace::now_ns() - start_ns) * 1e-6;
     }
 
-    struct ThreadRecording {
+    // One thread's recording state, on cache lines of its own: the counters change on every visible cube.
+    struct alignas(64) ThreadRecording {
         vk::Handle<VkCommandPool> pool;
         VkCommandBuffer cmd = VK_NULL_HANDLE;
         bool begun = false;
@@ -116,19 +131,33 @@ private:
                         SphereOf sphere_of) {
         const Frustum frustum = frame.frustum;
         const uint32_t index_count = pipeline_.index_count();
-        jobs_.parallel_for(count, 1 << 14, [&](size_t begin, size_t end) {
+        jobs_.parallel_for(count, grain(count), [&](size_t begin, size_t end) {
             ThreadRecording& t = slot.threads[jobs_.thread_index()];
             if (!t.begun) begin_secondary(t, frame.extent, push);
+            const VkCommandBuffer cmd = t.cmd;
+            uint64_t visible = 0;
             for (size_t i = begin; i < end; ++i) {
                 const glm::vec4 s = sphere_of(i);
                 if (!sphere_in_frustum(frustum, glm::vec3(s), s.w)) continue;
-                vkCmdDrawIndexed(t.cmd, index_count, 1, 0, 0, static_cast<uint32_t>(i));
-                ++t.visible;
+                vkCmdDrawIndexed(cmd, index_count, 1, 0, 0, static_cast<uint32_t>(i));
+                ++visible;
             }
+            t.visible += visible;
         });
     }
 
+    // About kChunksPerThread chunks per thread, within [kMinGrain, kMaxGrain] cubes each: enough chunks for
+    // the last ones to even out the threads' loads, few enough that a chunk's overhead stays negligible.
+    size_t grain(size_t count) const {
+        constexpr size_t kChunksPerThread = 4, kMinGrain = 1 << 10, kMaxGrain = 1 << 14;
+        return std::clamp<size_t>(count / (size_t{jobs_.concurrency()} * kChunksPerThread), kMinGrain,
+                                  kMaxGrain);
+    }
+
+    // On the thread that takes slot t's first chunk this frame: the renderer waited for this slot's previous
+    // frame, so its pool can be reset here, in parallel with the other threads'.
     void begin_secondary(ThreadRecording& t, VkExtent2D extent, const gpu::DrawPush& push) const {
+        VK_CHECK(vkResetCommandPool(device_.handle(), t.pool, 0));
         VkCommandBufferInheritanceRenderingInfo rendering{
             VK_STRUCTURE_TYPE_COMMAND_BUFFER_INHERITANCE_RENDERING_INFO};
         rendering.colorAttachmentCount = 1;
@@ -156,6 +185,7 @@ private:
     std::vector<Slot> slots_;
     std::vector<VkCommandBuffer> executed_;
     int64_t visible_ = -1;
+    ThreadLoad load_;
 };
 
 }  // namespace

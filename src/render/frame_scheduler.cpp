@@ -1,5 +1,6 @@
 #include "render/frame_scheduler.h"
 
+#include "base/trace.h"
 #include "vk/check.h"
 #include "vk/device.h"
 
@@ -31,6 +32,35 @@ FrameScheduler::FrameScheduler(const vk::Device& device, uint32_t frames_in_flig
         f.cmd = vk::allocate_command_buffer(device.handle(), f.pool, VK_COMMAND_BUFFER_LEVEL_PRIMARY);
         f.acquired = vk::create_binary_semaphore(device.handle());
     }
+    if (trace::enabled()) {
+        TS_TRACE_SCOPE("calibrate GPU clock");
+        clock_sync_ = vk::calibrate_clocks(device);
+        spdlog::info("trace: GPU timestamps mapped to CPU time by {} (error bound {:.1f} us)",
+                     clock_sync_.method, clock_sync_.error_ns * 1e-3);
+    }
+}
+
+// Each scope's span on the trace's GPU track. On one queue, a pass's top-of-pipe timestamp may precede the
+// previous pass's bottom-of-pipe one when the two overlap; the spans are clipped so that they nest in their
+// frame and follow one another, as the trace format requires of a track.
+void FrameScheduler::trace_gpu_scopes(uint32_t slot) {
+    const std::vector<vk::ScopeTicks>& ticks = timer_.ticks(slot);
+    if (ticks.empty()) return;
+    if (device_.caps().calibrated_timestamps) clock_sync_ = vk::calibrate_clocks(device_);
+    const int64_t frame_begin = std::max(clock_sync_.to_cpu_ns(ticks[0].begin), traced_gpu_end_ns_);
+    const int64_t frame_end = std::max(clock_sync_.to_cpu_ns(ticks[0].end), frame_begin);
+    trace::complete(ticks[0].name, frame_begin, frame_end, "frame", int64_t(frames_[slot].submitted),
+                    trace::Track::gpu);
+    int64_t previous_end = frame_begin;
+    for (size_t i = 1; i < ticks.size(); ++i) {
+        const int64_t begin = std::clamp(clock_sync_.to_cpu_ns(ticks[i].begin), previous_end, frame_end);
+        const int64_t end = std::clamp(clock_sync_.to_cpu_ns(ticks[i].end), begin, frame_end);
+        trace::complete(ticks[i].name, begin, end, nullptr, 0, trace::Track::gpu);
+        previous_end = end;
+    }
+    traced_gpu_end_ns_ = frame_end;
+    trace::counter("GPU frame ms", double(ticks[0].end - ticks[0].begin) * clock_sync_.period_ns * 1e-6,
+                   nullptr, frame_end);
 }
 
 FrameScheduler::~FrameScheduler() {
@@ -66,6 +96,7 @@ void FrameScheduler::collect_timestamps(uint32_t slot) {
     Frame& frame = frames_[slot];
     frame.timestamps_pending = false;
     std::vector<vk::ScopeTime> scopes = timer_.read(slot);
+    if (trace::enabled()) trace_gpu_scopes(slot);
     // Frame time: from the previous frame's completion to this one's (the first frame, and the first after a
     // pause, from its own start). GPU time: from its start, or the previous frame's completion if that came
     // later (frames on one queue may overlap), to its completion. So frame time >= GPU time, always.
@@ -106,7 +137,11 @@ uint32_t FrameScheduler::begin_frame() {
     current_ = next_;
     Frame& frame = frames_[current_];
     if (frame.submitted) {
-        wait_for(frame.submitted);
+        {
+            TS_TRACE_SCOPE("wait for slot", "frame", static_cast<int64_t>(frame.submitted));
+            wait_for(frame.submitted);
+        }
+        TS_TRACE_SCOPE("read back slot");
         finish_slot(current_);
         frame.submitted = 0;
     }
@@ -143,6 +178,7 @@ void FrameScheduler::submit(VkSemaphore wait_semaphore, VkSemaphore signal_semap
     submit.pSignalSemaphoreInfos = signals;
     vk::gpu_activity().frame = frame_number_;
     vk::gpu_activity().work = "frame (cull, draw, resolve)";
+    TS_TRACE_SCOPE("submit", "frame", static_cast<int64_t>(frame_number_));
     VK_CHECK(vkQueueSubmit2(device_.queue(), 1, &submit, VK_NULL_HANDLE));
     frame.submitted = frame_number_;
     next_ = (next_ + 1) % static_cast<uint32_t>(frames_.size());

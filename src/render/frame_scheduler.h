@@ -10,6 +10,10 @@
 // known when the slot comes round or the frames are drained. CPU time is recording, submit and present. GPU
 // time is the "frame" scope.
 //
+// Tracing (base/trace.h): while a trace records, each completed frame's scopes ("frame" and one per pass)
+// become spans on the trace's GPU track, mapped to CPU time by vk::calibrate_clocks (redone every frame with
+// VK_EXT_calibrated_timestamps, made once at construction without it), plus a "GPU frame ms" counter.
+//
 // Thread contract: one thread (the frame-loop thread) calls everything.
 
 #include "base/frame_stats.h"
@@ -83,6 +87,7 @@ private:
     };
     void finish_slot(uint32_t slot);
     void collect_timestamps(uint32_t slot);
+    void trace_gpu_scopes(uint32_t slot);
 
     const vk::Device& device_;
     std::function<void(uint32_t)> completed_;
@@ -99,7 +104,9 @@ private:
     std::vector<vk::ScopeTime> last_scopes_;
     std::vector<vk::ScopeTime> total_scopes_;
     uint64_t timed_frames_ = 0;
-    double last_end_ms_ = -1;  // the previous completed frame's end on the GPU's clock
+    double last_end_ms_ = -1;        // the previous completed frame's end on the GPU's clock
+    vk::ClockSync clock_sync_;       // made only when a trace records
+    int64_t traced_gpu_end_ns_ = 0;  // the GPU track's latest span end: its spans never overlap
 };
 
 }  // namespace tessera::render

@@ -1,6 +1,7 @@
 #include "render/gpu_motion.h"
 
 #include "base/error.h"
+#include "base/trace.h"
 #include "render/gpu_scene.h"
 #include "scene/simulation.h"
 #include "vk/commands.h"
@@ -32,6 +33,7 @@ GpuMotion::GpuMotion(const vk::Device& device, const GpuScene& scene, JobSystem&
             chunks_.back(), 0, chunks_.back().size(), [&](std::span<std::byte> bytes, VkDeviceSize offset) {
                 auto* out = reinterpret_cast<gpu::CubeMotion*>(bytes.data());
                 const uint64_t start = first + offset / sizeof(gpu::CubeMotion);
+                TS_TRACE_SCOPE("generate motion");
                 jobs.parallel_for(bytes.size() / sizeof(gpu::CubeMotion), 1 << 14, [&](size_t b, size_t e) {
                     for (size_t k = b; k < e; ++k) out[k] = scene::initial_motion(desc, start + k);
                 });

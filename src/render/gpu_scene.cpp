@@ -2,6 +2,7 @@
 
 #include "base/error.h"
 #include "base/jobs.h"
+#include "base/trace.h"
 #include "vk/check.h"
 #include "vk/commands.h"
 #include "vk/device.h"
@@ -124,6 +125,7 @@ void GpuScene::finish_write(uint32_t slot, JobSystem& jobs) {
     const Slot& s = slots_[slot];
     const vk::Buffer& mapped = s.cubes.mapped() ? s.cubes : s.staging;
     if (!mirror_.empty()) {
+        TS_TRACE_SCOPE("copy host mirror");
         auto* dst = static_cast<gpu::CubeInstance*>(mapped.mapped());
         jobs.parallel_for(mirror_.size(), 1 << 16, [&](size_t begin, size_t end) {
             std::memcpy(dst + begin, mirror_.data() + begin, (end - begin) * sizeof(gpu::CubeInstance));
@@ -154,6 +156,7 @@ void GpuScene::upload(const vk::Device& device, JobSystem& jobs) {
                                 desc_.count, vk::result_name(e.result())));
     }
 
+    TS_TRACE_SCOPE("upload scene", "cubes", static_cast<int64_t>(desc_.count));
     vk::Uploader uploader(device);
     for (uint64_t i = 0; i < chunk_count; ++i) {
         const uint64_t first = i * per_chunk;

@@ -4,6 +4,7 @@
 // every frame and derives every barrier between them. After the GPU has finished the frame last recorded in
 // a slot, the renderer calls frame_completed(slot), where a mode reads back what that frame counted.
 
+#include "base/jobs.h"
 #include "config/config.h"
 #include "graph/frame_graph.h"
 #include "render/frame_context.h"
@@ -15,9 +16,6 @@
 #include <memory>
 #include <vector>
 
-namespace tessera {
-class JobSystem;
-}
 namespace tessera::vk {
 class Device;
 struct DeviceCaps;
@@ -71,6 +69,9 @@ public:
     // The newest known visible count of each cull bucket (shaders/shared.h TS_LOD_*), -1 until known; empty for
     // modes without buckets.
     virtual std::vector<int64_t> bucket_counts() const { return {}; }
+    // Modes that record on the worker threads: the per-thread load of the newest frame's recording (culling
+    // and recording, base/jobs.h); nullptr for the others.
+    virtual const ThreadLoad* record_load() const { return nullptr; }
 };
 
 // Whether the device has every capability the mode needs (config/modes.h).

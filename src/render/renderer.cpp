@@ -2,6 +2,7 @@
 
 #include "base/assert.h"
 #include "base/error.h"
+#include "base/trace.h"
 #include "render/gpu_motion.h"
 #include "render/gpu_scene.h"
 #include "shaders/shared.h"
@@ -134,11 +135,16 @@ void Renderer::add_passes(const RendererDesc& desc) {
 bool Renderer::render(const Camera& camera, const FrameUpdate& update) {
     const uint32_t slot = scheduler_.begin_frame();
     vk::TargetImage image;
-    if (target_.acquire(slot, scheduler_.acquire_semaphore(), image) == vk::AcquireResult::skip) return false;
+    {
+        TS_TRACE_SCOPE("acquire");
+        if (target_.acquire(slot, scheduler_.acquire_semaphore(), image) == vk::AcquireResult::skip)
+            return false;
+    }
     scheduler_.start_recording();
     if (scene_.streamed()) {
-        TS_ASSERT(update.write_scene);  // a streamed scene's cubes are written every frame
-        update.write_scene(slot);       // this slot's previous frame is done with its copy
+        TS_TRACE_SCOPE("stream scene");  // the extract stage, then any copy
+        TS_ASSERT(update.write_scene);   // a streamed scene's cubes are written every frame
+        update.write_scene(slot);        // this slot's previous frame is done with its copy
     }
 
     const VkExtent2D extent = target_.extent();
@@ -156,18 +162,24 @@ bool Renderer::render(const Camera& camera, const FrameUpdate& update) {
               .dt = update.dt,
               .elapsed = update.elapsed};
 
-    VkCommandBuffer cmd = scheduler_.command_buffer();
-    VkCommandBufferBeginInfo begin{VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
-    begin.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
-    VK_CHECK(vkBeginCommandBuffer(cmd, &begin));
-    const uint32_t frame_scope = scheduler_.timer().begin(cmd, "frame");
-    graph_.set_target(image.image, image.view, target_.format(), extent, target_.present_layout(),
-                      target_.generation());
-    graph_.record(cmd, slot, frame_.frame_number);
-    scheduler_.timer().end(cmd, frame_scope);
-    VK_CHECK(vkEndCommandBuffer(cmd));
+    {
+        TS_TRACE_SCOPE("record");
+        VkCommandBuffer cmd = scheduler_.command_buffer();
+        VkCommandBufferBeginInfo begin{VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
+        begin.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
+        VK_CHECK(vkBeginCommandBuffer(cmd, &begin));
+        const uint32_t frame_scope = scheduler_.timer().begin(cmd, "frame");
+        graph_.set_target(image.image, image.view, target_.format(), extent, target_.present_layout(),
+                          target_.generation());
+        graph_.record(cmd, slot, frame_.frame_number);
+        scheduler_.timer().end(cmd, frame_scope);
+        VK_CHECK(vkEndCommandBuffer(cmd));
+    }
     scheduler_.submit(image.wait, image.signal);
-    target_.present(image);
+    {
+        TS_TRACE_SCOPE("present");
+        target_.present(image);
+    }
     scheduler_.end_frame();
     peak_memory_ = std::max(peak_memory_, device_.device_local_usage());
     return true;
@@ -180,6 +192,7 @@ void Renderer::request_capture() {
 
 std::optional<Image> Renderer::take_capture() {
     if (capture_value_ == 0) return std::nullopt;
+    TS_TRACE_SCOPE("read back capture");
     scheduler_.wait_for(capture_value_);
     capture_value_ = 0;
     const vk::Buffer& buffer = graph_.buffer(capture_, 0);

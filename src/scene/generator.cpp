@@ -1,6 +1,7 @@
 #include "scene/generator.h"
 
 #include "base/jobs.h"
+#include "base/trace.h"
 #include "scene/random.h"
 
 #include <glm/gtc/packing.hpp>
@@ -108,6 +109,7 @@ gpu::CubeInstance generate_cube(const SceneDesc& scene, uint64_t index) {
 
 void generate_cubes(const SceneDesc& scene, uint64_t first, std::span<gpu::CubeInstance> out,
                     JobSystem& jobs) {
+    TS_TRACE_SCOPE("generate cubes", "first", static_cast<int64_t>(first));
     jobs.parallel_for(out.size(), 1 << 14, [&](size_t begin, size_t end) {
         for (size_t k = begin; k < end; ++k) out[k] = generate_cube(scene, first + k);
     });

@@ -1,5 +1,6 @@
 #include "scene/simulation.h"
 
+#include "base/trace.h"
 #include "scene/components.h"
 #include "scene/extract.h"
 #include "scene/random.h"
@@ -79,6 +80,7 @@ gpu::CubeMotion initial_motion(const SceneDesc& scene, uint64_t index) {
 
 Simulation::Simulation(const SceneDesc& scene, JobSystem& jobs, std::size_t chunk_capacity)
     : jobs_(jobs), bounds_(scene_bounds(scene)), world_(chunk_capacity) {
+    TS_TRACE_SCOPE("spawn entities", "cubes", static_cast<int64_t>(scene.count));
     spawn_residue<Position, Scale, Rotation, Color, Velocity, Spin, Agent>(world_, scene, 0, jobs);
     spawn_residue<Position, Scale, Rotation, Color, Velocity, Spin>(world_, scene, 1, jobs);
     spawn_residue<Position, Scale, Rotation, Color, Velocity, Pulse, Agent>(world_, scene, 2, jobs);

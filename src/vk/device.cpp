@@ -6,6 +6,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cstring>
 #include <vector>
 
 namespace tessera::vk {
@@ -45,6 +47,26 @@ VKAPI_ATTR VkResult VKAPI_CALL allocate_memory_for_capture_replay(VkDevice devic
                 flags->flags |= VK_MEMORY_ALLOCATE_DEVICE_ADDRESS_CAPTURE_REPLAY_BIT;
         }
     return vkAllocateMemory(device, info, callbacks, memory);
+}
+
+// VK_EXT_calibrated_timestamps with both the device's clock and CLOCK_MONOTONIC (steady_clock, the trace's).
+bool has_calibrated_timestamps(VkPhysicalDevice gpu) {
+    uint32_t count = 0;
+    VK_CHECK(vkEnumerateDeviceExtensionProperties(gpu, nullptr, &count, nullptr));
+    std::vector<VkExtensionProperties> extensions(count);
+    VK_CHECK(vkEnumerateDeviceExtensionProperties(gpu, nullptr, &count, extensions.data()));
+    const bool listed = std::any_of(extensions.begin(), extensions.end(), [](const VkExtensionProperties& e) {
+        return std::strcmp(e.extensionName, VK_EXT_CALIBRATED_TIMESTAMPS_EXTENSION_NAME) == 0;
+    });
+    if (!listed || !vkGetPhysicalDeviceCalibrateableTimeDomainsEXT) return false;
+    uint32_t domain_count = 0;
+    VK_CHECK(vkGetPhysicalDeviceCalibrateableTimeDomainsEXT(gpu, &domain_count, nullptr));
+    std::vector<VkTimeDomainEXT> domains(domain_count);
+    VK_CHECK(vkGetPhysicalDeviceCalibrateableTimeDomainsEXT(gpu, &domain_count, domains.data()));
+    const auto has = [&](VkTimeDomainEXT d) {
+        return std::find(domains.begin(), domains.end(), d) != domains.end();
+    };
+    return has(VK_TIME_DOMAIN_DEVICE_EXT) && has(VK_TIME_DOMAIN_CLOCK_MONOTONIC_EXT);
 }
 
 }  // namespace
@@ -98,6 +120,8 @@ Device::Device(const Instance& instance, const GpuInfo& gpu, VkSurfaceKHR surfac
     caps_.push_descriptors = gpu.supports(GpuFeatureId::push_descriptor);
     if (caps_.push_descriptors) extensions.push_back(VK_KHR_PUSH_DESCRIPTOR_EXTENSION_NAME);
     if (caps_.mesh_shader) extensions.push_back(VK_EXT_MESH_SHADER_EXTENSION_NAME);
+    caps_.calibrated_timestamps = has_calibrated_timestamps(gpu.handle);
+    if (caps_.calibrated_timestamps) extensions.push_back(VK_EXT_CALIBRATED_TIMESTAMPS_EXTENSION_NAME);
 
     const float priority = 1.0f;
     VkDeviceQueueCreateInfo queue_info{VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO};

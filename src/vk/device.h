@@ -30,6 +30,8 @@ struct DeviceCaps {
     // bufferDeviceAddressCaptureReplay enabled: buffers with addresses and their memory are created with the
     // capture-replay flags, so frame-capture tools (RenderDoc, GFXReconstruct) can replay their addresses.
     bool address_capture_replay = false;
+    // VK_EXT_calibrated_timestamps enabled, with the device and CLOCK_MONOTONIC domains (trace alignment)
+    bool calibrated_timestamps = false;
     VkSampleCountFlags msaa_counts = VK_SAMPLE_COUNT_1_BIT;  // colour and depth both
     double timestamp_period_ns = 1.0;
     VkDeviceSize max_allocation = 0;     // maxMemoryAllocationSize

@@ -2,7 +2,9 @@
 
 #include "base/assert.h"
 #include "base/error.h"
+#include "base/trace.h"
 #include "vk/check.h"
+#include "vk/commands.h"
 #include "vk/device.h"
 
 namespace tessera::vk {
@@ -50,6 +52,7 @@ void GpuTimer::end(VkCommandBuffer cmd, uint32_t scope) {
 std::vector<ScopeTime> GpuTimer::read(uint32_t slot) {
     Slot& s = slots_[slot];
     s.first_begin_ms = s.first_end_ms = -1;
+    s.ticks.clear();
     std::vector<ScopeTime> out;
     if (s.names.empty()) return out;
     std::vector<uint64_t> values(s.names.size() * 4);  // (timestamp, availability) per query
@@ -68,8 +71,52 @@ std::vector<ScopeTime> GpuTimer::read(uint32_t slot) {
         }
         const uint64_t ticks = ((end[0] - begin[0]) & valid_mask_);
         out.push_back({s.names[i], static_cast<double>(ticks) * period_ns_ * 1e-6});
+        s.ticks.push_back({s.names[i], begin[0] & valid_mask_, end[0] & valid_mask_});
     }
     return out;
+}
+
+ClockSync calibrate_clocks(const Device& device) {
+    ClockSync sync;
+    sync.period_ns = device.caps().timestamp_period_ns;
+    if (device.caps().calibrated_timestamps) {
+        VkCalibratedTimestampInfoEXT infos[2]{};
+        infos[0] = {VK_STRUCTURE_TYPE_CALIBRATED_TIMESTAMP_INFO_EXT, nullptr, VK_TIME_DOMAIN_DEVICE_EXT};
+        infos[1] = {VK_STRUCTURE_TYPE_CALIBRATED_TIMESTAMP_INFO_EXT, nullptr,
+                    VK_TIME_DOMAIN_CLOCK_MONOTONIC_EXT};
+        uint64_t stamps[2]{};
+        uint64_t deviation = 0;
+        VK_CHECK(vkGetCalibratedTimestampsEXT(device.handle(), 2, infos, stamps, &deviation));
+        sync.offset_ns = double(stamps[1]) - double(stamps[0]) * sync.period_ns;
+        sync.error_ns = double(deviation);
+        sync.method = "VK_EXT_calibrated_timestamps";
+        return sync;
+    }
+    VkQueryPoolCreateInfo info{VK_STRUCTURE_TYPE_QUERY_POOL_CREATE_INFO};
+    info.queryType = VK_QUERY_TYPE_TIMESTAMP;
+    info.queryCount = 1;
+    VkQueryPool raw = VK_NULL_HANDLE;
+    VK_CHECK(vkCreateQueryPool(device.handle(), &info, nullptr, &raw));
+    const Handle<VkQueryPool> pool(device.handle(), raw);
+    sync.error_ns = -1;
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        vkResetQueryPool(device.handle(), pool, 0, 1);
+        const int64_t t0 = trace::now_ns();
+        submit_and_wait(device, [&](VkCommandBuffer cmd) {
+            vkCmdWriteTimestamp2(cmd, VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT, pool, 0);
+        });
+        const int64_t t1 = trace::now_ns();
+        uint64_t ticks = 0;
+        VK_CHECK(vkGetQueryPoolResults(device.handle(), pool, 0, 1, sizeof ticks, &ticks, sizeof ticks,
+                                       VK_QUERY_RESULT_64_BIT | VK_QUERY_RESULT_WAIT_BIT));
+        const double error = double(t1 - t0) / 2;
+        if (sync.error_ns < 0 || error < sync.error_ns) {
+            sync.error_ns = error;
+            sync.offset_ns = double(t0) + error - double(ticks) * sync.period_ns;
+        }
+    }
+    sync.method = "one-off bracket (submit .. wait)";
+    return sync;
 }
 
 }  // namespace tessera::vk
