@@ -10,9 +10,11 @@
 namespace tessera::render {
 
 float default_raster_max_pixels(const vk::Device& device) {
-    // Where the "GPU" is the CPU (lavapipe), its hardware path is a single rasteriser thread while compute
-    // runs on every core; on real GPUs the fixed-function pipe is faster per pixel for larger cubes.
-    return device.gpu().properties.deviceType == VK_PHYSICAL_DEVICE_TYPE_CPU ? 64.0f : 32.0f;
+    // Sweeps of render.compute_raster_max_pixels (docs/PERFORMANCE.md). On the H200 every value from 24 pixels up
+    // gives the same frame time at 100k-100M grid cubes (the hardware then draws next to nothing), 16 and below
+    // are slower: 32. On lavapipe (a CPU "GPU") one invocation per cube wins and a workgroup per cube loses to
+    // its single-threaded hardware path beyond 8 pixels: 8 (the small bucket's limit, TS_RASTER_SMALL_PIXELS).
+    return device.gpu().properties.deviceType == VK_PHYSICAL_DEVICE_TYPE_CPU ? 8.0f : 32.0f;
 }
 
 ComputeRaster::ComputeRaster(const ModeDesc& desc, const CullPass& cull)
