@@ -281,12 +281,7 @@ ExitCode bench_command(const BenchOptions& options) {
             std::fprintf(stderr, "error: %s\n", failures[i].c_str());
         throw Error(failures.back());
     }
-    const uint32_t errors = session.instance().validation_errors();
-    if (errors) {
-        std::fprintf(stderr, "error: the validation layer reported %u error(s)\n", errors);
-        return ExitCode::validation_errors;
-    }
-    return ExitCode::ok;
+    return validation_exit_code(session.instance().validation_errors());
 }
 
 }  // namespace tessera::app

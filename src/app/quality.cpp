@@ -230,12 +230,7 @@ ExitCode quality_command(const BenchOptions& options) {
     if (!options.json_path.empty())
         write_text_file(options.json_path, quality_json(session, options, reference_extent, rows));
     check_stdout();
-    const uint32_t errors = session.instance().validation_errors();
-    if (errors) {
-        std::fprintf(stderr, "error: the validation layer reported %u error(s)\n", errors);
-        return ExitCode::validation_errors;
-    }
-    return ExitCode::ok;
+    return validation_exit_code(session.instance().validation_errors());
 }
 
 }  // namespace tessera::app

@@ -205,4 +205,10 @@ std::string run_stats_json(Session& session, const render::GpuScene& scene, cons
     return json.str() + "\n";
 }
 
+ExitCode validation_exit_code(uint32_t validation_errors) {
+    if (validation_errors == 0) return ExitCode::ok;
+    std::fprintf(stderr, "error: the validation layer reported %u error(s)\n", validation_errors);
+    return ExitCode::validation_errors;
+}
+
 }  // namespace tessera::app

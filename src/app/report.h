@@ -34,6 +34,9 @@ std::string run_stats_json(Session& session, const render::GpuScene& scene, cons
 // A cube count as the bench prints it: 2000 -> "2k", 1000000 -> "1M", 1234 -> "1234".
 std::string count_text(uint64_t n);
 
+// The end of a command: ok, or (with one error line) validation_errors when the validation layer reported any.
+ExitCode validation_exit_code(uint32_t validation_errors);
+
 // Runs f; returns "" on success, else why it failed (an Error's message, or running out of host memory). The
 // bench reports such a run as skipped with the reason.
 template <typename F>

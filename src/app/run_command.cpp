@@ -98,11 +98,7 @@ ExitCode run_command(const RunOptions& options) {
             std::fprintf(stderr, "error: %s\n", failures[i].c_str());
         throw Error(failures.back());
     }
-    if (errors) {
-        std::fprintf(stderr, "error: the validation layer reported %u error(s)\n", errors);
-        return ExitCode::validation_errors;
-    }
-    return ExitCode::ok;
+    return validation_exit_code(errors);
 }
 
 }  // namespace tessera::app
