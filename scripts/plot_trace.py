@@ -91,6 +91,66 @@ def colour(name):
     return palette[zlib.crc32(name.encode()) % len(palette)]
 
 
+LANE_H, GAP = 0.8, 0.6
+
+
+def default_title(trace, chosen):
+    numbers = [f[3].get("frame") for f in chosen]
+    if chosen and None not in numbers:
+        return f"{trace}: frames {numbers[0]}-{numbers[-1]}"
+    return trace
+
+
+def zoom_window(main_spans, frames, frame):
+    """(begin, end) in us: from the end of `frame`'s wait for its slot to the next frame's wait, or None."""
+    waits = ("wait for slot", "read back slot")
+    inside = [s for s in main_spans if s[2] in waits and frame[0] <= s[0] < frame[1]]
+    if not inside:
+        return None
+    begin = max(s[1] for s in inside)
+    later = [f for f in frames if f[0] >= frame[1]]
+    end = frame[1]
+    if later:
+        nxt = later[0]
+        starts = [s[0] for s in main_spans if s[2] in waits and nxt[0] <= s[0] < nxt[1]]
+        end = min(starts) if starts else nxt[1]
+    margin = (end - begin) * 0.03
+    return (begin - margin, end + margin)
+
+
+def lay_out(spans, rows, t0, t1):
+    """([(key, visible spans with depth, y, lanes)], height) for the window [t0, t1]."""
+    layout, y = [], 0.0
+    for key in rows:
+        visible = [s for s in with_depth(spans[key]) if s[1] > t0 and s[0] < t1]
+        lanes = 1 + max((s[3] for s in visible), default=0)
+        layout.append((key, visible, y, lanes))
+        y += lanes * LANE_H + GAP
+    return layout, y
+
+
+def draw(ax, layout, names, height, t0, t1, frame_starts, title):
+    width_ms = (t1 - t0) / 1000.0
+    for key, visible, base, lanes in layout:
+        for start, end, name, depth in visible:
+            s, e = max(start, t0), min(end, t1)
+            x, w = (s - t0) / 1000.0, max((e - s) / 1000.0, width_ms * 0.0005)
+            yy = base + depth * LANE_H
+            ax.broken_barh([(x, w)], (yy, LANE_H * 0.92), facecolors=colour(name), edgecolor="black",
+                           linewidth=0.2)
+            if w > width_ms * 0.045:  # room for a label
+                ax.text(x + w / 2, yy + LANE_H * 0.46, name, ha="center", va="center", fontsize=6.5, clip_on=True)
+    for f in frame_starts:  # frame boundaries on the main thread
+        ax.axvline((f[0] - t0) / 1000.0, color="grey", linewidth=0.6, linestyle="--")
+    ax.set_yticks([base + lanes * LANE_H / 2 for _, _, base, lanes in layout])
+    ax.set_yticklabels([names[key] for key, _, _, _ in layout])
+    ax.set_ylim(height - GAP / 2, -GAP / 2)
+    ax.set_xlim(0, width_ms)
+    ax.set_xlabel("ms")
+    ax.set_title(title, fontsize=9)
+    ax.grid(axis="x", linewidth=0.3, alpha=0.5)
+
+
 def main(argv):
     parser = argparse.ArgumentParser(description="Draw a tessera trace as a per-thread timeline PNG.")
     parser.add_argument("trace")
@@ -99,6 +159,8 @@ def main(argv):
     parser.add_argument("--frames", type=int, default=3, help="how many frames to draw (default 3)")
     parser.add_argument("--dpi", type=int, default=80)
     parser.add_argument("--title", default=None)
+    parser.add_argument("--zoom", action="store_true",
+                        help="add a panel zoomed on the first frame's CPU work, from its wait for the slot to the next")
     args = parser.parse_args(argv[1:])
     try:
         import matplotlib
@@ -116,7 +178,9 @@ def main(argv):
         frames = sorted((s for s in spans.get(main_key, []) if s[2] == "frame"), key=lambda s: s[0])
         if frames:
             if args.first is None:
-                chosen = frames[-args.frames:]
+                # The last "frame" span is the loop's exit (it renders nothing): leave it out.
+                done = frames[:-1] if len(frames) > args.frames else frames
+                chosen = done[-args.frames:]
             else:
                 chosen = [f for f in frames if f[3].get("frame", -1) >= args.first][: args.frames]
                 if not chosen:
@@ -128,41 +192,19 @@ def main(argv):
             t1 = max(s[1] for v in spans.values() for s in v)
 
         rows = sorted(spans, key=lambda k: row_order(names[k]))
-        lane_h, gap = 0.8, 0.6
-        layout, y = [], 0.0
-        for key in rows:
-            visible = [s for s in with_depth(spans[key]) if s[1] > t0 and s[0] < t1]
-            lanes = 1 + max((s[3] for s in visible), default=0)
-            layout.append((key, visible, y, lanes))
-            y += lanes * lane_h + gap
-        height = y
-
-        width_ms = (t1 - t0) / 1000.0
-        fig, ax = plt.subplots(figsize=(13, 1.2 + 0.32 * height))
-        for key, visible, base, lanes in layout:
-            for start, end, name, depth in visible:
-                s, e = max(start, t0), min(end, t1)
-                x, w = (s - t0) / 1000.0, max((e - s) / 1000.0, width_ms * 0.0005)
-                yy = base + depth * lane_h
-                ax.broken_barh([(x, w)], (yy, lane_h * 0.92), facecolors=colour(name), edgecolor="black",
-                               linewidth=0.2)
-                if w > width_ms * 0.045:  # room for a label
-                    ax.text(x + w / 2, yy + lane_h * 0.46, name, ha="center", va="center", fontsize=6.5,
-                            clip_on=True)
-        for f in chosen[1:]:  # frame boundaries on the main thread
-            ax.axvline((f[0] - t0) / 1000.0, color="grey", linewidth=0.6, linestyle="--")
-        ax.set_yticks([base + lanes * lane_h / 2 for _, _, base, lanes in layout])
-        ax.set_yticklabels([names[key] for key, _, _, _ in layout])
-        ax.set_ylim(height - gap / 2, -gap / 2)
-        ax.set_xlim(0, width_ms)
-        ax.set_xlabel("ms")
-        if chosen:
-            numbers = [f[3].get("frame") for f in chosen]
-            default_title = f"{args.trace}: frames {numbers[0]}-{numbers[-1]}" if None not in numbers else args.trace
-        else:
-            default_title = args.trace
-        ax.set_title(args.title or default_title, fontsize=9)
-        ax.grid(axis="x", linewidth=0.3, alpha=0.5)
+        windows = [(t0, t1, args.title or default_title(args.trace, chosen))]
+        if args.zoom and chosen:
+            # The first frame drawn, so that the next frame's update stage is in the zoom too.
+            zoom = zoom_window(spans.get(main_key, []), frames, chosen[0] if len(chosen) > 1 else chosen[-1])
+            if zoom:
+                windows.append((zoom[0], zoom[1], "zoom: the main thread's work between two waits (" +
+                                f"{(zoom[1] - zoom[0]) / 1000:.1f} ms)"))
+        layouts = [lay_out(spans, rows, w[0], w[1]) for w in windows]
+        heights = [h for _, h in layouts]
+        fig, axes = plt.subplots(len(windows), 1, figsize=(13, 0.9 * len(windows) + 0.3 * sum(heights)),
+                                 gridspec_kw={"height_ratios": heights}, squeeze=False)
+        for ax, (w0, w1, title), (layout, height) in zip(axes[:, 0], windows, layouts):
+            draw(ax, layout, names, height, w0, w1, [f for f in chosen if w0 < f[0] < w1], title)
         fig.tight_layout()
         fig.savefig(args.output, dpi=args.dpi)
     except (OSError, ValueError, KeyError, TypeError) as e:
