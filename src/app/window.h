@@ -7,7 +7,7 @@
 // Thread contract: GLFW requires the main thread for everything here.
 
 #include "config/config.h"
-#include "render/fly_camera.h"
+#include "render/fly_input.h"
 
 #include <volk.h>
 

@@ -9,18 +9,11 @@
 // Thread contract: none (a value type).
 
 #include "render/camera.h"
+#include "render/fly_input.h"
 
 #include <glm/glm.hpp>
 
 namespace tessera::render {
-
-// What the user holds now and what moved since the last update.
-struct FlyInput {
-    bool forward = false, back = false, left = false, right = false, down = false, up = false;
-    bool looking = false;         // the right mouse button is held
-    glm::dvec2 mouse_delta{0.0};  // cursor motion in pixels while looking (+x right, +y down)
-    double scroll_steps = 0.0;    // wheel steps (+ away from the user: faster)
-};
 
 class FlyCamera {
 public:
