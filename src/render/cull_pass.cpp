@@ -28,6 +28,12 @@ std::array<gpu::DrawIndexedIndirect, TS_LOD_BUCKETS> initial_commands() {
     return commands;
 }
 
+// Splats and the compute raster write a 64-bit atomic visibility buffer: LOD output on a device with 64-bit
+// buffer atomics only.
+bool visibility_possible(const ModeDesc& desc, CullOutput output) {
+    return output == CullOutput::lod && desc.device->caps().int64_atomics;
+}
+
 }  // namespace
 
 CullPass::CullPass(const ModeDesc& desc, CullOutput output)
@@ -35,12 +41,10 @@ CullPass::CullPass(const ModeDesc& desc, CullOutput output)
       scene_(*desc.scene),
       output_(output),
       lod_full_pixels_(desc.lod_full_pixels),
-      splat_pixels_(output == CullOutput::lod && desc.device->caps().int64_atomics ? desc.lod_splat_pixels
-                                                                                   : 0.0f),
-      raster_pixels_(output == CullOutput::lod && desc.device->caps().int64_atomics
-                         ? (desc.raster_max_pixels == 0 ? default_raster_max_pixels(*desc.device)
-                                                        : std::max(desc.raster_max_pixels, 0.0f))
-                         : 0.0f),
+      splat_pixels_(visibility_possible(desc, output) ? desc.lod_splat_pixels : 0.0f),
+      raster_pixels_(!visibility_possible(desc, output) ? 0.0f
+                     : desc.raster_max_pixels == 0      ? default_raster_max_pixels(*desc.device)
+                                                        : std::max(desc.raster_max_pixels, 0.0f)),
       coverage_wanted_(desc.splat_coverage),
       capacity_(static_cast<uint32_t>(desc.scene->cube_count())),
       layout_(vk::create_pipeline_layout(*desc.device, sizeof(gpu::CullPush), VK_SHADER_STAGE_COMPUTE_BIT)),
@@ -48,7 +52,6 @@ CullPass::CullPass(const ModeDesc& desc, CullOutput output)
           vk::create_pipeline_layout(*desc.device, sizeof(gpu::FinalizePush), VK_SHADER_STAGE_COMPUTE_BIT)) {
     const vk::Device& device = *desc.device;
     if (raster_pixels_ < splat_pixels_) raster_pixels_ = splat_pixels_;  // off
-    if (getenv("TS_NOVIS")) raster_pixels_ = splat_pixels_ = 0;
     if (has_visibility() && capacity_ > TS_VIS_MAX_CUBES)
         throw Error("the visibility buffer holds cube ids below " + std::to_string(TS_VIS_MAX_CUBES) +
                     ", not " + std::to_string(capacity_));

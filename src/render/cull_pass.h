@@ -58,12 +58,11 @@ public:
     VkDeviceAddress coverage(const graph::PassContext& ctx) const;    // with coverage() only
 
     bool splatting() const { return splat_pixels_ > 0; }
-    // Cubes from the splat size up to raster_max_pixels() across are compute-rastered.
+    // Cubes from the splat size up to the raster size (render.compute_raster_max_pixels) are compute-rastered.
     bool rastering() const { return raster_pixels_ > splat_pixels_; }
     bool has_visibility() const { return splatting() || rastering(); }
     // Splats sum their area per pixel into the "coverage" buffer (render.splat_coverage).
     bool coverage() const { return splatting() && coverage_wanted_; }
-    float raster_max_pixels() const { return raster_pixels_; }
     uint32_t capacity() const { return capacity_; }
     graph::ResourceId ids_id() const { return ids_; }
     graph::ResourceId draws_id() const { return draws_; }
