@@ -30,6 +30,12 @@ vec3 rotate(vec4 q, vec3 v) {
     return v + 2.0 * cross(q.xyz, cross(q.xyz, v) + q.w * v);
 }
 
+// `point` seen from the centre of `cube` (rotation `q`), in the cube's own frame: the signs of its components say
+// which face of each axis faces the point (cube.vert, the compute raster and the visibility shade agree this way).
+vec3 in_cube_frame(CubeInstance cube, vec4 q, vec3 point) {
+    return rotate(vec4(-q.xyz, q.w), point - cube.position);
+}
+
 CubeInstance fetch_cube(ChunkTable table, uint chunk_shift, uint id) {
     return CubeChunk(table.chunks[id >> chunk_shift]).cubes[id & ((1u << chunk_shift) - 1u)];
 }

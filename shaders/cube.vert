@@ -27,8 +27,7 @@ void main() {
     uint v = uint(gl_VertexIndex);
     if (kFacesOnly) {
         // Slot k = v / 4 is axis k; pick the face on that axis that the camera sees (cube-local direction).
-        const vec3 to_camera =
-            rotate(vec4(-q.xyz, q.w), push.uniforms.values.camera_position.xyz - cube.position);
+        const vec3 to_camera = in_cube_frame(cube, q, push.uniforms.values.camera_position.xyz);
         const uint axis = v >> 2;
         v = (2u * axis + (to_camera[axis] >= 0.0 ? 0u : 1u)) * 4u + (v & 3u);
     }

@@ -139,7 +139,7 @@ RasterFace setup_axis(CubeInstance cube, vec4 q, vec3 to_camera, uint axis) {
 CubeInstance raster_cube(uint id, out vec4 q, out vec3 to_camera) {
     const CubeInstance cube = fetch_cube(push.chunks, push.chunk_shift, id);
     q = cube_rotation(cube);
-    to_camera = rotate(vec4(-q.xyz, q.w), push.uniforms.values.camera_position.xyz - cube.position);
+    to_camera = in_cube_frame(cube, q, push.uniforms.values.camera_position.xyz);
     return cube;
 }
 

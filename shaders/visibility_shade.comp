@@ -41,8 +41,7 @@ void main() {
     uint face = visibility_face(packed);
     float alpha = 1.0;
     if (face == TS_FACE_DOMINANT) {
-        const vec3 to_camera =
-            rotate(vec4(-q.xyz, q.w), push.uniforms.values.camera_position.xyz - cube.position);
+        const vec3 to_camera = in_cube_frame(cube, q, push.uniforms.values.camera_position.xyz);
         const vec3 a = abs(to_camera);
         const uint axis = a.x >= a.y && a.x >= a.z ? 0u : (a.y >= a.z ? 1u : 2u);
         face = 2u * axis + (to_camera[axis] >= 0.0 ? 0u : 1u);
