@@ -123,8 +123,12 @@ void main() {
 
     if (visible && kOutput != TS_CULL_OUTPUT_COUNT && TS_BUCKET_HAS_LIST(bucket)) {
         const uint slot = s_base[bucket] + local_offset;
-        if (slot < push.capacity)  // never past the region, whatever the counter says
-            push.visible.ids[TS_BUCKET_REGION(bucket) * push.capacity +
-                             (TS_BUCKET_FILLS_FROM_BACK(bucket) ? push.capacity - 1u - slot : slot)] = id;
+        const uint at = TS_BUCKET_FILLS_FROM_BACK(bucket) ? push.capacity - 1u - slot : slot;
+        if (slot < push.capacity) {  // never past the list's end, whatever the counter says
+            if (TS_BUCKET_LIST(bucket) == 0u)
+                push.visible.ids[at] = id;
+            else
+                push.raster_visible.ids[at] = id;
+        }
     }
 }

@@ -1,8 +1,8 @@
 #version 460
 // The cull pass's last step, one workgroup after every cube was culled: each bucket's draw command becomes
-// its range of the visible-id list, and each compute-raster bucket gets its indirect dispatch. In its region
-// of capacity entries, a front-filled bucket starts at the region's start and a back-filled one ends at the
-// region's end (offset = region end - count). Counts never exceed the region; dispatches cover exactly the
+// its range of its visible-id list, and each compute-raster bucket gets its indirect dispatch. In a list of
+// capacity entries, a front-filled bucket starts at the list's start and a back-filled one ends at its end
+// (offset = capacity - count). Counts never exceed the capacity; dispatches cover exactly the
 // bucket's cubes (one invocation each for the small raster bucket, one workgroup each for the large).
 #include "shared.h"
 
@@ -21,9 +21,8 @@ void main() {
     const uint b = gl_LocalInvocationIndex;
     if (!TS_BUCKET_HAS_LIST(b)) return;  // counted only: never drawn
     const uint count = min(push.draws.cmd[b].instance_count, push.capacity);
-    const uint region = TS_BUCKET_REGION(b) * push.capacity;
     push.draws.cmd[b].instance_count = count;
-    push.draws.cmd[b].first_instance = region + (TS_BUCKET_FILLS_FROM_BACK(b) ? push.capacity - count : 0u);
+    push.draws.cmd[b].first_instance = TS_BUCKET_FILLS_FROM_BACK(b) ? push.capacity - count : 0u;
     if (push.rastering == 0u) return;
     if (b == TS_LOD_RASTER_SMALL)
         push.dispatches.dispatch[0] =

@@ -76,10 +76,12 @@ struct DrawIndexedIndirect {
 
 // LOD buckets of gpu-lod, by projected size. gpu-cull puts every visible cube in TS_LOD_FULL. Each bucket's
 // draw command doubles as its range of the visible-id list: {first_instance, instance_count} = {offset,
-// count}, so a draw reads ids[gl_InstanceIndex]. The list has one region of capacity entries per pair of
-// buckets (TS_BUCKET_REGION); in a region one bucket fills from the front and the other from the back
-// (TS_BUCKET_FILLS_FROM_BACK), so two buckets share capacity entries. The cull pass's finalize step turns the
-// counts into offsets. Adding a bucket is adding a range here.
+// count}, so a draw reads ids[gl_InstanceIndex]. There is one list of capacity entries per pair of buckets
+// (TS_BUCKET_LIST): the hardware buckets' "visible ids" and the compute raster's "raster ids", each its own
+// buffer (at 1B cubes each is 4 GB, a GPU's largest allocation). In a list one bucket fills from the front and
+// the other from the back (TS_BUCKET_FILLS_FROM_BACK), so two buckets share capacity entries; offsets are
+// within the bucket's list. The cull pass's finalize step turns the counts into offsets. Adding a bucket is
+// adding a range here.
 #define TS_LOD_FULL 0          // full cube: 36 indices, 12 triangles; hardware raster
 #define TS_LOD_FACES 1         // the three camera-facing faces only: 18 indices, 6 triangles; hardware raster
 #define TS_LOD_SPLAT 2         // smaller than a pixel: one 64-bit atomic in the cull pass itself, no id list
@@ -87,7 +89,7 @@ struct DrawIndexedIndirect {
 #define TS_LOD_RASTER_LARGE 4  // compute raster, one workgroup per cube (shaders/raster_large.comp)
 #define TS_LOD_BUCKETS 5       // the draw-command buffer holds one command (and counter) per bucket
 #define TS_BUCKET_HAS_LIST(b) ((b) != TS_LOD_SPLAT)
-#define TS_BUCKET_REGION(b) ((b) >= TS_LOD_RASTER_SMALL ? 1u : 0u)
+#define TS_BUCKET_LIST(b) ((b) >= TS_LOD_RASTER_SMALL ? 1u : 0u)  // 0: visible ids, 1: raster ids
 #define TS_BUCKET_FILLS_FROM_BACK(b) ((b) == TS_LOD_FACES || (b) == TS_LOD_RASTER_LARGE)
 #define TS_RASTER_SMALL_PIXELS \
     8.0  // compute-rastered cubes at least this many pixels across take a workgroup
@@ -162,7 +164,7 @@ struct DrawPush {
 struct CullPush {
     TS_REF(FrameBuffer) uniforms;
     TS_REF(ChunkTable) chunks;
-    TS_REF(VisibleIds) visible;  // capacity entries per region; unused (0) when only counting
+    TS_REF(VisibleIds) visible;  // capacity entries (the hardware buckets); unused (0) when only counting
     TS_REF(DrawCommands) draws;  // TS_LOD_BUCKETS commands
     uint chunk_shift;
     uint cube_count;
@@ -175,6 +177,8 @@ struct CullPush {
     // gpu-lod: cubes from lod_splat_pixels up to this are compute-rastered (0 = never)
     float raster_max_pixels;
     uint splat_coverage;  // 1: splats add their area to `coverage` (render.splat_coverage)
+    TS_REF(VisibleIds)
+    raster_visible;  // capacity entries (the compute-raster buckets) when rastering, else 0
 };
 
 // Push constants of the compute raster (shaders/raster_small.comp, raster_large.comp): draws the cubes of
@@ -247,7 +251,7 @@ struct MotionPush {
 struct FinalizePush {
     TS_REF(DrawCommands) draws;
     TS_REF(RasterDispatches) dispatches;  // TS_RASTER_DISPATCHES commands, if rastering
-    uint capacity;                        // entries per region of the visible-id list
+    uint capacity;                        // entries of each visible-id list
     uint rastering;                       // 1: the compute raster runs (dispatches is valid); 0: it does not
 };
 
@@ -290,7 +294,8 @@ static_assert(sizeof(DrawIndexedIndirect) == 20);
 static_assert(sizeof(DrawPush) == 32);
 static_assert(offsetof(DrawPush, visible) == 16);
 static_assert(offsetof(DrawPush, chunk_shift) == 24);
-static_assert(sizeof(CullPush) == 80);
+static_assert(sizeof(CullPush) == 88);
+static_assert(offsetof(CullPush, raster_visible) == 80);
 static_assert(offsetof(CullPush, visibility) == 48);
 static_assert(offsetof(CullPush, coverage) == 64);
 static_assert(offsetof(CullPush, raster_max_pixels) == 72);

@@ -215,6 +215,10 @@ TEST(Cull, GpuCullMatchesIndependentCpuReference) {
             const graph::ResourceId ids_copy = graph.add_buffer({.name = "ids copy",
                                                                  .size = VkDeviceSize(cubes.size()) * 8,
                                                                  .memory = vk::MemoryUse::readback});
+            const graph::ResourceId raster_ids_copy =
+                graph.add_buffer({.name = "raster ids copy",
+                                  .size = VkDeviceSize(cubes.size()) * 4,
+                                  .memory = vk::MemoryUse::readback});
             const graph::ResourceId dispatch_copy =
                 graph.add_buffer({.name = "dispatch copy",
                                   .size = sizeof(gpu::DispatchIndirect) * 2,
@@ -226,7 +230,10 @@ TEST(Cull, GpuCullMatchesIndependentCpuReference) {
             graph::PassDesc copy{.name = "copy", .kind = graph::PassKind::transfer};
             std::vector<std::pair<graph::ResourceId, graph::ResourceId>> copies = {
                 {cull.ids_id(), ids_copy}, {cull.draws_id(), draws_copy}};
-            if (cull.rastering()) copies.push_back({cull.dispatches_id(), dispatch_copy});
+            if (cull.rastering()) {
+                copies.push_back({cull.dispatches_id(), dispatch_copy});
+                copies.push_back({cull.raster_ids_id(), raster_ids_copy});
+            }
             for (auto [from, to] : copies) {
                 copy.uses.push_back({.resource = from,
                                      .usage = graph::Usage::transfer_read,
@@ -250,6 +257,9 @@ TEST(Cull, GpuCullMatchesIndependentCpuReference) {
                 const VkBufferCopy dispatch_region{0, 0, sizeof(gpu::DispatchIndirect) * 2};
                 vkCmdCopyBuffer(ctx.cmd, ctx.buffer(cull.dispatches_id()).handle(),
                                 ctx.buffer(dispatch_copy).handle(), 1, &dispatch_region);
+                const VkBufferCopy raster_region{0, 0, ctx.buffer(raster_ids_copy).size()};
+                vkCmdCopyBuffer(ctx.cmd, ctx.buffer(cull.raster_ids_id()).handle(),
+                                ctx.buffer(raster_ids_copy).handle(), 1, &raster_region);
             };
             graph.add_pass(std::move(copy));
             // The splat buffer is sized from the target's extent: a graph without a target image takes it
@@ -269,8 +279,8 @@ TEST(Cull, GpuCullMatchesIndependentCpuReference) {
             const uint32_t small = commands[TS_LOD_RASTER_SMALL].instance_count,
                            large = commands[TS_LOD_RASTER_LARGE].instance_count;
             const uint32_t capacity = cull.capacity();
-            // The counts never exceed their region of the list, the two ends of a region never overlap, and each
-            // bucket's draw command is its range of the list.
+            // The counts never exceed their list, the two ends of a list never overlap, and each bucket's draw
+            // command is its range of its list (the hardware buckets' or the compute raster's).
             ASSERT_LE(uint64_t(full) + faces, capacity);
             ASSERT_LE(uint64_t(small) + large, capacity);
             if (output == render::CullOutput::lod) {
@@ -287,10 +297,13 @@ TEST(Cull, GpuCullMatchesIndependentCpuReference) {
             std::multiset<uint32_t> gpu_ids(list, list + full);
             for (uint32_t i = 0; i < faces; ++i) gpu_ids.insert(list[capacity - 1 - i]);
             if (cull.rastering()) {
-                EXPECT_EQ(commands[TS_LOD_RASTER_SMALL].first_instance, capacity);
-                EXPECT_EQ(commands[TS_LOD_RASTER_LARGE].first_instance, 2 * capacity - large);
-                for (uint32_t i = 0; i < small; ++i) gpu_ids.insert(list[capacity + i]);
-                for (uint32_t i = 0; i < large; ++i) gpu_ids.insert(list[2 * capacity - 1 - i]);
+                EXPECT_EQ(commands[TS_LOD_RASTER_SMALL].first_instance, 0u);
+                EXPECT_EQ(commands[TS_LOD_RASTER_LARGE].first_instance, capacity - large);
+                const vk::Buffer& raster_ids = graph.buffer(raster_ids_copy, 0);
+                raster_ids.invalidate();
+                const auto* raster_list = static_cast<const uint32_t*>(raster_ids.mapped());
+                for (uint32_t i = 0; i < small; ++i) gpu_ids.insert(raster_list[i]);
+                for (uint32_t i = 0; i < large; ++i) gpu_ids.insert(raster_list[capacity - 1 - i]);
                 // The indirect dispatches cover each raster bucket exactly: no group beyond its list.
                 const vk::Buffer& dispatches = graph.buffer(dispatch_copy, 0);
                 dispatches.invalidate();

@@ -45,7 +45,8 @@ void ComputeRaster::add_passes(graph::FrameGraph& graph, const FrameTargets& tar
         graph::PassDesc pass{.name = kind.name, .kind = graph::PassKind::compute};
         pass.uses.push_back({.resource = targets.uniforms, .usage = Usage::storage_read, .stages = kCompute});
         pass.uses.push_back({.resource = targets.cubes, .usage = Usage::storage_read, .stages = kCompute});
-        pass.uses.push_back({.resource = cull_.ids_id(), .usage = Usage::storage_read, .stages = kCompute});
+        pass.uses.push_back(
+            {.resource = cull_.raster_ids_id(), .usage = Usage::storage_read, .stages = kCompute});
         pass.uses.push_back({.resource = cull_.draws_id(), .usage = Usage::storage_read, .stages = kCompute});
         pass.uses.push_back({.resource = cull_.dispatches_id(),
                              .usage = Usage::indirect_read,
@@ -56,7 +57,7 @@ void ComputeRaster::add_passes(graph::FrameGraph& graph, const FrameTargets& tar
                        &frame](graph::PassContext& ctx) {
             const gpu::RasterPush push{.uniforms = frame.frame_uniforms,
                                        .chunks = scene_.chunk_table(ctx.slot),
-                                       .visible = cull_.visible_ids(ctx),
+                                       .visible = cull_.raster_ids(ctx),
                                        .draws = ctx.buffer(cull_.draws_id()).address(),
                                        .visibility = cull_.visibility(ctx),
                                        .chunk_shift = scene_.chunk_shift(),

@@ -76,6 +76,7 @@ void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
     graph_ = &graph;
     const bool lists = output_ != CullOutput::count;
     ids_ = graph.add_buffer({.name = "visible ids", .size = id_bytes()});
+    if (rastering()) raster_ids_ = graph.add_buffer({.name = "raster ids", .size = id_bytes()});
     draws_ = graph.add_buffer({.name = "draw commands", .size = kDrawBytes});
     if (has_visibility()) {
         visibility_ = graph.add_buffer({.name = "visibility", .bytes_per_pixel = 8});
@@ -105,6 +106,8 @@ void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
     cull.uses.push_back({.resource = targets.uniforms, .usage = Usage::storage_read, .stages = kCompute});
     cull.uses.push_back({.resource = targets.cubes, .usage = Usage::storage_read, .stages = kCompute});
     if (lists) cull.uses.push_back({.resource = ids_, .usage = Usage::storage_write, .stages = kCompute});
+    if (rastering())
+        cull.uses.push_back({.resource = raster_ids_, .usage = Usage::storage_write, .stages = kCompute});
     cull.uses.push_back({.resource = draws_, .usage = Usage::storage_read_write, .stages = kCompute});
     if (has_visibility()) {
         cull.uses.push_back(
@@ -127,7 +130,8 @@ void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
                                  .lod_splat_pixels = splat_pixels_,
                                  .coverage = coverage() ? ctx.buffer(coverage_).address() : 0,
                                  .raster_max_pixels = rastering() ? raster_pixels_ : 0.0f,
-                                 .splat_coverage = coverage() ? 1u : 0u};
+                                 .splat_coverage = coverage() ? 1u : 0u,
+                                 .raster_visible = rastering() ? ctx.buffer(raster_ids_).address() : 0};
         vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline_);
         vkCmdPushConstants(ctx.cmd, layout_, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof push, &push);
         dispatch_per_cube(ctx.cmd, scene_.cube_count());
@@ -200,6 +204,10 @@ VkDeviceAddress CullPass::visible_ids(const graph::PassContext& ctx) const {
     return ctx.buffer(ids_).address();
 }
 
+VkDeviceAddress CullPass::raster_ids(const graph::PassContext& ctx) const {
+    return ctx.buffer(raster_ids_).address();
+}
+
 VkDeviceAddress CullPass::visibility(const graph::PassContext& ctx) const {
     return ctx.buffer(visibility_).address();
 }
@@ -210,7 +218,7 @@ VkDeviceAddress CullPass::coverage(const graph::PassContext& ctx) const {
 
 VkDeviceSize CullPass::id_bytes() const {
     if (output_ == CullOutput::count) return 4;
-    return VkDeviceSize(capacity_) * sizeof(uint32_t) * (rastering() ? 2 : 1);  // a region per bucket pair
+    return VkDeviceSize(capacity_) * sizeof(uint32_t);  // per list
 }
 
 }  // namespace tessera::render

@@ -16,7 +16,7 @@
 // same buffer; VisibilityResolve (visibility_resolve.h) turns it into colour and depth.
 //
 // The visible-id list, the draw commands, the dispatches and the visibility buffer are graph resources that
-// exist once, not per frame in flight (at 100M cubes the list is 400 MB per region; frames on one queue are
+// exist once, not per frame in flight (at 100M cubes each id list is 400 MB; frames on one queue are
 // ordered anyway): the graph orders each frame's reset after the previous frame's reads.
 
 #include "graph/frame_graph.h"
@@ -53,7 +53,8 @@ public:
     void declare_draw_reads(graph::PassDesc& pass) const;
     // Indirect draw of one bucket; the caller has bound a pipeline that reads visible ids.
     void draw(const graph::PassContext& ctx, uint32_t bucket) const;
-    VkDeviceAddress visible_ids(const graph::PassContext& ctx) const;
+    VkDeviceAddress visible_ids(const graph::PassContext& ctx) const;  // the hardware buckets' list
+    VkDeviceAddress raster_ids(const graph::PassContext& ctx) const;  // the compute raster's (rastering only)
     VkDeviceAddress visibility(const graph::PassContext& ctx) const;  // with a visibility buffer only
     VkDeviceAddress coverage(const graph::PassContext& ctx) const;    // with coverage() only
 
@@ -65,6 +66,7 @@ public:
     bool coverage() const { return splatting() && coverage_wanted_; }
     uint32_t capacity() const { return capacity_; }
     graph::ResourceId ids_id() const { return ids_; }
+    graph::ResourceId raster_ids_id() const { return raster_ids_; }  // rastering only
     graph::ResourceId draws_id() const { return draws_; }
     graph::ResourceId visibility_id() const { return visibility_; }
     graph::ResourceId coverage_id() const { return coverage_; }
@@ -89,6 +91,7 @@ private:
     vk::Handle<VkPipeline> finalize_pipeline_;
     graph::FrameGraph* graph_ = nullptr;
     graph::ResourceId ids_ = graph::kNoResource;
+    graph::ResourceId raster_ids_ = graph::kNoResource;
     graph::ResourceId draws_ = graph::kNoResource;
     graph::ResourceId visibility_ = graph::kNoResource;
     graph::ResourceId coverage_ = graph::kNoResource;
