@@ -57,6 +57,23 @@ TEST(FrameStats, GpuTimesOlderThanTheRecentWindowOrSetTwiceAreIgnored) {
     EXPECT_DOUBLE_EQ(stats.recent(stats.frames() - 2)->gpu_ms, 5.0);
 }
 
+TEST(FrameStats, PassTimesAndMemoryArriveWithTheFrameAndExtraPassesAreDropped) {
+    FrameStats stats;
+    stats.add({.cpu_ms = 1, .device_mib = 12.5});
+    stats.add({.cpu_ms = 1});
+    std::vector<PassTime> passes;
+    for (size_t i = 0; i < FrameSample::kMaxPasses + 3; ++i) passes.push_back({"pass", float(i)});
+    stats.set_gpu_passes(0, passes);
+    stats.set_gpu_passes(5, passes);  // not added yet: ignored
+    const FrameSample* first = stats.recent(0);
+    ASSERT_NE(first, nullptr);
+    EXPECT_EQ(first->device_mib, 12.5);
+    ASSERT_EQ(first->pass_count, FrameSample::kMaxPasses);
+    EXPECT_EQ(first->passes[3].ms, 3.0f);
+    EXPECT_EQ(stats.recent(1)->pass_count, 0u);
+    EXPECT_LT(stats.recent(1)->device_mib, 0);
+}
+
 TEST(FrameStats, MemoryIsTheSameAfterAThousandAndTenMillionFrames) {
     FrameStats stats;
     std::mt19937_64 rng(7);

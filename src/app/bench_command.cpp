@@ -103,10 +103,17 @@ std::string bench_json(Session& session, const BenchOptions& options, const std:
     return json.str() + "\n";
 }
 
-// One CSV row per measured frame, streamed to the file as frames settle (nothing is held per frame).
+// One CSV row per measured frame, streamed to the file as frames settle (nothing is held per frame). The last
+// column holds the frame's GPU ms per pass as "pass=ms" pairs joined by ';' (pass names vary by mode), quoted.
+constexpr const char* kCsvHeader = "mode,cubes,threads,frame,frame_ms,cpu_ms,gpu_ms,device_mib,gpu_passes\n";
 std::string csv_row(const BenchRun& run, uint64_t frame, const FrameSample& s) {
-    return fmt::format("{},{},{},{},{:.4f},{:.4f},{}\n", to_string(run.mode), run.cubes, run.threads, frame,
-                       s.frame_ms, s.cpu_ms, s.gpu_ms >= 0 ? fmt::format("{:.4f}", s.gpu_ms) : "");
+    std::string passes;
+    for (uint32_t i = 0; i < s.pass_count; ++i)
+        passes += fmt::format("{}{}={:.4f}", i ? ";" : "", s.passes[i].name, s.passes[i].ms);
+    return fmt::format("{},{},{},{},{:.4f},{:.4f},{},{},\"{}\"\n", to_string(run.mode), run.cubes,
+                       run.threads, frame, s.frame_ms, s.cpu_ms,
+                       s.gpu_ms >= 0 ? fmt::format("{:.4f}", s.gpu_ms) : "",
+                       s.device_mib >= 0 ? fmt::format("{:.1f}", s.device_mib) : "", passes);
 }
 
 // "[3/12] gpu-lod 1M, 4 threads ... est. 40 s left" on stderr before each run.
@@ -161,7 +168,7 @@ ExitCode bench_command(const BenchOptions& options) {
     std::optional<AtomicFile> csv;
     if (!options.csv_path.empty()) {
         csv.emplace(options.csv_path);
-        csv->write("mode,cubes,threads,frame,frame_ms,cpu_ms,gpu_ms\n");
+        csv->write(kCsvHeader);
     }
     Session session(SessionDesc{options.config, options.headless, options.gpu});
     const unsigned default_threads = session.jobs().concurrency();

@@ -133,6 +133,17 @@ void FrameStats::set_frame_ms(std::size_t index, double frame_ms) {
     set_late(index, &FrameSample::frame_ms, frame_, frame_ms);
 }
 
+void FrameStats::set_gpu_passes(std::size_t index, std::span<const PassTime> passes) {
+    if (index >= frames_ || index + kRecentFrames < frames_) return;
+    FrameSample& sample = recent_[index % kRecentFrames];
+    sample.pass_count = static_cast<uint32_t>(std::min(passes.size(), FrameSample::kMaxPasses));
+    std::copy_n(passes.begin(), sample.pass_count, sample.passes.begin());
+}
+
+void FrameStats::set_device_mib(std::size_t index, double mib) {
+    if (index < frames_ && index + kRecentFrames >= frames_) recent_[index % kRecentFrames].device_mib = mib;
+}
+
 const FrameSample* FrameStats::recent(std::size_t index) const {
     if (index >= frames_ || index + kRecentFrames < frames_) return nullptr;
     return &recent_[index % kRecentFrames];

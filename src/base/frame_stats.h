@@ -17,6 +17,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 namespace tessera {
@@ -58,10 +59,22 @@ private:
     double sum_ = 0, min_ = 0, max_ = 0;
 };
 
+// One GPU scope of a frame: `name` outlives the run (the renderer's pass names).
+struct PassTime {
+    const char* name = nullptr;
+    float ms = 0;
+};
+
 struct FrameSample {
-    double frame_ms = -1;  // time since the previous frame completed; < 0 until known
-    double cpu_ms = 0;     // CPU time spent recording and submitting this frame
-    double gpu_ms = -1;    // GPU time from timestamps; < 0 when not (yet) known
+    static constexpr std::size_t kMaxPasses = 24;  // GPU scopes kept per frame; more are dropped
+
+    double frame_ms = -1;    // time since the previous frame completed; < 0 until known
+    double cpu_ms = 0;       // CPU time spent recording and submitting this frame
+    double gpu_ms = -1;      // GPU time from timestamps; < 0 when not (yet) known
+    double device_mib = -1;  // device-local memory in use once the frame was submitted; < 0 unknown
+    // GPU time of each pass, known with gpu_ms; fixed storage, so that a frame allocates nothing.
+    std::array<PassTime, kMaxPasses> passes{};
+    uint32_t pass_count = 0;
 };
 
 // Thread contract: one thread (the renderer's) calls everything; copies are independent.
@@ -77,6 +90,9 @@ public:
     void set_gpu_ms(std::size_t index, double gpu_ms);
     // The same for the frame time, which is known once the frame has completed.
     void set_frame_ms(std::size_t index, double frame_ms);
+    // The same for the GPU time of each pass (at most FrameSample::kMaxPasses kept) and the memory in use.
+    void set_gpu_passes(std::size_t index, std::span<const PassTime> passes);
+    void set_device_mib(std::size_t index, double mib);
 
     std::size_t frames() const { return frames_; }
     // Frame `index`'s sample while it is recent (index + kRecentFrames >= frames()), else null.

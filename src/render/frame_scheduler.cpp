@@ -110,6 +110,12 @@ void FrameScheduler::collect_timestamps(uint32_t slot) {
         } else {
             stats_.set_frame_ms(frame.stats_index, frame.start_interval_ms);  // no timestamps came back
         }
+        std::array<PassTime, FrameSample::kMaxPasses> passes;
+        size_t count = 0;
+        for (const vk::ScopeTime& s : scopes)
+            if (count < passes.size() && std::strcmp(s.name, "frame") != 0)
+                passes[count++] = {s.name, static_cast<float>(s.ms)};
+        stats_.set_gpu_passes(frame.stats_index, {passes.data(), count});
     }
     last_end_ms_ = end_ms;
     if (scopes.empty() || frame.stats_index == kUncounted) return;
@@ -184,7 +190,7 @@ void FrameScheduler::submit(VkSemaphore wait_semaphore, VkSemaphore signal_semap
     next_ = (next_ + 1) % static_cast<uint32_t>(frames_.size());
 }
 
-void FrameScheduler::end_frame() {
+void FrameScheduler::end_frame(uint64_t device_bytes) {
     Frame& frame = frames_[current_];
     const auto end = Clock::now();
     frame.after_pause = last_frame_start_ == Clock::time_point{};
@@ -192,7 +198,7 @@ void FrameScheduler::end_frame() {
     last_frame_start_ = frame_start_;
     frame.stats_index = stats_.frames();
     frame.timestamps_pending = true;
-    stats_.add({-1.0, ms_between(cpu_start_, end), -1.0});
+    stats_.add({.cpu_ms = ms_between(cpu_start_, end), .device_mib = double(device_bytes) / (1 << 20)});
 }
 
 }  // namespace tessera::render

@@ -52,8 +52,8 @@ public:
     // Submits the command buffer, waiting on `wait` (may be null) and signalling the timeline and `signal`
     // (may be null).
     void submit(VkSemaphore wait, VkSemaphore signal);
-    // After present: records the frame's statistics.
-    void end_frame();
+    // After present: records the frame's statistics, with the device-local bytes in use now.
+    void end_frame(uint64_t device_bytes);
 
     // Blocks until every submitted frame has finished (end of a run or of a warm-up; not per frame).
     void wait_for_frames();

@@ -180,8 +180,9 @@ bool Renderer::render(const Camera& camera, const FrameUpdate& update) {
         TS_TRACE_SCOPE("present");
         target_.present(image);
     }
-    scheduler_.end_frame();
-    peak_memory_ = std::max(peak_memory_, device_.device_local_usage());
+    const uint64_t memory = device_.device_local_usage();
+    scheduler_.end_frame(memory);
+    peak_memory_ = std::max(peak_memory_, memory);
     return true;
 }
 
