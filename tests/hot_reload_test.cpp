@@ -222,6 +222,33 @@ TEST_F(HotReloadTest, IncludeChangeRecompilesEveryDependantAndConfigKeysAreSorte
     EXPECT_EQ(session.instance().validation_errors(), 0u);
 }
 
+// gpu-lod draws most cubes with compute pipelines (cull + splat, compute raster, visibility shade): an edit
+// to the header they share rebuilds each of them once, and the frame drawn with the rebuilt ones is the same.
+TEST_F(HotReloadTest, GpuLodRebuildsItsComputePipelinesAndDrawsTheSameFrame) {
+    app::Session session(app::SessionDesc{config_, true, ""});
+    const scene::SceneDesc desc{config_.scene.kind, config_.scene.seed, config_.scene.cubes};
+    render::GpuScene scene(session.device(), desc, session.jobs());
+    render::Renderer renderer(session.device(), session.target(), scene, session.jobs(),
+                              {.mode = RenderMode::gpu_lod});
+    const render::Camera camera =
+        render::camera_on_path(CameraPath::fixed, scene::scene_bounds(desc), 0.0, config_.camera);
+    app::HotReload hot({.shader_dir = dir_ / "shaders"});
+    const Image before = capture(renderer, camera);
+
+    const fs::path glsl = dir_ / "shaders" / "cube.glsl";
+    write_text(glsl, read_text(glsl) + "\n// edited\n");
+    app::HotReloadReport report = wait_for_report(hot, renderer, camera);
+    EXPECT_TRUE(report.errors.empty());
+    std::sort(report.pipelines_rebuilt.begin(), report.pipelines_rebuilt.end());
+    const std::vector<std::string> expected = {"cube.vert + cube.frag", "cube.vert + cube.frag",
+                                               "cull_splat.comp",       "raster_large.comp",
+                                               "raster_small.comp",     "visibility_shade.comp"};
+    EXPECT_EQ(report.pipelines_rebuilt, expected) << "the full and faces-only draws, the cull, raster, shade";
+    test::expect_images_match(before, capture(renderer, camera), "hot_reload_gpu_lod_same_frame", 0, 0.0);
+    renderer.wait_for_frames();
+    EXPECT_EQ(session.instance().validation_errors(), 0u);
+}
+
 TEST(ConfigWatch, LiveKeysApplyOthersNeedARestartBadTextChangesNothing) {
     Config running;
     running.camera.speed = 3.0f;  // e.g. from the command line

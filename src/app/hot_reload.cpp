@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -86,6 +87,7 @@ struct Finished {
     std::string name;     // shader name ("cube.frag")
     vk::CompiledShader shader;
     std::string text;
+    double compile_ms = 0;  // the whole batch's, on the watcher thread
 };
 
 struct HotReload::Shared {
@@ -170,8 +172,12 @@ struct HotReload::Watcher {
         // One change's compiles are handed over together, so that its pipelines are rebuilt between the same
         // two frames.
         std::vector<Finished> batch;
+        const auto start = std::chrono::steady_clock::now();
         for (const fs::path& stage : stages)
             batch.push_back({.name = stage.filename().string(), .shader = compiler.compile(stage)});
+        const double ms =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+        for (Finished& item : batch) item.compile_ms = ms;
         std::lock_guard lock(shared->mutex);
         for (Finished& item : batch) {
             std::set<fs::path>& includes = shared->includes[shared->shader_dir / item.name];
@@ -233,12 +239,14 @@ HotReloadReport HotReload::apply(render::Renderer& renderer, Config& config) {
     }
     HotReloadReport report;
     const std::string* config_text = nullptr;
+    double compile_ms = 0;
     for (Finished& item : finished) {
         if (item.config) {
             config_text = &item.text;  // the newest wins
             continue;
         }
         std::erase_if(failing_, [&](const auto& failure) { return failure.first == item.name; });
+        compile_ms = std::max(compile_ms, item.compile_ms);
         if (item.shader.ok()) {
             vk::shader_library::replace(item.name, std::move(item.shader.spirv));
             report.compiled.push_back(item.name);
@@ -250,14 +258,17 @@ HotReloadReport HotReload::apply(render::Renderer& renderer, Config& config) {
         failing_.emplace_back(item.name, item.shader.error);
     }
     if (!report.compiled.empty()) {
+        const auto start = std::chrono::steady_clock::now();
         const render::ReloadReport rebuilt = renderer.reload_pipelines();
+        const double ms =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
         report.pipelines_rebuilt = rebuilt.rebuilt;
         for (const std::string& error : rebuilt.errors) {
             spdlog::error("hot reload: {} (the old pipeline stays)", error);
             report.errors.push_back(error);
         }
-        spdlog::info("hot reload: compiled {}; {} pipeline(s) rebuilt", joined(report.compiled),
-                     report.pipelines_rebuilt.size());
+        spdlog::info("hot reload: compiled {} in {:.0f} ms; {} pipeline(s) rebuilt in {:.1f} ms",
+                     joined(report.compiled), compile_ms, report.pipelines_rebuilt.size(), ms);
     }
     if (config_text && *config_text != config_text_) {
         try {
