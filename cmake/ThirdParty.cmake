@@ -16,3 +16,15 @@ endif()
 add_library(tessera_vma INTERFACE)
 target_include_directories(tessera_vma SYSTEM INTERFACE "${TESSERA_VMA_DIR}")
 target_compile_definitions(tessera_vma INTERFACE VMA_STATIC_VULKAN_FUNCTIONS=0 VMA_DYNAMIC_VULKAN_FUNCTIONS=1)
+
+# shaderc for shader hot reload (src/vk/shader_compiler.h): the static combined library plus glslang's and
+# SPIRV-Tools' static libraries. Debian 12's libshaderc.so fails to link or crashes (docs/ARCHITECTURE.md).
+set(tessera_shaderc_libs shaderc_combined glslang MachineIndependent OSDependent GenericCodeGen OGLCompiler SPIRV
+    SPIRV-Tools-opt SPIRV-Tools glslang-default-resource-limits)
+set(tessera_shaderc_paths)
+foreach(lib IN LISTS tessera_shaderc_libs)
+    find_library(TESSERA_LIB_${lib} NAMES lib${lib}.a REQUIRED)
+    list(APPEND tessera_shaderc_paths "${TESSERA_LIB_${lib}}")
+endforeach()
+add_library(tessera_shaderc INTERFACE)
+target_link_libraries(tessera_shaderc INTERFACE ${tessera_shaderc_paths} Threads::Threads)

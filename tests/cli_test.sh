@@ -99,6 +99,13 @@ done
 bool_flag run --headless "^# run options: headless = true$" "^# run options: headless = false$"
 bool_flag bench --windowed "^# bench options: windowed = true," "^# bench options: windowed = false,"
 expect 0 "^simulate = true$" -- "$bin" run --simulate --simulate-gpu=off --print-config
+
+# Hot reload (--watch): the flag and key, a missing shader folder as one error line, a validated run watching.
+expect 0 "^hot_reload = true$" -- "$bin" run --watch --print-config
+one_error 2 "^error: --shader-dir .*no-such-dir: no such folder" -- "$bin" run --headless --frames 2 --cubes 1000 \
+    --watch --shader-dir "$out/no-such-dir"
+expect 0 "hot reload: watching" -- "$bin" run --headless --validate --watch --frames 3 --cubes 1000 --width 200 \
+    --height 100
 for cmd in run bench; do
     expect 0 "^\[window\]" -- "$bin" $cmd --print-config=yes
     # --print-config=off does the work, which stops at the bad output path: the config was not printed.

@@ -17,11 +17,11 @@ namespace {
 auto fields(const Config& c) {
     return std::tie(c.window.width, c.window.height, c.window.title, c.window.fullscreen, c.window.vsync,
                     c.performance.frames_in_flight, c.performance.worker_threads, c.graphics.msaa_samples,
-                    c.debug.enable_validation, c.debug.log_level, c.scene.cubes, c.scene.kind, c.scene.seed,
-                    c.scene.simulate, c.scene.simulate_on_gpu, c.camera.path, c.camera.fov_degrees,
-                    c.camera.near_plane, c.camera.far_plane, c.camera.speed, c.render.mode,
-                    c.render.lod_full_pixels, c.render.lod_splat_pixels, c.render.compute_raster_max_pixels,
-                    c.render.splat_coverage);
+                    c.debug.enable_validation, c.debug.log_level, c.debug.hot_reload, c.debug.shader_dir,
+                    c.scene.cubes, c.scene.kind, c.scene.seed, c.scene.simulate, c.scene.simulate_on_gpu,
+                    c.camera.path, c.camera.fov_degrees, c.camera.near_plane, c.camera.far_plane,
+                    c.camera.speed, c.render.mode, c.render.lod_full_pixels, c.render.lod_splat_pixels,
+                    c.render.compute_raster_max_pixels, c.render.splat_coverage);
 }
 constexpr size_t field_count = std::tuple_size_v<decltype(fields(Config{}))>;
 

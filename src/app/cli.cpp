@@ -34,6 +34,8 @@ constexpr KeyOption kKeyOptions[] = {
     {"--camera", "camera.path", "Camera path: static, orbit or fly"},
     {"--mode", "render.mode", nullptr},  // help from the mode table: modes_help()
     {"--log-level", "debug.log_level", "trace, debug, info, warn, error, critical or off"},
+    {"--shader-dir", "debug.shader_dir",
+     "GLSL sources that --watch recompiles (default: the build's shaders/)"},
 };
 // Flags that set boolean keys: bare they mean true; --flag=VALUE takes true/false, on/off, yes/no, 1/0. The
 // value goes to the last key; true also sets the earlier ones (--simulate-gpu implies --simulate).
@@ -47,6 +49,9 @@ const KeyFlag kKeyFlags[] = {
      {"debug.enable_validation"},
      "Khronos validation layer on; any validation error fails the run"},
     {"--fullscreen", {"window.fullscreen"}, "Borderless fullscreen on the primary monitor"},
+    {"--watch",
+     {"debug.hot_reload"},
+     "Hot reload: recompile changed shaders and re-read the config file between frames"},
     {"--simulate", {"scene.simulate"}, "Animate the cubes through the ECS (CPU) every frame"},
     {"--simulate-gpu",
      {"scene.simulate", "scene.simulate_on_gpu"},
@@ -104,6 +109,12 @@ struct CommonOptions {
                 add_boolean_flag(cmd, kKeyFlags[i].flag, flag_texts[i], kKeyFlags[i].help));
         cmd.add_option("--set", sets, "Set any configuration key: --set section.key=value (repeatable)");
         cmd.add_option("--gpu", gpu, "GPU to use: index or name substring (see `tessera info`)");
+    }
+
+    // The configuration file resolve() reads: --config, else ./tessera.toml when present, else none.
+    std::string config_file() const {
+        if (!config_path.empty()) return config_path;
+        return std::filesystem::exists("tessera.toml") ? "tessera.toml" : "";
     }
 
     Config resolve() const {
@@ -337,6 +348,7 @@ Invocation parse_command_line(int argc, char** argv) {
         inv.command = Invocation::Command::run;
         RunOptions& r = inv.run;
         r.config = run_common.resolve();
+        r.config_file = run_common.config_file();
         r.gpu = run_common.gpu;
         r.headless = flag_value(headless, headless_text);
         r.print_config = flag_value(print_config, print_config_text);

@@ -27,6 +27,7 @@ struct RunOptions {
     std::vector<WindowEvent> window_script;
     uint64_t capture_frame = 0;  // --capture-frame: RenderDoc captures this frame (1 = the first); 0 = none
     bool print_config = false;
+    std::string config_file;  // the configuration file read (empty: none); hot reload watches it
     std::string
         print_frame_graph;  // "", "text" or "json": print the mode's frame graph after the first frame
 };

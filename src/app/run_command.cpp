@@ -53,6 +53,7 @@ ExitCode run_command(const RunOptions& options) {
         !folder.empty())
         request.screenshot_dir = folder.string();
     request.capture_frame = options.capture_frame;
+    request.config_file = options.config_file;
     if (!options.window_script.empty() && session.headless())
         spdlog::warn("--window-script ignored: rendering headless");
     const RunResult result = run_frames(session, scene, request);

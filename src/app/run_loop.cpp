@@ -1,6 +1,7 @@
 #include "app/run_loop.h"
 
 #include "app/frame_capture.h"
+#include "app/hot_reload.h"
 #include "app/interaction.h"
 #include "base/error.h"
 #include "base/intern.h"
@@ -141,7 +142,7 @@ RunResult run_frames(Session& session, RunScene& scene, RunRequest request) {
 }
 
 RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest& request) {
-    const Config& config = session.config();
+    Config config = session.config();  // a copy: hot reload changes its live keys between frames
     render::RendererDesc renderer_desc;
     renderer_desc.frames_in_flight = config.performance.frames_in_flight;
     renderer_desc.msaa_samples = request.msaa_samples.value_or(config.graphics.msaa_samples);
@@ -182,6 +183,9 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
     FrameEmitter emitter(request);
     StatusLine status;
     bool closing = false;
+    std::optional<HotReload> hot_reload;
+    if (config.debug.hot_reload)
+        hot_reload.emplace(HotReloadDesc{shader_source_dir(config), request.config_file});
     for (uint64_t tick = 0; !closing; ++tick) {
         TS_TRACE_SCOPE("frame", "frame", static_cast<int64_t>(rendered + 1));
         if (window) {
@@ -203,6 +207,7 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
             }
         }
         if (total && rendered >= total) break;
+        if (hot_reload) hot_reload->apply(renderer, config);  // between frames: new shaders, live keys
         const double seconds = static_cast<double>(rendered) * kFrameSeconds * config.camera.speed;
         render::Camera camera =
             request.camera ? *request.camera

@@ -65,6 +65,7 @@ struct RunRequest {
     bool interactive = false;
     std::string screenshot_dir = ".";
     uint64_t capture_frame = 0;  // a RenderDoc capture of this frame (1 = the first); 0 = none
+    std::string config_file;     // the configuration file, watched with the shaders under debug.hot_reload
     // Called once per measured frame, in order, once its GPU time is known or can no longer arrive (at the
     // latest FrameStats::kRecentFrames frames later, or when the run ends): the per-frame CSV streams here.
     std::function<void(uint64_t frame, const FrameSample& sample)> on_frame;

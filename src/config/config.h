@@ -40,6 +40,8 @@ struct Config {
     struct Debug {
         bool enable_validation = false;  // VK_LAYER_KHRONOS_validation + debug messenger; errors fail the run
         std::string log_level = "info";  // trace, debug, info, warn, error, critical, off
+        bool hot_reload = false;  // watch the shader sources and the config file; reload between frames
+        std::string shader_dir;   // GLSL sources that hot reload compiles; empty: the build's shaders/
     } debug;
     struct Scene {
         uint64_t cubes = 100'000;  // [1, 4'294'967'295]; the file also accepts "1M"-style strings

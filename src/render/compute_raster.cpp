@@ -23,11 +23,15 @@ ComputeRaster::ComputeRaster(const ModeDesc& desc, const CullPass& cull)
       layout_(
           vk::create_pipeline_layout(*desc.device, sizeof(gpu::RasterPush), VK_SHADER_STAGE_COMPUTE_BIT)) {
     TS_ASSERT(cull.rastering());
-    const vk::Device& device = *desc.device;
-    small_ = vk::create_compute_pipeline(device, vk::load_shader(device, "raster_small.comp"), layout_,
-                                         nullptr, "raster small pipeline");
-    large_ = vk::create_compute_pipeline(device, vk::load_shader(device, "raster_large.comp"), layout_,
-                                         nullptr, "raster large pipeline");
+    const auto compute = [device = desc.device, layout = layout_.get()](const char* shader,
+                                                                        const char* name) {
+        return ReloadablePipeline({shader}, [device, layout, shader, name] {
+            return vk::create_compute_pipeline(*device, vk::load_shader(*device, shader), layout, nullptr,
+                                               name);
+        });
+    };
+    small_ = compute("raster_small.comp", "raster small pipeline");
+    large_ = compute("raster_large.comp", "raster large pipeline");
 }
 
 void ComputeRaster::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
@@ -37,9 +41,9 @@ void ComputeRaster::add_passes(graph::FrameGraph& graph, const FrameTargets& tar
     const struct {
         const char* name;
         uint32_t bucket;
-        VkPipeline pipeline;
-    } kinds[] = {{"raster small", TS_LOD_RASTER_SMALL, small_},
-                 {"raster large", TS_LOD_RASTER_LARGE, large_}};
+        const ReloadablePipeline* pipeline;  // bound as it is when recorded (hot reload may rebuild it)
+    } kinds[] = {{"raster small", TS_LOD_RASTER_SMALL, &small_},
+                 {"raster large", TS_LOD_RASTER_LARGE, &large_}};
     for (uint32_t k = 0; k < 2; ++k) {
         const auto& kind = kinds[k];
         graph::PassDesc pass{.name = kind.name, .kind = graph::PassKind::compute};
@@ -64,7 +68,7 @@ void ComputeRaster::add_passes(graph::FrameGraph& graph, const FrameTargets& tar
                                        .width = ctx.extent.width,
                                        .height = ctx.extent.height,
                                        .bucket = bucket};
-            vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline);
+            vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline->get());
             vkCmdPushConstants(ctx.cmd, layout_, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof push, &push);
             vkCmdDispatchIndirect(ctx.cmd, ctx.buffer(cull_.dispatches_id()).handle(),
                                   k * sizeof(gpu::DispatchIndirect));

@@ -12,6 +12,7 @@
 
 #include "graph/frame_graph.h"
 #include "render/mode.h"
+#include "render/reloadable_pipeline.h"
 #include "vk/handle.h"
 
 namespace tessera::vk {
@@ -39,8 +40,8 @@ private:
     const GpuScene& scene_;
     const CullPass& cull_;
     vk::Handle<VkPipelineLayout> layout_;
-    vk::Handle<VkPipeline> small_;
-    vk::Handle<VkPipeline> large_;
+    ReloadablePipeline small_;
+    ReloadablePipeline large_;
 };
 
 }  // namespace tessera::render

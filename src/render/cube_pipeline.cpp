@@ -12,18 +12,19 @@ CubePipeline::CubePipeline(const ModeDesc& desc, CubeVariant variant)
     : variant_(variant),
       layout_(vk::create_pipeline_layout(*desc.device, sizeof(gpu::DrawPush),
                                          VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT)) {
-    const auto vertex = vk::load_shader(*desc.device, "cube.vert");
-    const auto fragment = vk::load_shader(*desc.device, "cube.frag");
-    const struct {
-        uint32_t ids;
-        VkBool32 faces_only;
-    } constants{static_cast<uint32_t>(variant.ids), variant.faces_only ? VK_TRUE : VK_FALSE};
-    const VkSpecializationMapEntry entries[] = {{0, 0, sizeof(uint32_t)},
-                                                {1, sizeof(uint32_t), sizeof(VkBool32)}};
-    const VkSpecializationInfo specialization{2, entries, sizeof constants, &constants};
-
-    pipeline_ = create_attachment_pipeline(desc, vertex, fragment, layout_, VK_CULL_MODE_BACK_BIT,
-                                           &specialization, "cube pipeline");
+    pipeline_ = ReloadablePipeline({"cube.vert", "cube.frag"}, [desc, variant, layout = layout_.get()] {
+        const auto vertex = vk::load_shader(*desc.device, "cube.vert");
+        const auto fragment = vk::load_shader(*desc.device, "cube.frag");
+        const struct {
+            uint32_t ids;
+            VkBool32 faces_only;
+        } constants{static_cast<uint32_t>(variant.ids), variant.faces_only ? VK_TRUE : VK_FALSE};
+        const VkSpecializationMapEntry entries[] = {{0, 0, sizeof(uint32_t)},
+                                                    {1, sizeof(uint32_t), sizeof(VkBool32)}};
+        const VkSpecializationInfo specialization{2, entries, sizeof constants, &constants};
+        return create_attachment_pipeline(desc, vertex, fragment, layout, VK_CULL_MODE_BACK_BIT,
+                                          &specialization, "cube pipeline");
+    });
 
     // Each face: corners (0, 1, 2) and (2, 1, 3), counter-clockwise from outside (shaders/cube.glsl). The
     // faces-only variant draws the first 18 indices, whose 12 vertices the shader maps to camera-facing

@@ -4,6 +4,7 @@
 // instance draws and whether it draws all faces are specialisation constants (CubeVariant).
 
 #include "render/mode.h"
+#include "render/reloadable_pipeline.h"
 #include "shaders/shared.h"
 #include "vk/handle.h"
 #include "vk/resources.h"
@@ -37,7 +38,7 @@ public:
 private:
     CubeVariant variant_;
     vk::Handle<VkPipelineLayout> layout_;
-    vk::Handle<VkPipeline> pipeline_;
+    ReloadablePipeline pipeline_;  // cube.vert + cube.frag
     vk::Buffer indices_;
 };
 

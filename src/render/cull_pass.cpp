@@ -59,15 +59,20 @@ CullPass::CullPass(const ModeDesc& desc, CullOutput output)
         throw Error("the visible-id list for " + std::to_string(capacity_) +
                     " cubes exceeds the GPU's largest allocation");
 
-    const auto shader = vk::load_shader(device, has_visibility() ? "cull_splat.comp" : "cull.comp");
-    const uint32_t kind = static_cast<uint32_t>(output);
-    const VkSpecializationMapEntry entry{0, 0, sizeof kind};
-    const VkSpecializationInfo specialization{1, &entry, sizeof kind, &kind};
-    pipeline_ = vk::create_compute_pipeline(device, shader, layout_, &specialization, "cull pipeline");
+    const char* cull_shader = has_visibility() ? "cull_splat.comp" : "cull.comp";
+    pipeline_ = ReloadablePipeline({cull_shader}, [device = &device, layout = layout_.get(), cull_shader,
+                                                   kind = static_cast<uint32_t>(output)] {
+        const VkSpecializationMapEntry entry{0, 0, sizeof kind};
+        const VkSpecializationInfo specialization{1, &entry, sizeof kind, &kind};
+        return vk::create_compute_pipeline(*device, vk::load_shader(*device, cull_shader), layout,
+                                           &specialization, "cull pipeline");
+    });
     if (output == CullOutput::lod)
         finalize_pipeline_ =
-            vk::create_compute_pipeline(device, vk::load_shader(device, "cull_finalize.comp"),
-                                        finalize_layout_, nullptr, "cull finalize pipeline");
+            ReloadablePipeline({"cull_finalize.comp"}, [device = &device, layout = finalize_layout_.get()] {
+                return vk::create_compute_pipeline(*device, vk::load_shader(*device, "cull_finalize.comp"),
+                                                   layout, nullptr, "cull finalize pipeline");
+            });
     readback_pending_.assign(desc.frames_in_flight, false);
     last_counts_.fill(-1);
 }

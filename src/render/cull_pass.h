@@ -21,6 +21,7 @@
 
 #include "graph/frame_graph.h"
 #include "render/mode.h"
+#include "render/reloadable_pipeline.h"
 #include "shaders/shared.h"
 #include "vk/handle.h"
 #include "vk/resources.h"
@@ -86,9 +87,9 @@ private:
     bool coverage_wanted_;
     uint32_t capacity_;
     vk::Handle<VkPipelineLayout> layout_;
-    vk::Handle<VkPipeline> pipeline_;
+    ReloadablePipeline pipeline_;
     vk::Handle<VkPipelineLayout> finalize_layout_;
-    vk::Handle<VkPipeline> finalize_pipeline_;
+    ReloadablePipeline finalize_pipeline_;
     graph::FrameGraph* graph_ = nullptr;
     graph::ResourceId ids_ = graph::kNoResource;
     graph::ResourceId raster_ids_ = graph::kNoResource;

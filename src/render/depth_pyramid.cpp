@@ -27,20 +27,22 @@ DepthPyramid::DepthPyramid(const vk::Device& device, uint32_t frames_in_flight,
                                                                         VK_SHADER_STAGE_COMPUTE_BIT,
                                                                         {set_layout_.handle()},
                                                                         "depth pyramid layout"});
-    const vk::Handle<VkShaderModule> shader = vk::load_shader(device, "depth_pyramid.comp");
     const auto make_path = [&](bool reduce) {
-        const VkBool32 use_sampler = reduce ? VK_TRUE : VK_FALSE;
-        const VkSpecializationMapEntry entry{0, 0, sizeof use_sampler};
-        const VkSpecializationInfo specialization{1, &entry, sizeof use_sampler, &use_sampler};
         vk::SamplerDesc sampler;
         sampler.filter = reduce ? VK_FILTER_LINEAR : VK_FILTER_NEAREST;
         sampler.reduction = reduce ? vk::SamplerReduction::min : vk::SamplerReduction::weighted_average;
         sampler.max_lod = 0.0f;
         sampler.name = reduce ? "depth pyramid min sampler" : "depth pyramid fetch sampler";
-        return Path{
-            vk::create_compute_pipeline(device, shader, layout_, &specialization,
-                                        reduce ? "depth pyramid (min sampler)" : "depth pyramid (fetch)"),
-            vk::create_sampler(device, sampler)};
+        ReloadablePipeline pipeline(
+            {"depth_pyramid.comp"}, [device = &device, layout = layout_.get(), reduce] {
+                const VkBool32 use_sampler = reduce ? VK_TRUE : VK_FALSE;
+                const VkSpecializationMapEntry entry{0, 0, sizeof use_sampler};
+                const VkSpecializationInfo specialization{1, &entry, sizeof use_sampler, &use_sampler};
+                return vk::create_compute_pipeline(
+                    *device, vk::load_shader(*device, "depth_pyramid.comp"), layout, &specialization,
+                    reduce ? "depth pyramid (min sampler)" : "depth pyramid (fetch)");
+            });
+        return Path{std::move(pipeline), vk::create_sampler(device, sampler)};
     };
     reduce_depth_ = !options.force_texel_fetch && vk::min_max_filtering(device, VK_FORMAT_D32_SFLOAT);
     reduce_color_ = !options.force_texel_fetch && vk::min_max_filtering(device, VK_FORMAT_R32_SFLOAT);

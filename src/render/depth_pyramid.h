@@ -13,6 +13,7 @@
 // graph records with its passes (destroy it after the device is idle). Thread contract: frame-loop thread.
 
 #include "graph/frame_graph.h"
+#include "render/reloadable_pipeline.h"
 #include "vk/descriptors.h"
 #include "vk/handle.h"
 
@@ -52,7 +53,7 @@ public:
 
 private:
     struct Path {
-        vk::Handle<VkPipeline> pipeline;
+        ReloadablePipeline pipeline;
         vk::Handle<VkSampler> sampler;
     };
     vk::DescriptorBinder binder_;

@@ -16,8 +16,10 @@ GpuMotion::GpuMotion(const vk::Device& device, const GpuScene& scene, JobSystem&
     : scene_(scene),
       layout_(vk::create_pipeline_layout(device, sizeof(gpu::MotionPush), VK_SHADER_STAGE_COMPUTE_BIT)) {
     if (scene.streamed()) throw Error("the GPU simulation moves a fixed scene in place, not a streamed one");
-    const auto shader = vk::load_shader(device, "simulate.comp");
-    pipeline_ = vk::create_compute_pipeline(device, shader, layout_, nullptr, "simulate pipeline");
+    pipeline_ = ReloadablePipeline({"simulate.comp"}, [device = &device, layout = layout_.get()] {
+        return vk::create_compute_pipeline(*device, vk::load_shader(*device, "simulate.comp"), layout,
+                                           nullptr, "simulate pipeline");
+    });
 
     const scene::SceneDesc desc = scene.desc();
     const uint64_t per_chunk = 1ull << scene.chunk_shift();

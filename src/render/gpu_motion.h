@@ -7,6 +7,7 @@
 
 #include "graph/frame_graph.h"
 #include "render/frame_context.h"
+#include "render/reloadable_pipeline.h"
 #include "vk/handle.h"
 #include "vk/resources.h"
 
@@ -34,7 +35,7 @@ public:
 private:
     const GpuScene& scene_;
     vk::Handle<VkPipelineLayout> layout_;
-    vk::Handle<VkPipeline> pipeline_;
+    ReloadablePipeline pipeline_;
     std::vector<vk::Buffer> chunks_;
     vk::Buffer table_;
 };

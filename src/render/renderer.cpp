@@ -186,6 +186,12 @@ bool Renderer::render(const Camera& camera, const FrameUpdate& update) {
     return true;
 }
 
+ReloadReport Renderer::reload_pipelines() {
+    const uint64_t last_use = scheduler_.submitted();
+    return reload_changed_pipelines(
+        [&](vk::Handle<VkPipeline> old) { scheduler_.retired().retire(last_use, std::move(old)); });
+}
+
 void Renderer::request_capture() {
     if (!target_.can_capture()) throw Error("screenshot: this target's images cannot be copied from");
     capture_requested_ = true;

@@ -20,6 +20,7 @@
 #include "render/camera.h"
 #include "render/frame_scheduler.h"
 #include "render/mode.h"
+#include "render/reloadable_pipeline.h"
 #include "vk/resources.h"
 #include "vk/target.h"
 
@@ -82,6 +83,10 @@ public:
     // Tells the renderer that no frame was rendered for a while (window minimised): the next frame's time is
     // measured from its own start rather than across the pause.
     void note_idle() { scheduler_.note_idle(); }
+    // Between frames: rebuilds the pipelines whose shaders hot reload replaced (render/reloadable_pipeline.h:
+    // every live one, so one Renderer at a time); the old ones are destroyed once the frames submitted so far
+    // are done.
+    ReloadReport reload_pipelines();
     // Forgets the statistics gathered so far (after a warm-up) without draining the GPU: frames still in
     // flight finish uncounted, so measurement starts in the steady state.
     void reset_statistics() { scheduler_.reset_statistics(); }

@@ -42,13 +42,18 @@ VisibilityResolve::VisibilityResolve(const ModeDesc& desc, const CullPass& cull)
       layout_(
           vk::create_pipeline_layout(*desc.device, sizeof(gpu::ResolvePush), VK_SHADER_STAGE_FRAGMENT_BIT)) {
     TS_ASSERT(cull.has_visibility());
-    const vk::Device& device = *desc.device;
-    shade_ = vk::create_compute_pipeline(device, vk::load_shader(device, "visibility_shade.comp"),
-                                         shade_layout_, nullptr, "visibility shade pipeline");
-    const auto vertex = vk::load_shader(device, "fullscreen.vert");
-    const auto fragment = vk::load_shader(device, "visibility_resolve.frag");
-    pipeline_ = create_attachment_pipeline(desc, vertex, fragment, layout_, VK_CULL_MODE_NONE, nullptr,
-                                           "visibility resolve pipeline");
+    const vk::Device* device = desc.device;
+    shade_ = ReloadablePipeline({"visibility_shade.comp"}, [device, layout = shade_layout_.get()] {
+        return vk::create_compute_pipeline(*device, vk::load_shader(*device, "visibility_shade.comp"), layout,
+                                           nullptr, "visibility shade pipeline");
+    });
+    pipeline_ =
+        ReloadablePipeline({"fullscreen.vert", "visibility_resolve.frag"}, [desc, layout = layout_.get()] {
+            const auto vertex = vk::load_shader(*desc.device, "fullscreen.vert");
+            const auto fragment = vk::load_shader(*desc.device, "visibility_resolve.frag");
+            return create_attachment_pipeline(desc, vertex, fragment, layout, VK_CULL_MODE_NONE, nullptr,
+                                              "visibility resolve pipeline");
+        });
 }
 
 void VisibilityResolve::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,

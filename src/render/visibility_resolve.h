@@ -16,6 +16,7 @@
 
 #include "graph/frame_graph.h"
 #include "render/mode.h"
+#include "render/reloadable_pipeline.h"
 #include "vk/handle.h"
 
 namespace tessera::render {
@@ -37,9 +38,9 @@ private:
     uint32_t flags_;  // TS_SHADE_*: how the target stores colour
     bool copy_;       // visibility copy, not visibility resolve
     vk::Handle<VkPipelineLayout> shade_layout_;
-    vk::Handle<VkPipeline> shade_;
+    ReloadablePipeline shade_;
     vk::Handle<VkPipelineLayout> layout_;
-    vk::Handle<VkPipeline> pipeline_;
+    ReloadablePipeline pipeline_;
 };
 
 }  // namespace tessera::render

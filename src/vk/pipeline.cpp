@@ -1,9 +1,9 @@
 #include "vk/pipeline.h"
 
 #include "base/error.h"
-#include "base/paths.h"
 #include "vk/check.h"
 #include "vk/device.h"
+#include "vk/shader_library.h"
 #include "vk/spirv_check.h"
 
 #include <algorithm>
@@ -39,7 +39,7 @@ Handle<VkShaderModule> create_shader_module(const Device& device, std::span<cons
 
 Handle<VkShaderModule> load_shader(const Device& device, std::string_view name) {
     const std::string file = std::string(name) + ".spv";
-    return create_shader_module(device, read_spirv(spirv_dir() / file), file.c_str());
+    return create_shader_module(device, shader_library::code(name), file.c_str());
 }
 
 Handle<VkPipelineLayout> create_pipeline_layout(const Device& device, const PipelineLayoutDesc& desc) {

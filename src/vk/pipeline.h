@@ -18,7 +18,8 @@ class Device;
 std::vector<uint32_t> read_spirv(const std::filesystem::path& path);
 Handle<VkShaderModule> create_shader_module(const Device& device, std::span<const uint32_t> code,
                                             const char* name);
-// Loads <spirv_dir>/<name>.spv, e.g. load_shader(device, "cube.vert").
+// Loads the current code of `name` (vk/shader_library.h: <spirv_dir>/<name>.spv unless hot reload replaced
+// it), e.g. load_shader(device, "cube.vert").
 Handle<VkShaderModule> load_shader(const Device& device, std::string_view name);
 
 struct PipelineLayoutDesc {
