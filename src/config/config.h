@@ -40,6 +40,7 @@ struct Config {
     struct Debug {
         bool enable_validation = false;  // VK_LAYER_KHRONOS_validation + debug messenger; errors fail the run
         std::string log_level = "info";  // trace, debug, info, warn, error, critical, off
+        bool overlay = false;  // the live overlay (app/overlay.h) starts shown, headless too; F1 toggles it
     } debug;
     struct Scene {
         uint64_t cubes = 100'000;  // [1, 4'294'967'295]; the file also accepts "1M"-style strings
