@@ -316,7 +316,8 @@ Invocation parse_command_line(int argc, char** argv) {
         check_no_empty_values(*bench, flags);
         inv.command = Invocation::Command::bench;
         if (bench->get_option("--overlay")->count())
-            throw UsageError("--overlay: tessera bench measures frames without the overlay (use tessera run)");
+            throw UsageError(
+                "--overlay: tessera bench measures frames without the overlay (use tessera run)");
         BenchOptions& b = inv.bench;
         b.config = bench_common.resolve();
         b.gpu = bench_common.gpu;
