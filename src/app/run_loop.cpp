@@ -115,6 +115,7 @@ private:
 void feed_overlay(Overlay& overlay, Session& session, const vk::Target& target,
                   const render::Renderer& renderer, std::vector<std::pair<const char*, ThreadLoad>> loads,
                   Window* window, double seconds) {
+    TS_TRACE_SCOPE("overlay ui");
     OverlayFrame frame{.display = target.extent(),
                        .seconds = seconds,
                        .stats = &renderer.stats(),
@@ -202,7 +203,8 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
     RunResult result;
     std::optional<Interaction> interaction;
     if (request.interactive && window)
-        interaction.emplace(request.screenshot_dir, render::fly_speed_for(bounds) * config.camera.speed);
+        interaction.emplace(request.screenshot_dir, render::fly_speed_for(bounds) * config.camera.speed,
+                            request.overlay && request.overlay->visible());
     std::optional<Image> last_image;  // the last frame's, when an F12 screenshot took it first
     std::optional<RenderDocCapture> renderdoc;
     if (request.capture_frame) renderdoc.emplace();
