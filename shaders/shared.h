@@ -227,6 +227,26 @@ struct ResolvePush {
     uint flags;  // as ShadePush.flags: decode to what the attachment expects
 };
 
+// The overlay (render/overlay_pass.h): ImGui's vertices, drawn with an index buffer over the finished frame.
+#define TS_OVERLAY_VERTEX_WORDS 5  // pos.xy, uv.xy (float bits), colour RGBA8 (R in the low byte)
+#define TS_OVERLAY_SRGB 1u         // the target encodes sRGB: vertex colours are decoded to linear first
+struct OverlayPush {
+    TS_ADDR vertices;  // TS_OVERLAY_VERTEX_WORDS uints per vertex
+    TS_ADDR font;      // the font atlas: one byte of coverage per texel, row-major, 4 texels per uint
+    vec2 scale;        // pixel position -> clip space: pos * scale + translate
+    vec2 translate;
+    uint font_width;
+    uint font_height;
+    uint flags;  // TS_OVERLAY_*
+    uint pad;
+};
+
+#ifndef __cplusplus
+layout(buffer_reference, std430, buffer_reference_align = 4) readonly buffer OverlayWords {
+    uint words[];
+};
+#endif
+
 #ifndef __cplusplus
 layout(buffer_reference, std430, buffer_reference_align = 16) buffer MotionBuffer {
     CubeMotion motion[];
@@ -301,6 +321,9 @@ static_assert(offsetof(CullPush, coverage) == 64);
 static_assert(offsetof(CullPush, raster_max_pixels) == 72);
 static_assert(offsetof(CullPush, lod_splat_pixels) == 60);
 static_assert(sizeof(ResolvePush) == 24);
+static_assert(sizeof(OverlayPush) == 48);
+static_assert(offsetof(OverlayPush, scale) == 16);
+static_assert(offsetof(OverlayPush, font_width) == 32);
 static_assert(sizeof(ShadePush) == 80);
 static_assert(offsetof(ShadePush, flags) == 60);
 static_assert(offsetof(ShadePush, background) == 64);

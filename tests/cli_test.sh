@@ -69,6 +69,7 @@ for script in "press@5=X" "press@5" "release@5=" "mouse@5=10" "mouse@5=1x2x3" "s
 done
 one_error 2 "^error: --capture-frame" -- "$bin" run --headless --capture-frame 0
 one_error 2 "^error: --capture-frame" -- "$bin" run --headless --capture-frame abc
+one_error 2 "^error: --overlay: tessera bench measures frames without the overlay" -- "$bin" bench --overlay
 one_error 2 "^error: --plot chart.jpg: the file name must end in .png or .svg" -- "$bin" bench --plot chart.jpg
 one_error 2 "^error: --plot /nonexistent/dir/c.png" -- "$bin" bench --modes instanced --cubes 1k --plot /nonexistent/dir/c.png
 # Without RenderDoc, --capture-frame is a warning and the run goes on.

@@ -18,10 +18,10 @@ auto fields(const Config& c) {
     return std::tie(c.window.width, c.window.height, c.window.title, c.window.fullscreen, c.window.vsync,
                     c.performance.frames_in_flight, c.performance.worker_threads, c.graphics.msaa_samples,
                     c.debug.enable_validation, c.debug.log_level, c.debug.hot_reload, c.debug.shader_dir,
-                    c.scene.cubes, c.scene.kind, c.scene.seed, c.scene.simulate, c.scene.simulate_on_gpu,
-                    c.camera.path, c.camera.fov_degrees, c.camera.near_plane, c.camera.far_plane,
-                    c.camera.speed, c.render.mode, c.render.lod_full_pixels, c.render.lod_splat_pixels,
-                    c.render.compute_raster_max_pixels, c.render.splat_coverage);
+                    c.debug.overlay, c.scene.cubes, c.scene.kind, c.scene.seed, c.scene.simulate,
+                    c.scene.simulate_on_gpu, c.camera.path, c.camera.fov_degrees, c.camera.near_plane,
+                    c.camera.far_plane, c.camera.speed, c.render.mode, c.render.lod_full_pixels,
+                    c.render.lod_splat_pixels, c.render.compute_raster_max_pixels, c.render.splat_coverage);
 }
 constexpr size_t field_count = std::tuple_size_v<decltype(fields(Config{}))>;
 
@@ -31,7 +31,7 @@ Config changed_config() {
     c.window = {1920, 1080, "Tab\t\"quoted\" back\\slash\nnewline \x01 \xc3\xa9", true, false};
     c.performance = {3, 7};
     c.graphics = {8};
-    c.debug = {true, "trace"};
+    c.debug = {true, "trace", true};
     c.scene = {2'500'000, SceneKind::galaxy, 9'223'372'036'854'775'807ull, true, true};
     c.camera = {CameraPath::fly, 90.5f, 0.01f, 1e6f, 0.333333343f};
     c.render = {RenderMode::gpu_cull, 12.5f, 2.25f, 40.5f, true, true};

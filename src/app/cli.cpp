@@ -52,6 +52,7 @@ const KeyFlag kKeyFlags[] = {
     {"--watch",
      {"debug.hot_reload"},
      "Hot reload: recompile changed shaders and re-read the config file between frames"},
+    {"--overlay", {"debug.overlay"}, "Show the live overlay from the start (headless too); F1 toggles it"},
     {"--simulate", {"scene.simulate"}, "Animate the cubes through the ECS (CPU) every frame"},
     {"--simulate-gpu",
      {"scene.simulate", "scene.simulate_on_gpu"},
@@ -230,6 +231,12 @@ Invocation parse_command_line(int argc, char** argv) {
         "Scripted window events for tests, e.g. resize@30=640x360,minimize@60,restore@90,press@5=W,"
         "release@40=W,press@50=RMB,mouse@51=40x-10,release@52=RMB,scroll@60=2 (loop ticks; keys W A S D Q E "
         "P F1 F12 RMB)");
+    run->add_option(
+        "--overlay-script", inv.run.overlay_script,
+        "Scripted overlay settings for tests: FRAME:key=value[,key=value...][;FRAME:...] applies them "
+        "after FRAME rendered frames, as the overlay's Apply does (keys render.mode, scene.cubes, "
+        "scene.kind, graphics.msaa_samples, window.vsync, scene.simulate, scene.simulate_on_gpu, "
+        "performance.frames_in_flight, camera.path)");
     std::string capture_frame_text;
     CLI::Option* capture_frame = run->add_option(
         "--capture-frame", capture_frame_text,
@@ -238,7 +245,8 @@ Invocation parse_command_line(int argc, char** argv) {
         "Window controls: W/A/S/D move, Q/E down/up, right mouse button held + mouse to look, scroll wheel "
         "for speed (the fly camera takes over from the camera path at the first move); F12 screenshot "
         "(tessera-NNNN.png beside --screenshot, else in the working directory); P pause/resume the "
-        "simulation; F1 overlay on/off.");
+        "simulation; F1 overlay on/off (its Settings apply live: mode, cubes, scene, MSAA, vsync, frames in "
+        "flight, simulation, camera).");
     CLI::Option* print_config = add_boolean_flag(*run, "--print-config", print_config_text,
                                                  "Print the effective configuration as TOML and exit");
     run->add_option("--print-frame-graph", inv.run.print_frame_graph,
@@ -318,6 +326,9 @@ Invocation parse_command_line(int argc, char** argv) {
         flags.insert(flags.end(), {windowed, bench_print, quality});
         check_no_empty_values(*bench, flags);
         inv.command = Invocation::Command::bench;
+        if (bench->get_option("--overlay")->count())
+            throw UsageError(
+                "--overlay: tessera bench measures frames without the overlay (use tessera run)");
         BenchOptions& b = inv.bench;
         b.config = bench_common.resolve();
         b.gpu = bench_common.gpu;

@@ -25,6 +25,7 @@ struct RunOptions {
     std::string stats_json;
     std::string trace;  // Chrome/Perfetto trace-event JSON path (base/trace.h)
     std::vector<WindowEvent> window_script;
+    std::string overlay_script;  // --overlay-script: parsed by app/overlay.h's parse_overlay_script
     uint64_t capture_frame = 0;  // --capture-frame: RenderDoc captures this frame (1 = the first); 0 = none
     bool print_config = false;
     std::string config_file;  // the configuration file read (empty: none); hot reload watches it

@@ -10,8 +10,8 @@
 
 namespace tessera::app {
 
-Interaction::Interaction(std::filesystem::path screenshot_dir, float fly_speed)
-    : screenshot_dir_(std::move(screenshot_dir)), fly_speed_(fly_speed) {}
+Interaction::Interaction(std::filesystem::path screenshot_dir, float fly_speed, bool overlay_visible)
+    : screenshot_dir_(std::move(screenshot_dir)), fly_speed_(fly_speed), overlay_visible_(overlay_visible) {}
 
 void Interaction::apply(const UserInput& input, const render::Camera& path_camera, double seconds) {
     if (input.took_control && !fly_) {

@@ -19,8 +19,9 @@ namespace tessera::app {
 
 class Interaction {
 public:
-    // Screenshots go to `screenshot_dir`; the fly camera moves `fly_speed` units a second at speed scale 1.
-    Interaction(std::filesystem::path screenshot_dir, float fly_speed);
+    // Screenshots go to `screenshot_dir`; the fly camera moves `fly_speed` units a second at speed scale 1; the
+    // overlay flag starts at `overlay_visible` (--overlay).
+    Interaction(std::filesystem::path screenshot_dir, float fly_speed, bool overlay_visible = false);
 
     // Applies what the user did over the last `seconds` of wall time; `path_camera` is where the camera path
     // is now. Logs each toggle and the take-over.
@@ -31,7 +32,7 @@ public:
     bool flying() const { return fly_.has_value(); }
     float fly_speed() const { return fly_ ? fly_->units_per_second() : fly_speed_; }  // units per second
     bool paused() const { return paused_; }
-    // Whether the overlay should be drawn; the overlay (issue 10, item 3) reads it. Starts hidden.
+    // Whether the overlay should be drawn (app/overlay.h keeps the same flag from the same F1 presses).
     bool overlay_visible() const { return overlay_visible_; }
 
     // F12 presses not yet served; take_screenshot_request() serves one.

@@ -1,5 +1,7 @@
 // `tessera run`: one scene, one mode, N frames; statistics on stdout, optional screenshot and JSON.
 #include "app/commands.h"
+#include "app/live_settings.h"
+#include "app/overlay.h"
 #include "app/report.h"
 #include "app/run_loop.h"
 #include "base/atomic_file.h"
@@ -13,6 +15,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,9 +40,17 @@ ExitCode run_command(const RunOptions& options) {
         trace::start();  // from here: scene generation, set-up and every frame
     }
 
+    std::vector<OverlayAction> overlay_script;
+    if (!options.overlay_script.empty())
+        overlay_script = parse_overlay_script(options.overlay_script, config);
+
     Session session(SessionDesc{config, options.headless, options.gpu});
     const scene::SceneDesc scene_desc{config.scene.kind, config.scene.seed, config.scene.cubes};
-    RunScene scene(session, scene_desc, config.render.mode);
+    std::optional<RunScene> scene(std::in_place, session, scene_desc, config.render.mode);
+    // The overlay: in every window (F1 shows it), headless when asked for or scripted.
+    std::optional<Overlay> overlay;
+    if (!session.headless() || config.debug.overlay || !overlay_script.empty())
+        overlay.emplace(session.config(), config.debug.overlay, std::move(overlay_script));
 
     RunRequest request;
     request.frames = options.frames ? options.frames : (session.headless() ? 300 : 0);
@@ -56,7 +67,18 @@ ExitCode run_command(const RunOptions& options) {
     request.config_file = options.config_file;
     if (!options.window_script.empty() && session.headless())
         spdlog::warn("--window-script ignored: rendering headless");
-    const RunResult result = run_frames(session, scene, request);
+    request.overlay = overlay ? &*overlay : nullptr;
+    // Each applied overlay change ends a run_frames() between frames; what it changes is rebuilt and the run
+    // goes on with fresh statistics (the summary is the last configuration's), within the same --frames.
+    const uint64_t frames = request.frames;
+    uint64_t rendered = 0;
+    RunResult result = run_frames(session, *scene, request);
+    for (; result.restart; result = run_frames(session, *scene, request)) {
+        rendered += result.stats.frames();
+        if (frames && rendered >= frames) break;
+        apply_live_settings(session, scene, *result.restart, *overlay);
+        request.frames = frames ? frames - rendered : 0;
+    }
 
     // Each output is written on its own, so that one failing does not lose the others; every failure is
     // reported, the last one through main's error line.
@@ -69,7 +91,7 @@ ExitCode run_command(const RunOptions& options) {
                 failures.push_back(e.what());
         }
     };
-    attempt([&] { print_run_summary(session, *scene.gpu, result); });
+    attempt([&] { print_run_summary(session, *scene->gpu, result); });
     if (!options.screenshot.empty()) {
         attempt([&] {
             if (!result.image) throw Error("screenshot: no frame was rendered");
@@ -79,7 +101,7 @@ ExitCode run_command(const RunOptions& options) {
         });
     }
     if (!options.stats_json.empty())
-        attempt([&] { write_text_file(options.stats_json, run_stats_json(session, *scene.gpu, result)); });
+        attempt([&] { write_text_file(options.stats_json, run_stats_json(session, *scene->gpu, result)); });
     if (!options.trace.empty()) {
         trace::stop();
         attempt([&] {

@@ -3,6 +3,7 @@
 #include "app/frame_capture.h"
 #include "app/hot_reload.h"
 #include "app/interaction.h"
+#include "app/overlay.h"
 #include "base/error.h"
 #include "base/intern.h"
 #include "base/system_info.h"
@@ -80,6 +81,7 @@ public:
     }
     void add(size_t stage, const ThreadLoad& load) {
         stages_[stage].load.add(load);
+        latest_[stage] = load;
         if (!trace::enabled()) return;
         trace::counter("thread imbalance", load.imbalance(), stages_[stage].stage);
         for (size_t i = 0; i < load.busy_ms.size() && i < series_.size(); ++i)
@@ -94,13 +96,45 @@ public:
             if (s.load.frames) out.push_back(s);
         return out;
     }
+    // The newest load of each stage that ran (the overlay's bars).
+    std::vector<std::pair<const char*, ThreadLoad>> latest() const {
+        std::vector<std::pair<const char*, ThreadLoad>> out;
+        for (size_t i = 0; i < 3; ++i)
+            if (!latest_[i].busy_ms.empty()) out.emplace_back(stages_[i].stage, latest_[i]);
+        return out;
+    }
     static constexpr size_t kUpdate = 0, kExtract = 1, kRecord = 2;
 
 private:
+    ThreadLoad latest_[3];
     std::vector<StageLoad> stages_ = {{"update", {}}, {"extract", {}}, {"record", {}}};
     const char* busy_names_[3] = {"update busy ms", "extract busy ms", "record busy ms"};
     std::vector<const char*> series_;  // "slot N", interned
 };
+
+// What the overlay shows this frame, handed over before the frame is recorded (its geometry is drawn in it).
+void feed_overlay(Overlay& overlay, Session& session, const vk::Target& target,
+                  const render::Renderer& renderer, std::vector<std::pair<const char*, ThreadLoad>> loads,
+                  Window* window, double seconds) {
+    TS_TRACE_SCOPE("overlay ui");
+    OverlayFrame frame{.display = target.extent(),
+                       .seconds = seconds,
+                       .stats = &renderer.stats(),
+                       .gpu_scopes = &renderer.last_gpu_scopes(),
+                       .visible = renderer.mode().visible_count(),
+                       .buckets = renderer.mode().bucket_counts(),
+                       .loads = std::move(loads),
+                       .gpu_memory = session.device().device_local_usage(),
+                       .gpu_memory_peak = renderer.peak_device_memory()};
+    if (window) {
+        const Window::Pointer pointer = window->pointer();
+        frame.pointer = true;
+        frame.pointer_x = pointer.x;
+        frame.pointer_y = pointer.y;
+        frame.pointer_left = pointer.left;
+    }
+    overlay.update(frame);
+}
 
 }  // namespace
 
@@ -153,6 +187,7 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
     renderer_desc.splat_coverage = config.render.splat_coverage;
     renderer_desc.gpu_motion = request.gpu_motion;
     renderer_desc.extra_passes = request.extra_passes;
+    if (request.overlay) renderer_desc.overlay = &request.overlay->draw_data();
     vk::Target& target = request.target ? *request.target : session.target();
     render::Renderer renderer(session.device(), target, scene, session.jobs(), renderer_desc);
     const scene::Bounds bounds = scene::scene_bounds(scene.desc());
@@ -169,7 +204,8 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
     RunResult result;
     std::optional<Interaction> interaction;
     if (request.interactive && window)
-        interaction.emplace(request.screenshot_dir, render::fly_speed_for(bounds) * config.camera.speed);
+        interaction.emplace(request.screenshot_dir, render::fly_speed_for(bounds) * config.camera.speed,
+                            request.overlay && request.overlay->visible());
     std::optional<Image> last_image;  // the last frame's, when an F12 screenshot took it first
     std::optional<RenderDocCapture> renderdoc;
     if (request.capture_frame) renderdoc.emplace();
@@ -184,6 +220,7 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
     StatusLine status;
     bool closing = false;
     std::optional<HotReload> hot_reload;
+    std::string shown_reload_error;  // on the overlay
     if (config.debug.hot_reload)
         hot_reload.emplace(HotReloadDesc{shader_source_dir(config), request.config_file});
     for (uint64_t tick = 0; !closing; ++tick) {
@@ -207,17 +244,30 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
             }
         }
         if (total && rendered >= total) break;
-        if (hot_reload) hot_reload->apply(renderer, config);  // between frames: new shaders, live keys
+        if (hot_reload) {
+            hot_reload->apply(renderer, config);  // between frames: new shaders, live keys
+            // A shader that does not compile shows on the overlay until it does (hot reload logged it).
+            if (request.overlay) {
+                const std::string error = hot_reload->latest_error().value_or("");
+                if (error != shown_reload_error && request.overlay->message() == shown_reload_error)
+                    request.overlay->set_message(error, false);
+                shown_reload_error = error;
+            }
+        }
         const double seconds = static_cast<double>(rendered) * kFrameSeconds * config.camera.speed;
         render::Camera camera =
             request.camera ? *request.camera
                            : render::camera_on_path(config.camera.path, bounds, seconds, config.camera);
         const auto now = std::chrono::steady_clock::now();
         if (interaction) {
-            interaction->apply(window->take_input(), camera,
-                               std::chrono::duration<double>(now - last_tick).count());
+            const UserInput input = window->take_input();
+            if (request.overlay) request.overlay->toggle(input.overlay_toggles);
+            interaction->apply(input, camera, std::chrono::duration<double>(now - last_tick).count());
             camera = interaction->camera(camera);
         }
+        if (request.overlay)
+            feed_overlay(*request.overlay, session, target, renderer, loads.latest(), window,
+                         std::chrono::duration<double>(now - last_tick).count());
         last_tick = now;
         const bool paused = interaction && interaction->paused();
         const bool last_capture = request.capture_last_frame && ((total && rendered + 1 == total) || closing);
@@ -306,6 +356,7 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
         }
         if (rendered >= request.warmup_frames) emitter.emit(renderer.stats(), false);
         status.update(rendered, renderer.stats(), request.status_lines);
+        if (request.overlay && (result.restart = request.overlay->take_apply())) break;
     }
     renderer.wait_for_frames();
     if (rendered >= request.warmup_frames) emitter.emit(renderer.stats(), true);
@@ -323,7 +374,8 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
         result.flown = interaction->flying();
         result.fly_speed = interaction->fly_speed();
         result.paused = interaction->paused();
-        result.overlay_visible = interaction->overlay_visible();
+        result.overlay_visible =
+            request.overlay ? request.overlay->visible() : interaction->overlay_visible();
         result.screenshots = interaction->screenshots_written();
     }
     result.visible_cubes = renderer.mode().visible_count();

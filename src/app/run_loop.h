@@ -32,6 +32,8 @@ struct SceneDesc;
 
 namespace tessera::app {
 
+class Overlay;
+
 // The scene a run draws, as the configuration asks: fixed; streamed from the ECS simulation, which rewrites
 // every cube every frame (scene.simulate); or fixed and moved on the GPU (scene.simulate_on_gpu).
 struct RunScene {
@@ -69,6 +71,9 @@ struct RunRequest {
     // Called once per measured frame, in order, once its GPU time is known or can no longer arrive (at the
     // latest FrameStats::kRecentFrames frames later, or when the run ends): the per-frame CSV streams here.
     std::function<void(uint64_t frame, const FrameSample& sample)> on_frame;
+    // The live overlay (app/overlay.h), drawn when visible, fed each frame; F1 toggles it. When it hands over
+    // an applied configuration, the run ends after that frame with RunResult::restart set.
+    Overlay* overlay = nullptr;
 };
 
 // Where a simulated frame's CPU time went: the ECS update stage, the extract stage, and each system.
@@ -102,6 +107,7 @@ struct RunResult {
     bool overlay_visible = false;               // the overlay flag (F1) at the end
     uint32_t screenshots = 0;                   // F12 screenshots written
     std::vector<StageLoad> thread_loads;        // the stages this run had, measured frames only
+    std::optional<Config> restart;              // the overlay applied this configuration: rebuild, go on
 };
 
 // Renders `request.frames` frames of `scene` with the session's config (mode, camera, MSAA, frames in

@@ -58,17 +58,32 @@ Session::Session(const SessionDesc& desc) : config_(desc.config) {
     jobs_ = std::make_unique<JobSystem>(config_.performance.worker_threads);
     spdlog::info("job system: {} thread(s)", jobs_->concurrency());
 
+    target_ = make_target();
+}
+
+std::unique_ptr<vk::Target> Session::make_target() {
     if (window_) {
         Window* window = window_.get();
-        target_ = std::make_unique<vk::Swapchain>(
+        return std::make_unique<vk::Swapchain>(
             *device_, vk::SwapchainDesc{surface_, [window] { return window->framebuffer_extent(); },
                                         config_.window.vsync, config_.performance.frames_in_flight});
-    } else {
-        target_ = std::make_unique<vk::OffscreenTarget>(
-            *device_, VkExtent2D{config_.window.width, config_.window.height},
-            config_.performance.frames_in_flight);
-        spdlog::info("headless: offscreen target {}x{}", config_.window.width, config_.window.height);
     }
+    spdlog::info("headless: offscreen target {}x{}", config_.window.width, config_.window.height);
+    return std::make_unique<vk::OffscreenTarget>(*device_,
+                                                 VkExtent2D{config_.window.width, config_.window.height},
+                                                 config_.performance.frames_in_flight);
+}
+
+void Session::reconfigure(const Config& config) {
+    const bool rebuild = config.window.vsync != config_.window.vsync ||
+                         config.performance.frames_in_flight != config_.performance.frames_in_flight;
+    const uint32_t threads = config_.performance.worker_threads;
+    config_ = config;
+    config_.performance.worker_threads = threads;
+    if (!rebuild) return;
+    device_->wait_idle();  // the old target's images and semaphores may still be in use by presents
+    target_.reset();
+    target_ = make_target();
 }
 
 Session::~Session() {

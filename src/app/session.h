@@ -42,8 +42,14 @@ public:
     uint32_t recreations() const;
     // Replaces the job system with one of `concurrency` threads (0 = cores - 1). Not while a Renderer exists.
     void set_concurrency(unsigned concurrency);
+    // Takes `config`'s settings for the runs that follow (the overlay's live controls; worker threads stay).
+    // When vsync or frames in flight change, the target is rebuilt, after waiting for the device to go idle:
+    // between runs, never inside the frame loop. Not while a Renderer exists.
+    void reconfigure(const Config& config);
 
 private:
+    std::unique_ptr<vk::Target> make_target();
+
     Config config_;
     bool window_system_ = false;
     std::unique_ptr<Window> window_;

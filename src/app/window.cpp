@@ -351,6 +351,13 @@ void Window::on_focus_lost() {
         on_key(key, false);
 }
 
+Window::Pointer Window::pointer() const {
+    Pointer p;
+    glfwGetCursorPos(window_, &p.x, &p.y);
+    p.left = glfwGetMouseButton(window_, GLFW_MOUSE_BUTTON_LEFT) == GLFW_PRESS;
+    return p;
+}
+
 UserInput Window::take_input() {
     UserInput taken = input_;
     input_.took_control = false;

@@ -79,6 +79,13 @@ public:
     void on_focus_lost();  // releases everything held: a release outside the window never arrives
     // Hands over and clears what accumulated since the last call.
     UserInput take_input();
+    // The cursor now, in window pixels, and whether the left button is held: the overlay's controls
+    // (app/overlay.h) read it each frame.
+    struct Pointer {
+        double x = 0, y = 0;
+        bool left = false;
+    };
+    Pointer pointer() const;
 
 private:
     GLFWwindow* window_ = nullptr;

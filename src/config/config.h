@@ -42,6 +42,7 @@ struct Config {
         std::string log_level = "info";  // trace, debug, info, warn, error, critical, off
         bool hot_reload = false;  // watch the shader sources and the config file; reload between frames
         std::string shader_dir;   // GLSL sources that hot reload compiles; empty: the build's shaders/
+        bool overlay = false;  // the live overlay (app/overlay.h) starts shown, headless too; F1 toggles it
     } debug;
     struct Scene {
         uint64_t cubes = 100'000;  // [1, 4'294'967'295]; the file also accepts "1M"-style strings

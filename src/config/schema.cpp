@@ -58,6 +58,7 @@ const KeySpec key_table[] = {
      text(is_log_level, "one of trace, debug, info, warn, error, critical, off")},
     {TESSERA_KEY(debug, hot_reload)},
     {TESSERA_KEY(debug, shader_dir)},
+    {TESSERA_KEY(debug, overlay)},
     {TESSERA_KEY(scene, cubes), count(4'294'967'295ull)},
     {TESSERA_KEY(scene, kind)},
     {TESSERA_KEY(scene, seed), integer(0, std::numeric_limits<int64_t>::max())},  // TOML integers are int64

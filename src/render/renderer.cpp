@@ -5,6 +5,7 @@
 #include "base/trace.h"
 #include "render/gpu_motion.h"
 #include "render/gpu_scene.h"
+#include "render/overlay_pass.h"
 #include "shaders/shared.h"
 #include "vk/check.h"
 #include "vk/device.h"
@@ -57,6 +58,9 @@ Renderer::Renderer(const vk::Device& device, vk::Target& target, const GpuScene&
       scheduler_(device, desc.frames_in_flight, [this](uint32_t slot) { mode_->frame_completed(slot); }),
       graph_(device, desc.frames_in_flight, &scheduler_.timer(), &scheduler_.retired()) {
     if (desc.gpu_motion) gpu_motion_ = std::make_unique<GpuMotion>(device, scene, jobs);
+    if (desc.overlay)
+        overlay_ = std::make_unique<OverlayPass>(device, target.format(), desc.frames_in_flight,
+                                                 scheduler_.retired(), *desc.overlay);
     for (uint32_t i = 0; i < desc.frames_in_flight; ++i)
         uniforms_.emplace_back(device, sizeof(gpu::FrameUniforms),
                                VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT | VK_BUFFER_USAGE_STORAGE_BUFFER_BIT,
@@ -105,6 +109,7 @@ void Renderer::add_passes(const RendererDesc& desc) {
     if (gpu_motion_) gpu_motion_->add_pass(graph_, targets_.cubes, frame_);
     mode_->add_passes(graph_, targets_, frame_);
     if (desc.extra_passes) desc.extra_passes(graph_, targets_.depth);
+    if (overlay_) overlay_->add_pass(graph_, graph_.target_id());
 
     // The screenshot: the finished image copied to host memory in the frame's own command buffer.
     capture_ =

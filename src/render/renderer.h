@@ -7,7 +7,7 @@
 //   slot's FrameUniforms -> record the graph (its passes and derived barriers) -> submit -> present
 //
 // The graph holds, in order: [upload] [simulate] the mode's passes (cull..., draws, cull readback) [extra
-// passes] [capture]. The renderer owns the shared graph resources by name: "target", "depth", "msaa colour"
+// passes] [overlay] [capture]. The renderer owns the shared graph resources by name: "target", "depth", "msaa colour"
 // (with MSAA), "capture"; the scene ("cubes"), per-frame constants ("frame uniforms") and the cube indices
 // are imported. --print-frame-graph prints them (print_frame_graph).
 //
@@ -34,6 +34,8 @@ namespace tessera::render {
 
 class GpuMotion;
 class GpuScene;
+class OverlayPass;
+struct OverlayDrawData;
 
 // What changes in the scene this frame.
 struct FrameUpdate {
@@ -58,6 +60,9 @@ struct RendererDesc {
     bool gpu_motion = false;  // move and animate the (fixed) scene with a compute pass every frame
     glm::vec4 clear_color{0.02f, 0.025f, 0.04f, 1.0f};
     ExtraPasses extra_passes;
+    // Non-null: the "overlay" pass draws this over the finished frame (render/overlay_pass.h); the data is the
+    // caller's, refreshed before each render(), and must outlive the Renderer.
+    const OverlayDrawData* overlay = nullptr;
 };
 
 class Renderer {
@@ -113,6 +118,7 @@ private:
     VkSampleCountFlagBits samples_;
     std::unique_ptr<Mode> mode_;
     std::unique_ptr<GpuMotion> gpu_motion_;
+    std::unique_ptr<OverlayPass> overlay_;
     FrameScheduler scheduler_;
     graph::FrameGraph graph_;
     std::vector<vk::Buffer> uniforms_;  // gpu::FrameUniforms per slot, host-visible

@@ -49,6 +49,7 @@ struct GraphicsPipelineDesc {
     VkCullModeFlags cull = VK_CULL_MODE_BACK_BIT;
     VkCompareOp depth_compare = VK_COMPARE_OP_GREATER;  // reversed Z: near = 1, far = 0
     bool depth_write = true;
+    bool alpha_blend = false;  // colour = src * src.a + dst * (1 - src.a); the attachment's alpha is kept
     const char* name = "graphics pipeline";
 };
 // Throws Error for a stage list that is not one of the above, or mesh stages the device lacks.
