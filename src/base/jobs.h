@@ -13,6 +13,7 @@
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
+#include <tbb/partitioner.h>
 #include <tbb/task_arena.h>
 
 #include "base/trace.h"
@@ -55,9 +56,14 @@ public:
 
     unsigned concurrency() const { return concurrency_; }
 
-    // Runs body(begin, end) over [0, count) in chunks of at least `grain` items.
+    // How parallel_for cuts its range. adaptive: TBB decides (chunks of at least `grain`, fewer and larger when
+    // threads are busy); exact: chunks of at most `grain`, taken one by one (tbb::simple_partitioner), for
+    // loops whose items cost unevenly, where the last chunks must even out the threads' loads.
+    enum class Split { adaptive, exact };
+
+    // Runs body(begin, end) over [0, count) in chunks of `grain` items (see Split).
     template <typename Body>
-    void parallel_for(std::size_t count, std::size_t grain, Body&& body) {
+    void parallel_for(std::size_t count, std::size_t grain, Body&& body, Split split = Split::adaptive) {
         if (count == 0) return;
         const char* name = trace::current_scope();
         if (concurrency_ == 1 || count <= grain) {
@@ -66,12 +72,16 @@ public:
             return;
         }
         const Wait wait;
+        const auto chunk = [&](const tbb::blocked_range<std::size_t>& r) {
+            const Job job(*this, name, r.size());
+            body(r.begin(), r.end());
+        };
+        const tbb::blocked_range<std::size_t> range(0, count, grain);
         arena_->execute([&] {
-            tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, grain),
-                              [&](const tbb::blocked_range<std::size_t>& r) {
-                                  const Job job(*this, name, r.size());
-                                  body(r.begin(), r.end());
-                              });
+            if (split == Split::exact)
+                tbb::parallel_for(range, chunk, tbb::simple_partitioner());
+            else
+                tbb::parallel_for(range, chunk);
         });
     }
 

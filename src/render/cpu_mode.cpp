@@ -3,8 +3,8 @@
 // pool for this frame in flight; the primary command buffer executes them. Nothing is shared between threads
 // while recording: no locks, no atomics, and each thread's state sits on its own cache lines. A thread resets
 // its own pool when it takes its first chunk of the frame, so no pool is reset serially on the main thread.
-// The loop is cut into a few chunks per thread (not chunks of a fixed size), so that every thread gets work at
-// 100k cubes and the last chunks even out. A fixed scene's bounding spheres are computed once; a streamed
+// The loop is cut into about 16 chunks per thread (not chunks of a fixed size), taken one by one, so that every
+// thread gets work at 100k cubes and the last chunks even out. A fixed scene's bounding spheres are computed once; a streamed
 // (simulated) scene is culled from the host mirror its extract wrote this frame.
 //
 // record_load() is the newest frame's per-thread busy time in culling and recording (base/jobs.h).
@@ -131,25 +131,31 @@ private:
                         SphereOf sphere_of) {
         const Frustum frustum = frame.frustum;
         const uint32_t index_count = pipeline_.index_count();
-        jobs_.parallel_for(count, grain(count), [&](size_t begin, size_t end) {
-            ThreadRecording& t = slot.threads[jobs_.thread_index()];
-            if (!t.begun) begin_secondary(t, frame.extent, push);
-            const VkCommandBuffer cmd = t.cmd;
-            uint64_t visible = 0;
-            for (size_t i = begin; i < end; ++i) {
-                const glm::vec4 s = sphere_of(i);
-                if (!sphere_in_frustum(frustum, glm::vec3(s), s.w)) continue;
-                vkCmdDrawIndexed(cmd, index_count, 1, 0, 0, static_cast<uint32_t>(i));
-                ++visible;
-            }
-            t.visible += visible;
-        });
+        jobs_.parallel_for(
+            count, grain(count),
+            [&](size_t begin, size_t end) {
+                ThreadRecording& t = slot.threads[jobs_.thread_index()];
+                if (!t.begun) begin_secondary(t, frame.extent, push);
+                const VkCommandBuffer cmd = t.cmd;
+                uint64_t visible = 0;
+                for (size_t i = begin; i < end; ++i) {
+                    const glm::vec4 s = sphere_of(i);
+                    if (!sphere_in_frustum(frustum, glm::vec3(s), s.w)) continue;
+                    vkCmdDrawIndexed(cmd, index_count, 1, 0, 0, static_cast<uint32_t>(i));
+                    ++visible;
+                }
+                t.visible += visible;
+            },
+            JobSystem::Split::exact);
     }
 
-    // About kChunksPerThread chunks per thread, within [kMinGrain, kMaxGrain] cubes each: enough chunks for
-    // the last ones to even out the threads' loads, few enough that a chunk's overhead stays negligible.
+    // About kChunksPerThread chunks per thread, within [kMinGrain, kMaxGrain] cubes each, taken one by one
+    // (Split::exact): enough chunks for the last ones to even out the threads' loads (visible cubes cost a
+    // draw, culled ones almost nothing), few enough that a chunk's overhead stays negligible. Measured on the
+    // H200 at 1M cubes and 16 threads (docs/PERFORMANCE.md): 4 adaptive chunks per thread left the slowest
+    // thread 21-23% over the mean, 16 exact ones 10%.
     size_t grain(size_t count) const {
-        constexpr size_t kChunksPerThread = 4, kMinGrain = 1 << 10, kMaxGrain = 1 << 14;
+        constexpr size_t kChunksPerThread = 16, kMinGrain = 1 << 8, kMaxGrain = 1 << 14;
         return std::clamp<size_t>(count / (size_t{jobs_.concurrency()} * kChunksPerThread), kMinGrain,
                                   kMaxGrain);
     }
