@@ -20,6 +20,7 @@
 #include <random>
 #include <set>
 #include <sstream>
+#include <vector>
 
 namespace tessera {
 namespace {
@@ -378,11 +379,22 @@ TEST(Bench, JsonIsWellFormedAndHoldsEveryRequestedRun) {
     std::ifstream csv(options.csv_path);
     std::string header;
     std::getline(csv, header);
-    EXPECT_EQ(header, "mode,cubes,threads,frame,frame_ms,cpu_ms,gpu_ms");
-    size_t rows = 0, with_gpu = 0;
-    for (std::string row; std::getline(csv, row); ++rows) with_gpu += row.back() != ',';
+    EXPECT_EQ(header, "mode,cubes,threads,frame,frame_ms,cpu_ms,gpu_ms,device_mib,gpu_passes");
+    size_t rows = 0, with_gpu = 0, with_passes = 0;
+    for (std::string row; std::getline(csv, row); ++rows) {
+        std::vector<std::string> fields;
+        for (size_t start = 0, comma; start <= row.size(); start = comma + 1) {
+            comma = std::min(row.find(',', start), row.size());
+            fields.push_back(row.substr(start, comma - start));
+        }
+        ASSERT_EQ(fields.size(), 9u) << row;  // pass names hold no commas
+        with_gpu += !fields[6].empty();
+        with_passes += fields[8].size() > 2 && fields[8].find("frame=") == std::string::npos &&
+                       fields[8].find('=') != std::string::npos;
+    }
     EXPECT_EQ(rows, runs.size() * 3);  // every measured frame, streamed as it settled
     EXPECT_EQ(with_gpu, rows);         // GPU times arrive late but before the row is written
+    EXPECT_EQ(with_passes, rows);      // and so do the passes' times (the "frame" scope is gpu_ms)
 }
 
 TEST(Bench, CombinationThatDoesNotFitIsSkippedWithReason) {
