@@ -13,6 +13,12 @@
 // pixel's coverage. Cubes from there up to raster_max_pixels go to the compute raster's buckets (small ones
 // one invocation each, larger ones a workgroup each: raster.glsl). visibility_resolve.frag turns the buffer
 // into colour and depth before the hardware-rasterised buckets draw.
+//
+// Occlusion (render/occlusion.h): the early phase (occlusion_phase TS_OCCLUSION_EARLY) keeps only the cubes
+// whose bit says they were visible last frame; the late phase (TS_LATE: cull_late.comp, cull_splat_late.comp)
+// tests every frustum-visible cube against the depth pyramid of the early phase's depth, stores the result
+// as the cube's bit and keeps those that may show and were not drawn early. Each workgroup owns the
+// TS_CULL_GROUP_SIZE / 32 words of its cubes' bits: it assembles them in shared memory and stores them whole.
 #extension GL_KHR_shader_subgroup_basic : require
 #extension GL_KHR_shader_subgroup_ballot : require
 #extension GL_KHR_shader_subgroup_arithmetic : require
@@ -20,6 +26,9 @@
 #include "cube.glsl"
 #if TS_SPLAT
 #include "visibility.glsl"
+#endif
+#ifndef TS_LATE
+#define TS_LATE 0
 #endif
 
 layout(local_size_x = TS_CULL_GROUP_SIZE) in;
@@ -33,6 +42,11 @@ layout(push_constant) uniform Push {
 
 shared uint s_count[TS_LOD_BUCKETS];
 shared uint s_base[TS_LOD_BUCKETS];
+#if TS_LATE
+#include "occlusion.glsl"
+shared uint s_bits[TS_CULL_GROUP_SIZE / 32];
+shared uint s_occlusion[TS_OCCLUSION_COUNTS];
+#endif
 
 #if TS_SPLAT
 // Splats cube `id` centred at `center`, `pixels` across, into the visibility buffer: its centre's pixel keeps
@@ -71,6 +85,10 @@ void main() {
     const uint group = gl_WorkGroupID.y * gl_NumWorkGroups.x + gl_WorkGroupID.x;
     const uint id = group * TS_CULL_GROUP_SIZE + gl_LocalInvocationIndex;
     if (gl_LocalInvocationIndex < TS_LOD_BUCKETS) s_count[gl_LocalInvocationIndex] = 0u;
+#if TS_LATE
+    if (gl_LocalInvocationIndex < TS_CULL_GROUP_SIZE / 32) s_bits[gl_LocalInvocationIndex] = 0u;
+    if (gl_LocalInvocationIndex < TS_OCCLUSION_COUNTS) s_occlusion[gl_LocalInvocationIndex] = 0u;
+#endif
     barrier();
 
     bool visible = false;
@@ -79,6 +97,21 @@ void main() {
         const CubeInstance cube = fetch_cube(push.chunks, push.chunk_shift, id);
         const float radius = cube.scale * 0.8660254;  // half the cube's diagonal
         visible = sphere_visible(cube.position, radius);
+        const bool drawn_before = push.occlusion_phase != TS_OCCLUSION_OFF &&
+                                  (push.occlusion_bits.words[id >> 5] & (1u << (id & 31u))) != 0u;
+#if TS_LATE
+        const bool shows = visible && !occluded(cube.position, radius);
+        if (shows) atomicOr(s_bits[gl_LocalInvocationIndex >> 5], 1u << (gl_LocalInvocationIndex & 31u));
+        const uint frustum_count = subgroupAdd(visible ? 1u : 0u);
+        const uint shown_count = subgroupAdd(visible && (shows || drawn_before) ? 1u : 0u);
+        if (subgroupElect()) {
+            atomicAdd(s_occlusion[TS_OCCLUSION_FRUSTUM_VISIBLE], frustum_count);
+            atomicAdd(s_occlusion[TS_OCCLUSION_VISIBLE], shown_count);
+        }
+        visible = shows && !drawn_before;
+#else
+        if (push.occlusion_phase == TS_OCCLUSION_EARLY) visible = visible && drawn_before;
+#endif
         if (visible && kOutput == TS_CULL_OUTPUT_LOD) {
             const float distance =
                 max(length(cube.position - push.uniforms.values.camera_position.xyz), 1e-3);
@@ -120,6 +153,14 @@ void main() {
         s_base[gl_LocalInvocationIndex] = atomicAdd(push.draws.cmd[gl_LocalInvocationIndex].instance_count,
                                                     s_count[gl_LocalInvocationIndex]);
     barrier();
+#if TS_LATE
+    // Every read of this workgroup's bits came before the barriers above.
+    const uint word = group * (TS_CULL_GROUP_SIZE / 32) + gl_LocalInvocationIndex;
+    if (gl_LocalInvocationIndex < TS_CULL_GROUP_SIZE / 32 && word < (push.cube_count + 31u) / 32u)
+        push.occlusion_bits.words[word] = s_bits[gl_LocalInvocationIndex];
+    if (gl_LocalInvocationIndex < TS_OCCLUSION_COUNTS && s_occlusion[gl_LocalInvocationIndex] > 0u)
+        atomicAdd(push.occlusion_counts.count[gl_LocalInvocationIndex], s_occlusion[gl_LocalInvocationIndex]);
+#endif
 
     if (visible && kOutput != TS_CULL_OUTPUT_COUNT && TS_BUCKET_HAS_LIST(bucket)) {
         const uint slot = s_base[bucket] + local_offset;

@@ -82,6 +82,7 @@ std::string bench_json(Session& session, const BenchOptions& options, const std:
     write_context(json, session);
     json.field("scene", to_string(options.config.scene.kind)).field("seed", options.config.scene.seed);
     json.field("camera", to_string(options.config.camera.path));
+    json.field("occlusion", options.config.render.occlusion);
     json.field("simulation", !options.config.scene.simulate         ? "none"
                              : options.config.scene.simulate_on_gpu ? "gpu"
                                                                     : "cpu");
