@@ -243,8 +243,9 @@ TEST(ConfigErrors, ValuesOutsideTheirSet) {
     EXPECT_EQ(load_error("[render]\nmode = \"gpu\""),
               "test.toml:2: key 'render.mode': expected one of 'cpu', 'instanced', 'gpu-cull', 'gpu-lod', "
               "got 'gpu'");
-    EXPECT_EQ(load_error("[camera]\npath = \"fixed\""),
-              "test.toml:2: key 'camera.path': expected one of 'static', 'orbit', 'fly', 'street', got 'fixed'");
+    EXPECT_EQ(
+        load_error("[camera]\npath = \"fixed\""),
+        "test.toml:2: key 'camera.path': expected one of 'static', 'orbit', 'fly', 'street', got 'fixed'");
     EXPECT_EQ(load_error("[scene]\ncubes = \"1X\""),
               "test.toml:2: key 'scene.cubes': expected a count such as 100000, 100k, 2.5M or 1B, got '1X'");
     EXPECT_EQ(load_error("[scene]\ncubes = 0"),
