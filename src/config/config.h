@@ -54,6 +54,9 @@ struct Config {
         float near_plane = 0.1f;     // > 0
         float far_plane = 20000.0f;  // > near_plane
         float speed = 1.0f;          // path speed multiplier, [0, 100]; 0 freezes the path
+        // Set when a file or flag names camera.path (not a key itself); otherwise the city scene takes the street
+        // path (app/session.h).
+        bool path_chosen = false;
     } camera;
     struct Render {
         // The default is the first mode of kDefaultModes (config/modes.h) that the GPU can run; a mode named
