@@ -6,6 +6,7 @@
 //               off: gpu-cull and gpu-lod, city and grid, 1-3 frames in flight, MSAA 1 and 4, with the scene
 //               moved by the ECS every frame (--simulate). Frames are read back one by one as their slot
 //               comes round, so frames in flight really overlap.
+//               Also with descriptor sets forced (TESSERA_FORCE_DESCRIPTOR_SETS) for the pyramid binding.
 //   Removes     from the street camera, occlusion leaves out at least 80% of the frustum-visible cubes.
 #include "app/run_loop.h"
 #include "gpu_test_util.h"
@@ -15,6 +16,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <set>
 #include <string>
@@ -165,6 +167,21 @@ INSTANTIATE_TEST_SUITE_P(
                       SameImageCase{"cull_grid_2", RenderMode::gpu_cull, SceneKind::grid, 2, 1, false},
                       SameImageCase{"cull_city_simulate", RenderMode::gpu_cull, SceneKind::city, 2, 1, true}),
     [](const ::testing::TestParamInfo<SameImageCase>& p) { return std::string(p.param.name); });
+
+// The late cull binds the pyramid through a descriptor set where the GPU lacks push descriptors.
+TEST(OcclusionDescriptorSets, SameImageWithSetsForced) {
+    ::setenv("TESSERA_FORCE_DESCRIPTOR_SETS", "1", 1);
+    Config config = case_config({"sets", RenderMode::gpu_lod, SceneKind::city, 2, 1, false});
+    const Frames off = render_frames(config, 8);
+    config.render.occlusion = true;
+    const Frames on = render_frames(config, 8);
+    ::unsetenv("TESSERA_FORCE_DESCRIPTOR_SETS");
+    ASSERT_EQ(on.images.size(), off.images.size());
+    ASSERT_FALSE(on.images.empty());
+    for (size_t f = 0; f < on.images.size(); ++f)
+        test::expect_images_match(off.images[f], on.images[f], "occlusion_sets_frame" + std::to_string(f + 1),
+                                  kChannelTolerance, kMaxFailing);
+}
 
 class OcclusionRemoves : public ::testing::TestWithParam<RenderMode> {};
 
