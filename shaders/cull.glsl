@@ -97,7 +97,7 @@ void main() {
         const CubeInstance cube = fetch_cube(push.chunks, push.chunk_shift, id);
         const float radius = cube.scale * 0.8660254;  // half the cube's diagonal
         visible = sphere_visible(cube.position, radius);
-        const bool drawn_before = push.occlusion_phase != TS_OCCLUSION_OFF &&
+        const bool drawn_before = visible && push.occlusion_phase != TS_OCCLUSION_OFF &&
                                   (push.occlusion_bits.words[id >> 5] & (1u << (id & 31u))) != 0u;
 #if TS_LATE
         const bool shows = visible && !occluded(cube.position, radius);
