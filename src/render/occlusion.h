@@ -13,6 +13,8 @@
 // The image equals the one without occlusion whatever the bits hold: the early phase draws a subset of the
 // frustum-visible cubes, and a cube is left out only where the depth already drawn this frame is nearer at
 // every pixel it may cover. The bits only decide how much is drawn twice or tested in vain.
+// One exception: with render.splat_coverage, splats hidden behind other splats add coverage to their pixel;
+// culled, they no longer do, so such pixels blend a little less of the splat's colour.
 //
 // The bits ("occlusion bits", one per cube) exist once, not per frame in flight: frame N+1's early cull reads
 // what frame N's late cull wrote, and frames run one after the other on the one queue, ordered by the graph's
