@@ -13,13 +13,16 @@
 layout(set = 0, binding = 0) uniform sampler2D depth_pyramid;
 
 bool occluded(vec3 center, float radius) {
+    // The corners' clip positions: the centre's, plus or minus each world axis's column scaled by the radius.
     const mat4 view_projection = push.uniforms.values.view_projection;
+    const vec4 middle = view_projection * vec4(center, 1.0);
+    const vec4 x = view_projection[0] * radius, y = view_projection[1] * radius,
+               z = view_projection[2] * radius;
     vec2 lo = vec2(1e30), hi = vec2(-1e30);
     float nearest = 0.0;
     for (int i = 0; i < 8; ++i) {
-        const vec3 corner = center + radius * vec3((i & 1) != 0 ? 1.0 : -1.0, (i & 2) != 0 ? 1.0 : -1.0,
-                                                   (i & 4) != 0 ? 1.0 : -1.0);
-        const vec4 clip = view_projection * vec4(corner, 1.0);
+        const vec4 clip =
+            middle + ((i & 1) != 0 ? x : -x) + ((i & 2) != 0 ? y : -y) + ((i & 4) != 0 ? z : -z);
         if (clip.w <= 1e-6) return false;
         const vec3 ndc = clip.xyz / clip.w;
         lo = min(lo, ndc.xy);
@@ -30,12 +33,19 @@ bool occluded(vec3 center, float radius) {
     const ivec2 size = ivec2(push.uniforms.values.viewport_size);
     const ivec2 p0 = clamp(ivec2(floor((lo * 0.5 + 0.5) * vec2(size))), ivec2(0), size - 1);
     const ivec2 p1 = clamp(ivec2(floor((hi * 0.5 + 0.5) * vec2(size))), ivec2(0), size - 1);
+    // The pyramid's shape (depth_pyramid.h): level 0 is the target halved and rounded up, each level below
+    // it halved and rounded down (at least 1), down to 1x1. Computed, not queried: on lavapipe (Mesa 22.3)
+    // textureSize(depth_pyramid, level) did not give these sizes, and fetches at coarse levels ran off the image.
+    const ivec2 level0 = (size + 1) / 2;
     const int extent = max(p1.x - p0.x, p1.y - p0.y);
-    const int level = min(max(findMSB(extent), 0), textureQueryLevels(depth_pyramid) - 1);
-    const ivec2 last = textureSize(depth_pyramid, level) - 1;
+    const int level = min(max(findMSB(extent), 0), findMSB(max(level0.x, level0.y)));
+    const ivec2 last = max(level0 >> level, ivec2(1)) - 1;
     const ivec2 t0 = min(p0 >> (level + 1), last), t1 = min(p1 >> (level + 1), last);
-    const float farthest = min(
-        min(texelFetch(depth_pyramid, t0, level).r, texelFetch(depth_pyramid, ivec2(t1.x, t0.y), level).r),
-        min(texelFetch(depth_pyramid, ivec2(t0.x, t1.y), level).r, texelFetch(depth_pyramid, t1, level).r));
+    float farthest = texelFetch(depth_pyramid, t0, level).r;
+    if (t1.x != t0.x) farthest = min(farthest, texelFetch(depth_pyramid, ivec2(t1.x, t0.y), level).r);
+    if (t1.y != t0.y) {
+        farthest = min(farthest, texelFetch(depth_pyramid, ivec2(t0.x, t1.y), level).r);
+        if (t1.x != t0.x) farthest = min(farthest, texelFetch(depth_pyramid, t1, level).r);
+    }
     return nearest < farthest;
 }
