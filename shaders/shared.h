@@ -127,12 +127,12 @@ struct DispatchIndirect {
 // (cull_late.comp, cull_splat_late.comp) every frustum-visible cube is tested against the depth pyramid of the
 // early phase's depth; the result becomes its bit, and those that may show and were not drawn early are drawn
 #define TS_OCCLUSION_LATE 2u
-#define TS_OCCLUSION_FRUSTUM_VISIBLE 0  // OcclusionCounts: cubes that passed frustum culling (late phase)
-#define TS_OCCLUSION_VISIBLE 1          // ...and were drawn, early or late
+#define TS_OCCLUSION_FRUSTUM_VISIBLE 0  // OcclusionCounts: cubes that passed frustum culling (early phase)
+#define TS_OCCLUSION_VISIBLE 1          // ...and were drawn, early or late (late phase)
 #define TS_OCCLUSION_COUNTS 2
 
-#define TS_CULL_GROUP_SIZE 256  // a multiple of 32: a workgroup owns whole words of the occlusion bits
-#define TS_MAX_GROUPS_X 32768   // dispatches are 2D: group = y * TS_MAX_GROUPS_X + x
+#define TS_CULL_GROUP_SIZE 256
+#define TS_MAX_GROUPS_X 32768  // dispatches are 2D: group = y * TS_MAX_GROUPS_X + x
 
 #ifndef __cplusplus
 layout(buffer_reference, std430, buffer_reference_align = 16) readonly buffer CubeChunk {
@@ -194,8 +194,10 @@ struct CullPush {
     // Occlusion culling: one bit per cube (bit i & 31 of word i >> 5), 1 when the cube was visible (not
     // occluded) in the last late phase; read by the early phase, rewritten by the late one. 0 when off.
     TS_REF(OcclusionBits) occlusion_bits;
-    TS_REF(OcclusionCounts) occlusion_counts;  // late phase: TS_OCCLUSION_COUNTS counters
-    uint occlusion_phase;                      // TS_OCCLUSION_*
+    TS_REF(OcclusionCounts) occlusion_counts;  // TS_OCCLUSION_COUNTS counters
+    // The frustum-visible cubes' ids: written by the early phase, one late invocation per entry.
+    TS_REF(VisibleIds) occlusion_candidates;
+    uint occlusion_phase;  // TS_OCCLUSION_*
     uint pad0;
 };
 
@@ -312,9 +314,10 @@ static_assert(sizeof(DrawIndexedIndirect) == 20);
 static_assert(sizeof(DrawPush) == 32);
 static_assert(offsetof(DrawPush, visible) == 16);
 static_assert(offsetof(DrawPush, chunk_shift) == 24);
-static_assert(sizeof(CullPush) == 104);
+static_assert(sizeof(CullPush) == 112);
 static_assert(offsetof(CullPush, occlusion_bits) == 80);
-static_assert(offsetof(CullPush, occlusion_phase) == 96);
+static_assert(offsetof(CullPush, occlusion_candidates) == 96);
+static_assert(offsetof(CullPush, occlusion_phase) == 104);
 static_assert(offsetof(CullPush, visibility) == 48);
 static_assert(offsetof(CullPush, coverage) == 64);
 static_assert(offsetof(CullPush, raster_max_pixels) == 72);

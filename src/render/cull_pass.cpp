@@ -103,18 +103,20 @@ void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
 
     graph::PassDesc reset{.name = named("cull reset"), .kind = graph::PassKind::transfer};
     reset.uses.push_back({.resource = draws_, .usage = Usage::transfer_write, .stages = kCopy});
-    if (late) {
+    const bool early = phase_ == CullPhase::early;
+    if (early)
         reset.uses.push_back(
             {.resource = occlusion_->counts_id(), .usage = Usage::transfer_write, .stages = kCopy});
-    } else if (has_visibility()) {
+    if (!late && has_visibility()) {
         reset.uses.push_back({.resource = visibility_, .usage = Usage::transfer_write, .stages = kCopy});
         if (coverage())
             reset.uses.push_back({.resource = coverage_, .usage = Usage::transfer_write, .stages = kCopy});
     }
-    reset.record = [this, late](graph::PassContext& ctx) {
+    reset.record = [this, late, early](graph::PassContext& ctx) {
         const auto commands = initial_commands();
         vkCmdUpdateBuffer(ctx.cmd, ctx.buffer(draws_).handle(), 0, kDrawBytes, commands.data());
-        if (late) vkCmdFillBuffer(ctx.cmd, ctx.buffer(occlusion_->counts_id()).handle(), 0, VK_WHOLE_SIZE, 0);
+        if (early)
+            vkCmdFillBuffer(ctx.cmd, ctx.buffer(occlusion_->counts_id()).handle(), 0, VK_WHOLE_SIZE, 0);
         if (late || !has_visibility()) return;
         vkCmdFillBuffer(ctx.cmd, ctx.buffer(visibility_).handle(), 0, VK_WHOLE_SIZE, 0);
         if (coverage()) vkCmdFillBuffer(ctx.cmd, ctx.buffer(coverage_).handle(), 0, VK_WHOLE_SIZE, 0);
@@ -134,15 +136,18 @@ void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
                 {.resource = coverage_, .usage = Usage::storage_read_write, .stages = kCompute});
     }
     if (occlusion_) {
+        // Early: reads the bits, lists the candidates; late: reads the candidates, rewrites the bits.
         const Usage bits = late ? Usage::storage_read_write : Usage::storage_read;
         cull.uses.push_back({.resource = occlusion_->bits_id(), .usage = bits, .stages = kCompute});
-    }
-    if (late) {
         cull.uses.push_back(
             {.resource = occlusion_->counts_id(), .usage = Usage::storage_read_write, .stages = kCompute});
+        const Usage candidates = late ? Usage::storage_read : Usage::storage_write;
+        cull.uses.push_back(
+            {.resource = occlusion_->candidates_id(), .usage = candidates, .stages = kCompute});
+    }
+    if (late)
         cull.uses.push_back(
             {.resource = occlusion_->pyramid_id(), .usage = Usage::sampled, .stages = kCompute});
-    }
     cull.record = [this, lists, late, &frame](graph::PassContext& ctx) {
         const gpu::CullPush push{
             .uniforms = frame.frame_uniforms,
@@ -160,7 +165,8 @@ void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
             .raster_max_pixels = rastering() ? raster_pixels_ : 0.0f,
             .splat_coverage = coverage() ? 1u : 0u,
             .occlusion_bits = occlusion_ ? ctx.buffer(occlusion_->bits_id()).address() : 0,
-            .occlusion_counts = late ? ctx.buffer(occlusion_->counts_id()).address() : 0,
+            .occlusion_counts = occlusion_ ? ctx.buffer(occlusion_->counts_id()).address() : 0,
+            .occlusion_candidates = occlusion_ ? ctx.buffer(occlusion_->candidates_id()).address() : 0,
             .occlusion_phase = static_cast<uint32_t>(phase_)};
         vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline_);
         if (late) occlusion_->bind_pyramid(ctx, layout_);

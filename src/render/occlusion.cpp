@@ -39,6 +39,7 @@ void Occlusion::add_resources(graph::FrameGraph& graph) {
     graph_ = &graph;
     bits_ = graph.add_buffer({.name = "occlusion bits", .size = (VkDeviceSize(cube_count_) + 31) / 32 * 4});
     counts_ = graph.add_buffer({.name = "occlusion counts", .size = kCountBytes});
+    candidates_ = graph.add_buffer({.name = "occlusion candidates", .size = VkDeviceSize(cube_count_) * 4});
     graph::PassDesc clear{.name = "occlusion clear", .kind = graph::PassKind::transfer};
     clear.uses.push_back({.resource = bits_, .usage = Usage::transfer_write, .stages = kCopy});
     clear.enabled = [this] { return !cleared_; };

@@ -19,8 +19,10 @@
 // The bits ("occlusion bits", one per cube) exist once, not per frame in flight: frame N+1's early cull reads
 // what frame N's late cull wrote, and frames run one after the other on the one queue, ordered by the graph's
 // barriers (the late cull's write before the next frame's read), so a second copy would only hold older bits.
-// They are cleared on the first frame. The counts ("occlusion counts": frustum-visible and visible cubes) are
-// reset by the late cull reset and read back per slot like the cull's draw commands.
+// They are cleared on the first frame. The early cull lists the frustum-visible cubes ("occlusion
+// candidates", one id per cube of room) and counts them; the late cull runs one invocation per entry, so it
+// reads only those cubes again, and counts the cubes drawn. The counts ("occlusion counts") are reset by the
+// early cull reset and read back per slot like the cull's draw commands.
 //
 // Lifetime: owned by the mode; must outlive every frame recorded with its passes. Thread: frame-loop thread.
 
@@ -38,7 +40,8 @@ class Occlusion {
 public:
     explicit Occlusion(const ModeDesc& desc);
 
-    // Adds the bits, the counts and the first frame's clear of the bits; call before the cull passes.
+    // Adds the bits, the counts, the candidates and the first frame's clear of the bits; call before the cull
+    // passes.
     void add_resources(graph::FrameGraph& graph);
     // Adds the depth pyramid of `targets.depth`; call after the early phase's draws.
     void add_pyramid(graph::FrameGraph& graph, const FrameTargets& targets);
@@ -48,6 +51,7 @@ public:
 
     graph::ResourceId bits_id() const { return bits_; }
     graph::ResourceId counts_id() const { return counts_; }
+    graph::ResourceId candidates_id() const { return candidates_; }
     graph::ResourceId pyramid_id() const { return pyramid_; }
     // The late cull's set 0: the pyramid at binding 0. bind_pyramid binds it for `layout` (compute).
     const vk::DescriptorSetLayout& set_layout() const { return set_layout_; }
@@ -67,6 +71,7 @@ private:
     graph::FrameGraph* graph_ = nullptr;
     graph::ResourceId bits_ = graph::kNoResource;
     graph::ResourceId counts_ = graph::kNoResource;
+    graph::ResourceId candidates_ = graph::kNoResource;
     graph::ResourceId readback_ = graph::kNoResource;
     graph::ResourceId pyramid_ = graph::kNoResource;
     bool cleared_ = false;
