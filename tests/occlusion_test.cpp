@@ -124,8 +124,8 @@ Config case_config(const SameImageCase& c) {
 
 // Occlusion changes which cubes are drawn in which phase, never what shows: the two images may differ only
 // where two surfaces tie in depth and the draw order decides, as between any two runs. A pixel fails when a
-// channel differs by more than 8; at most 0.2% may fail (30 pixels of 15,360). Measured at tolerance 0: eight
-// cases bit-identical, the two --simulate ones 3 pixels off by at most 4 in two of their frames. A planted defect, tried once: the occlusion test taking the nearest instead of the farthest
+// channel differs by more than 8; at most 0.2% may fail (30 pixels of 15,360). Measured at tolerance 0: every
+// case bit-identical (an earlier late phase left 3 pixels off by at most 4 in two --simulate frames). A planted defect, tried once: the occlusion test taking the nearest instead of the farthest
 // of its 2x2 pyramid texels (over-culling at depth edges) failed all ten cases, 1-2.5% of pixels per frame.
 constexpr uint32_t kChannelTolerance = 8;
 constexpr double kMaxFailing = 0.002;
