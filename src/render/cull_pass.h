@@ -21,8 +21,9 @@
 //
 // With occlusion culling (occlusion.h) a mode has two CullPasses: the early phase (the resources and passes
 // above, culling only the cubes visible last frame) and the late phase, whose resources and passes are named
-// "late ..." ("late visible ids", "late cull", ...), which tests against the depth pyramid, shares the early
-// phase's visibility buffer (it does not reset it) and draws what the early phase did not.
+// "late ..." ("late visible ids", "late cull", ...), which visits the cubes the early phase listed as
+// frustum-visible, tests them against the depth pyramid, shares the early phase's visibility buffer (it does
+// not reset it) and draws what the early phase did not.
 
 #include "graph/frame_graph.h"
 #include "render/mode.h"
