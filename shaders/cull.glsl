@@ -13,6 +13,13 @@
 // pixel's coverage. Cubes from there up to raster_max_pixels go to the compute raster's buckets (small ones
 // one invocation each, larger ones a workgroup each: raster.glsl). visibility_resolve.frag turns the buffer
 // into colour and depth before the hardware-rasterised buckets draw.
+//
+// Occlusion (render/occlusion.h): the early phase (occlusion_phase TS_OCCLUSION_EARLY) keeps only the cubes
+// whose bit says they were visible last frame; the late phase (TS_LATE: cull_late.comp, cull_splat_late.comp)
+// tests every frustum-visible cube against the depth pyramid of the early phase's depth, stores the result
+// as the cube's bit and keeps those that may show and were not drawn early. The early phase lists the
+// frustum-visible cubes ("occlusion candidates", compacted like the buckets, their count in
+// occlusion_counts) and the late phase runs one invocation per entry, so it reads only those cubes again.
 #extension GL_KHR_shader_subgroup_basic : require
 #extension GL_KHR_shader_subgroup_ballot : require
 #extension GL_KHR_shader_subgroup_arithmetic : require
@@ -20,6 +27,9 @@
 #include "cube.glsl"
 #if TS_SPLAT
 #include "visibility.glsl"
+#endif
+#ifndef TS_LATE
+#define TS_LATE 0
 #endif
 
 layout(local_size_x = TS_CULL_GROUP_SIZE) in;
@@ -33,6 +43,12 @@ layout(push_constant) uniform Push {
 
 shared uint s_count[TS_LOD_BUCKETS];
 shared uint s_base[TS_LOD_BUCKETS];
+#if TS_LATE
+#include "occlusion.glsl"
+shared uint s_shown;
+#else
+shared uint s_candidates;  // the early phase's frustum-visible cubes, then their base in the candidate list
+#endif
 
 #if TS_SPLAT
 // Splats cube `id` centred at `center`, `pixels` across, into the visibility buffer: its centre's pixel keeps
@@ -69,16 +85,44 @@ bool sphere_visible(vec3 center, float radius) {
 
 void main() {
     const uint group = gl_WorkGroupID.y * gl_NumWorkGroups.x + gl_WorkGroupID.x;
-    const uint id = group * TS_CULL_GROUP_SIZE + gl_LocalInvocationIndex;
+    const uint invocation = group * TS_CULL_GROUP_SIZE + gl_LocalInvocationIndex;
     if (gl_LocalInvocationIndex < TS_LOD_BUCKETS) s_count[gl_LocalInvocationIndex] = 0u;
+#if TS_LATE
+    if (gl_LocalInvocationIndex == 0u) s_shown = 0u;
+    // One invocation per candidate: the cubes the early phase found frustum-visible.
+    const bool in_range =
+        invocation < min(push.occlusion_counts.count[TS_OCCLUSION_FRUSTUM_VISIBLE], push.cube_count);
+    const uint id = in_range ? push.occlusion_candidates.ids[invocation] : 0u;
+#else
+    if (gl_LocalInvocationIndex == 0u) s_candidates = 0u;
+    const bool in_range = invocation < push.cube_count;
+    const uint id = invocation;
+#endif
     barrier();
 
     bool visible = false;
+    bool candidate = false;  // early phase: frustum-visible, for the late phase
     uint bucket = TS_LOD_FULL;
-    if (id < push.cube_count) {
+    if (in_range) {
         const CubeInstance cube = fetch_cube(push.chunks, push.chunk_shift, id);
         const float radius = cube.scale * 0.8660254;  // half the cube's diagonal
         visible = sphere_visible(cube.position, radius);
+        const uint bit = 1u << (id & 31u);
+        const bool drawn_before = visible && push.occlusion_phase != TS_OCCLUSION_OFF &&
+                                  (push.occlusion_bits.words[id >> 5] & bit) != 0u;
+#if TS_LATE
+        // A cube's bit changes only here, by its own invocation; others flip other bits of the word.
+        const bool shows = visible && !occluded(cube.position, radius);
+        if (shows != drawn_before) atomicXor(push.occlusion_bits.words[id >> 5], bit);
+        const uint shown_count = subgroupAdd(visible && (shows || drawn_before) ? 1u : 0u);
+        if (subgroupElect()) atomicAdd(s_shown, shown_count);
+        visible = shows && !drawn_before;
+#else
+        if (push.occlusion_phase == TS_OCCLUSION_EARLY) {
+            candidate = visible;
+            visible = visible && drawn_before;
+        }
+#endif
         if (visible && kOutput == TS_CULL_OUTPUT_LOD) {
             const float distance =
                 max(length(cube.position - push.uniforms.values.camera_position.xyz), 1e-3);
@@ -101,6 +145,15 @@ void main() {
     // Offsets within the workgroup, per bucket: ballot inside the subgroup, one shared atomic per subgroup. Only
     // the buckets some invocation of the subgroup chose are visited (at 100M cubes most subgroups splat only).
     uint local_offset = 0u;
+#if !TS_LATE
+    uint candidate_offset = 0u;
+    if (push.occlusion_phase == TS_OCCLUSION_EARLY) {
+        const uvec4 ballot = subgroupBallot(candidate);
+        uint base = 0u;
+        if (subgroupElect()) base = atomicAdd(s_candidates, subgroupBallotBitCount(ballot));
+        candidate_offset = subgroupBroadcastFirst(base) + subgroupBallotExclusiveBitCount(ballot);
+    }
+#endif
     const uint buckets = kOutput == TS_CULL_OUTPUT_LOD ? TS_LOD_BUCKETS : 1u;
     uint present = subgroupOr(visible ? 1u << bucket : 0u) & ((1u << buckets) - 1u);
     while (present != 0u) {
@@ -119,7 +172,17 @@ void main() {
     if (gl_LocalInvocationIndex < buckets && s_count[gl_LocalInvocationIndex] > 0u)
         s_base[gl_LocalInvocationIndex] = atomicAdd(push.draws.cmd[gl_LocalInvocationIndex].instance_count,
                                                     s_count[gl_LocalInvocationIndex]);
+#if TS_LATE
+    if (gl_LocalInvocationIndex == TS_CULL_GROUP_SIZE - 1u && s_shown > 0u)
+        atomicAdd(push.occlusion_counts.count[TS_OCCLUSION_VISIBLE], s_shown);
+#else
+    if (gl_LocalInvocationIndex == TS_CULL_GROUP_SIZE - 1u && s_candidates > 0u)
+        s_candidates = atomicAdd(push.occlusion_counts.count[TS_OCCLUSION_FRUSTUM_VISIBLE], s_candidates);
+#endif
     barrier();
+#if !TS_LATE
+    if (candidate) push.occlusion_candidates.ids[s_candidates + candidate_offset] = id;
+#endif
 
     if (visible && kOutput != TS_CULL_OUTPUT_COUNT && TS_BUCKET_HAS_LIST(bucket)) {
         const uint slot = s_base[bucket] + local_offset;

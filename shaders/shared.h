@@ -123,6 +123,16 @@ struct DispatchIndirect {
 #define TS_IDS_INSTANCE 0u  // cube gl_InstanceIndex (cpu, instanced)
 #define TS_IDS_VISIBLE 1u   // visible.ids[gl_InstanceIndex]: first_instance is the bucket's offset
 
+// Two-phase occlusion culling (render/occlusion.h): which phase a cull pass runs (CullPush.occlusion_phase).
+#define TS_OCCLUSION_OFF 0u    // every frustum-visible cube is drawn
+#define TS_OCCLUSION_EARLY 1u  // only frustum-visible cubes whose bit says they were visible last frame
+// (cull_late.comp, cull_splat_late.comp) every frustum-visible cube is tested against the depth pyramid of the
+// early phase's depth; the result becomes its bit, and those that may show and were not drawn early are drawn
+#define TS_OCCLUSION_LATE 2u
+#define TS_OCCLUSION_FRUSTUM_VISIBLE 0  // OcclusionCounts: cubes that passed frustum culling (early phase)
+#define TS_OCCLUSION_VISIBLE 1          // ...and were drawn, early or late (late phase)
+#define TS_OCCLUSION_COUNTS 2
+
 #define TS_CULL_GROUP_SIZE 256
 #define TS_MAX_GROUPS_X 32768  // dispatches are 2D: group = y * TS_MAX_GROUPS_X + x
 
@@ -145,6 +155,12 @@ layout(buffer_reference, std430, buffer_reference_align = 4) buffer DrawCommands
 };
 layout(buffer_reference, std430, buffer_reference_align = 4) buffer RasterDispatches {
     DispatchIndirect dispatch[];
+};
+layout(buffer_reference, std430, buffer_reference_align = 4) buffer OcclusionBits {
+    uint words[];
+};
+layout(buffer_reference, std430, buffer_reference_align = 4) buffer OcclusionCounts {
+    uint count[];
 };
 #endif
 
@@ -177,6 +193,14 @@ struct CullPush {
     // gpu-lod: cubes from lod_splat_pixels up to this are compute-rastered (0 = never)
     float raster_max_pixels;
     uint splat_coverage;  // 1: splats add their area to `coverage` (render.splat_coverage)
+    // Occlusion culling: one bit per cube (bit i & 31 of word i >> 5), 1 when the cube was visible (not
+    // occluded) in the last late phase; read by the early phase, rewritten by the late one. 0 when off.
+    TS_REF(OcclusionBits) occlusion_bits;
+    TS_REF(OcclusionCounts) occlusion_counts;  // TS_OCCLUSION_COUNTS counters
+    // The frustum-visible cubes' ids: written by the early phase, one late invocation per entry.
+    TS_REF(VisibleIds) occlusion_candidates;
+    uint occlusion_phase;  // TS_OCCLUSION_*
+    uint pad0;
     TS_REF(VisibleIds)
     raster_visible;  // capacity entries (the compute-raster buckets) when rastering, else 0
 };
@@ -314,8 +338,11 @@ static_assert(sizeof(DrawIndexedIndirect) == 20);
 static_assert(sizeof(DrawPush) == 32);
 static_assert(offsetof(DrawPush, visible) == 16);
 static_assert(offsetof(DrawPush, chunk_shift) == 24);
-static_assert(sizeof(CullPush) == 88);
-static_assert(offsetof(CullPush, raster_visible) == 80);
+static_assert(sizeof(CullPush) == 120);
+static_assert(offsetof(CullPush, occlusion_bits) == 80);
+static_assert(offsetof(CullPush, occlusion_candidates) == 96);
+static_assert(offsetof(CullPush, occlusion_phase) == 104);
+static_assert(offsetof(CullPush, raster_visible) == 112);
 static_assert(offsetof(CullPush, visibility) == 48);
 static_assert(offsetof(CullPush, coverage) == 64);
 static_assert(offsetof(CullPush, raster_max_pixels) == 72);

@@ -34,6 +34,9 @@ expect 2 "^error: cannot read file|missing.toml: cannot read file" -- "$bin" run
 expect 2 "--window-script" -- "$bin" run --headless --window-script bogus
 expect 1 "cubes need .* of GPU memory" -- "$bin" run --headless --cubes 4B --mode instanced
 expect 2 "--mode gpu-lod draws at most 1073741824 cubes; 4000000000 were asked for" -- "$bin" run --headless --cubes 4B
+expect 2 "^error: --occlusion: expected a boolean" -- "$bin" run --headless --occlusion maybe
+expect 0 "occlusion removed [0-9]+ \(" -- "$bin" run --headless --scene city --cubes 20k --occlusion on --frames 4 \
+    --width 160 --height 96
 expect 0 "^\[window\]" -- "$bin" run --print-config
 expect 0 "width = 123" -- "$bin" run --print-config --width 123
 

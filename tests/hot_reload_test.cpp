@@ -187,9 +187,15 @@ TEST_F(HotReloadTest, IncludeChangeRecompilesEveryDependantAndConfigKeysAreSorte
         render::camera_on_path(CameraPath::fixed, scene::scene_bounds(desc), 0.0, config_.camera);
     app::HotReload hot({.shader_dir = dir_ / "shaders", .config_file = config_file});
 
-    const std::vector<std::string> expected = {
-        "cube.vert",         "cull.comp",     "cull_splat.comp",      "raster_large.comp",
-        "raster_small.comp", "simulate.comp", "visibility_shade.comp"};
+    const std::vector<std::string> expected = {"cube.vert",
+                                               "cull.comp",
+                                               "cull_late.comp",
+                                               "cull_splat.comp",
+                                               "cull_splat_late.comp",
+                                               "raster_large.comp",
+                                               "raster_small.comp",
+                                               "simulate.comp",
+                                               "visibility_shade.comp"};
     EXPECT_EQ(hot.dependants("cube.glsl"), expected);
     EXPECT_EQ(hot.dependants("cube.frag"), std::vector<std::string>{"cube.frag"});
 

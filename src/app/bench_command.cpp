@@ -81,7 +81,8 @@ std::string bench_json(Session& session, const BenchOptions& options, const std:
     json.key("context").begin_object();
     write_context(json, session);
     json.field("scene", to_string(options.config.scene.kind)).field("seed", options.config.scene.seed);
-    json.field("camera", to_string(options.config.camera.path));
+    json.field("camera", to_string(session.config().camera.path));  // the city scene defaults to street
+    json.field("occlusion", options.config.render.occlusion);
     json.field("simulation", !options.config.scene.simulate         ? "none"
                              : options.config.scene.simulate_on_gpu ? "gpu"
                                                                     : "cpu");
@@ -175,7 +176,7 @@ ExitCode bench_command(const BenchOptions& options) {
     std::printf("Tessera bench on %s, %ux%u, %s scene, %s camera, %llu frames after %llu warm-up, %u MSAA\n",
                 session.device().gpu().name().c_str(), session.target().extent().width,
                 session.target().extent().height, std::string(to_string(options.config.scene.kind)).c_str(),
-                std::string(to_string(options.config.camera.path)).c_str(),
+                std::string(to_string(session.config().camera.path)).c_str(),
                 static_cast<unsigned long long>(options.frames),
                 static_cast<unsigned long long>(options.warmup), options.config.graphics.msaa_samples);
     const bool simulate = options.config.scene.simulate;

@@ -29,9 +29,9 @@ constexpr KeyOption kKeyOptions[] = {
     {"--threads", "performance.worker_threads", "Worker threads, counting the main thread (0 = cores - 1)"},
     {"--msaa", "graphics.msaa_samples", "MSAA samples: 1, 2, 4 or 8 (clamped to the GPU)"},
     {"--cubes", "scene.cubes", "Cube count; accepts k/M/B suffixes (100k, 1M, 1B)"},
-    {"--scene", "scene.kind", "Scene layout: grid, random or galaxy"},
+    {"--scene", "scene.kind", "Scene layout: grid, random, galaxy or city"},
     {"--seed", "scene.seed", "Scene seed"},
-    {"--camera", "camera.path", "Camera path: static, orbit or fly"},
+    {"--camera", "camera.path", "Camera path: static, orbit, fly or street"},
     {"--mode", "render.mode", nullptr},  // help from the mode table: modes_help()
     {"--log-level", "debug.log_level", "trace, debug, info, warn, error, critical or off"},
     {"--shader-dir", "debug.shader_dir",
@@ -57,6 +57,9 @@ const KeyFlag kKeyFlags[] = {
     {"--simulate-gpu",
      {"scene.simulate", "scene.simulate_on_gpu"},
      "Animate the cubes with a compute pass every frame (no steering)"},
+    {"--occlusion",
+     {"render.occlusion"},
+     "Two-phase occlusion culling against a depth pyramid (gpu-cull, gpu-lod)"},
 };
 
 // A boolean flag: `--flag` alone, or `--flag=VALUE` / `--flag VALUE`; the last one given wins. Its text is

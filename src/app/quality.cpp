@@ -166,7 +166,7 @@ ExitCode quality_command(const BenchOptions& options) {
     std::printf("Tessera image quality on %s, %ux%u, %s scene, %s camera at %.0f s\n",
                 session.device().gpu().name().c_str(), extent.width, extent.height,
                 std::string(to_string(config.scene.kind)).c_str(),
-                std::string(to_string(config.camera.path)).c_str(), kCameraSeconds);
+                std::string(to_string(session.config().camera.path)).c_str(), kCameraSeconds);
     std::printf(
         "reference: instanced at %ux%u (%ux%u supersampled, MSAA off), box-filtered to %ux%u in linear "
         "light\n",
@@ -186,8 +186,8 @@ ExitCode quality_command(const BenchOptions& options) {
     for (const uint64_t cubes : options.cube_counts) {
         const scene::SceneDesc desc{config.scene.kind, config.scene.seed, cubes};
         RunScene scene(session, desc, hungriest);
-        const render::Camera camera = render::camera_on_path(config.camera.path, scene::scene_bounds(desc),
-                                                             kCameraSeconds, config.camera);
+        const render::Camera camera = render::camera_on_path(
+            session.config().camera.path, scene::scene_bounds(desc), kCameraSeconds, config.camera);
         std::fprintf(stderr, "reference: instanced %s at %ux%u ...\n", count_text(cubes).c_str(),
                      reference_extent.width, reference_extent.height);
         Image reference;

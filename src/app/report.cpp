@@ -76,6 +76,18 @@ void write_run_fields(JsonWriter& json, const RunResult& r) {
         json.field("visible_cubes", int64_t(r.visible_cubes));
     else
         json.key("visible_cubes").null();
+    // Before occlusion culling; the same as visible_cubes without it.
+    if (r.frustum_visible_cubes >= 0)
+        json.field("frustum_visible_cubes", int64_t(r.frustum_visible_cubes));
+    else
+        json.key("frustum_visible_cubes").null();
+    json.key("occlusion").begin_object();
+    json.field("enabled", r.occlusion);
+    if (r.occlusion && r.visible_cubes >= 0 && r.frustum_visible_cubes >= 0)
+        json.field("removed", int64_t(r.frustum_visible_cubes - r.visible_cubes));
+    else
+        json.key("removed").null();
+    json.end_object();
     if (r.bucket_counts.size() == TS_LOD_BUCKETS && r.bucket_counts[0] >= 0) {
         // Where the visible cubes went (gpu-cull and gpu-lod): the buckets of shaders/shared.h.
         json.key("visible_by_path").begin_object();
@@ -151,6 +163,15 @@ void print_run_summary(Session& session, const render::GpuScene& scene, const Ru
                                   r.bucket_counts[TS_LOD_RASTER_SMALL] + r.bucket_counts[TS_LOD_RASTER_LARGE],
                                   r.bucket_counts[TS_LOD_SPLAT]);
         std::printf("visible cubes %lld%s\n", static_cast<long long>(r.visible_cubes), buckets.c_str());
+        if (r.occlusion && r.frustum_visible_cubes >= 0) {
+            const int64_t removed = r.frustum_visible_cubes - r.visible_cubes;
+            std::printf("occlusion     frustum-visible %lld, drawn %lld: occlusion removed %lld (%.1f%%)\n",
+                        static_cast<long long>(r.frustum_visible_cubes),
+                        static_cast<long long>(r.visible_cubes), static_cast<long long>(removed),
+                        r.frustum_visible_cubes > 0
+                            ? 100.0 * double(removed) / double(r.frustum_visible_cubes)
+                            : 0.0);
+        }
     }
     if (r.simulation) {
         const SimulationTimes& sim = *r.simulation;

@@ -145,8 +145,12 @@ RunScene::RunScene(Session& session, const scene::SceneDesc& desc, RenderMode mo
                                      mode_info(mode).name, mode_info(mode).max_cubes, desc.count));
     // Everything else the run allocates per cube on the GPU, checked with the instance data up front.
     const bool moved_on_gpu = config.scene.simulate && config.scene.simulate_on_gpu;
-    const uint64_t other_bytes =
-        mode_info(mode).gpu_bytes_per_cube + (moved_on_gpu ? sizeof(gpu::CubeMotion) : 0);
+    // Occlusion culling gives the late phase an id list of its own, and each cube a bit and a candidate entry
+    // (occlusion.h).
+    const bool occlusion =
+        config.render.occlusion && (mode == RenderMode::gpu_cull || mode == RenderMode::gpu_lod);
+    const uint64_t other_bytes = mode_info(mode).gpu_bytes_per_cube * (occlusion ? 2 : 1) +
+                                 (occlusion ? 5 : 0) + (moved_on_gpu ? sizeof(gpu::CubeMotion) : 0);
     if (!config.scene.simulate) {
         gpu = std::make_unique<render::GpuScene>(session.device(), desc, session.jobs(), other_bytes);
     } else if (config.scene.simulate_on_gpu) {
@@ -185,6 +189,7 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
     renderer_desc.lod_splat_pixels = config.render.lod_splat_pixels;
     renderer_desc.raster_max_pixels = config.render.compute_raster_max_pixels;
     renderer_desc.splat_coverage = config.render.splat_coverage;
+    renderer_desc.occlusion = config.render.occlusion;
     renderer_desc.gpu_motion = request.gpu_motion;
     renderer_desc.extra_passes = request.extra_passes;
     if (request.overlay) renderer_desc.overlay = &request.overlay->draw_data();
@@ -379,6 +384,8 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
         result.screenshots = interaction->screenshots_written();
     }
     result.visible_cubes = renderer.mode().visible_count();
+    result.occlusion = renderer.mode().occlusion();
+    result.frustum_visible_cubes = renderer.mode().frustum_visible_count();
     result.bucket_counts = renderer.mode().bucket_counts();
     result.peak_device_memory = renderer.peak_device_memory();
     result.samples = renderer.samples();

@@ -94,7 +94,10 @@ struct RunResult {
     FrameStats stats;                       // measured frames only (after warm-up)
     std::vector<vk::ScopeTime> gpu_scopes;  // mean GPU ms per named scope over measured frames
     std::optional<Image> image;
-    int64_t visible_cubes = -1;          // as the mode reports it for the last frame it knows
+    int64_t visible_cubes = -1;  // as the mode reports it for the last frame it knows
+    bool occlusion = false;      // the mode culled occluded cubes (render.occlusion)
+    int64_t frustum_visible_cubes =
+        -1;  // of that frame: passed frustum culling (visible_cubes before occlusion)
     std::vector<int64_t> bucket_counts;  // per cull bucket (TS_LOD_*), GPU-culled modes only
     uint64_t peak_device_memory = 0;     // bytes
     uint64_t minimised_ticks = 0;  // loop iterations that rendered nothing because the window was minimised

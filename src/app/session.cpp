@@ -55,6 +55,10 @@ Session::Session(const SessionDesc& desc) : config_(desc.config) {
             config_.render.mode = *runnable;
         }
     }
+    if (!config_.camera.path_chosen && config_.scene.kind == SceneKind::city) {  // the scene's own view
+        config_.camera.path = CameraPath::street;
+        spdlog::info("camera: street (the city scene's default path)");
+    }
     jobs_ = std::make_unique<JobSystem>(config_.performance.worker_threads);
     spdlog::info("job system: {} thread(s)", jobs_->concurrency());
 

@@ -2,7 +2,9 @@
 // Session: everything a run needs before the first frame, in dependency order: the window (unless headless),
 // the Vulkan instance, the chosen GPU and device, the job system and the target (swapchain or offscreen).
 // run_loop.h's run_frames() then drives the frame loop over one scene in one mode; the benchmark calls it
-// many times on one Session.
+// many times on one Session. Defaults that depend on the machine or the scene are settled here, in the
+// Session's copy of the config: the mode (the first of kDefaultModes the GPU can run, unless one was named)
+// and the city scene's street camera (unless a path was named).
 //
 // Thread contract: main thread only (GLFW and queue submission live there).
 

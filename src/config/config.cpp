@@ -183,6 +183,7 @@ void assign(Config& config, const KeySpec& key, const Input& in, std::string_vie
                 if (found == enum_names<T>.end()) fail(where, key, expected, single_quoted(value));
                 *field = static_cast<T>(found - enum_names<T>.begin());
                 if constexpr (std::is_same_v<T, RenderMode>) config.render.mode_chosen = true;
+                if constexpr (std::is_same_v<T, CameraPath>) config.camera.path_chosen = true;
             }
         },
         key.field(config));

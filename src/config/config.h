@@ -19,8 +19,8 @@
 namespace tessera {
 
 enum class RenderMode { cpu, instanced, gpu_cull, gpu_lod };  // "cpu", "instanced", "gpu-cull", "gpu-lod"
-enum class SceneKind { grid, random, galaxy };
-enum class CameraPath { fixed, orbit, fly };  // "static", "orbit", "fly"
+enum class SceneKind { grid, random, galaxy, city };
+enum class CameraPath { fixed, orbit, fly, street };  // "static", "orbit", "fly", "street"
 
 struct Config {
     struct Window {
@@ -57,6 +57,9 @@ struct Config {
         float near_plane = 0.1f;     // > 0
         float far_plane = 20000.0f;  // > near_plane
         float speed = 1.0f;          // path speed multiplier, [0, 100]; 0 freezes the path
+        // Set when a file or flag names camera.path (not a key itself); otherwise the city scene takes the street
+        // path (app/session.h).
+        bool path_chosen = false;
     } camera;
     struct Render {
         // The default is the first mode of kDefaultModes (config/modes.h) that the GPU can run; a mode named
@@ -75,6 +78,10 @@ struct Config {
         // into them, instead of painted whole by the nearest (one more atomic per splat). Measured gain against
         // a supersampled reference: +1.5 dB at 320x240 with 10M cubes, none at 1920x1080 (docs/PERFORMANCE.md).
         bool splat_coverage = false;
+        // gpu-cull and gpu-lod: two-phase occlusion culling against a depth pyramid of the frame's own depth
+        // (render/occlusion.h): cubes visible last frame are drawn first, everything else frustum-visible is
+        // tested against their depth and drawn only if it may show. The image is the same either way.
+        bool occlusion = false;
         bool mode_chosen = false;  // set when a file or flag names render.mode (not a key itself)
     } render;
 };

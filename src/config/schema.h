@@ -21,11 +21,11 @@ inline constexpr auto render_mode_names = [] {
     for (size_t i = 0; i < kModes.size(); ++i) names[i] = kModes[i].name;
     return names;
 }();
-inline constexpr std::string_view scene_kind_names[] = {"grid", "random", "galaxy"};
-inline constexpr std::string_view camera_path_names[] = {"static", "orbit", "fly"};
+inline constexpr std::string_view scene_kind_names[] = {"grid", "random", "galaxy", "city"};
+inline constexpr std::string_view camera_path_names[] = {"static", "orbit", "fly", "street"};
 static_assert(std::size(render_mode_names) == static_cast<size_t>(RenderMode::gpu_lod) + 1);
-static_assert(std::size(scene_kind_names) == static_cast<size_t>(SceneKind::galaxy) + 1);
-static_assert(std::size(camera_path_names) == static_cast<size_t>(CameraPath::fly) + 1);
+static_assert(std::size(scene_kind_names) == static_cast<size_t>(SceneKind::city) + 1);
+static_assert(std::size(camera_path_names) == static_cast<size_t>(CameraPath::street) + 1);
 
 // An enum's names as they appear in files and flags, indexed by enumerator value.
 template <typename E>

@@ -90,6 +90,14 @@ Camera camera_on_path(CameraPath path, const scene::Bounds& bounds, double secon
                 camera.target = camera.position + glm::vec3(0, 0, -1);
             break;
         }
+        case CameraPath::street: {
+            // At eye height along the line z = c.z, to and fro, looking along +x with a slight sway: in the
+            // city scene (scene/city.h) that line is the middle of a street.
+            const float bottom = c.y - h.y;
+            camera.position = glm::vec3(c.x + 0.8f * h.x * std::sin(0.05f * t), bottom + 3.0f, c.z);
+            camera.target = camera.position + glm::vec3(10.0f, 0.6f, 1.5f * std::sin(0.2f * t));
+            break;
+        }
     }
     return camera;
 }

@@ -1,5 +1,5 @@
 #pragma once
-// Camera, projection and frustum, and the camera paths (--camera static|orbit|fly) that make frames differ as
+// Camera, projection and frustum, and the camera paths (--camera static|orbit|fly|street) that make frames differ as
 // in a real scene. A path is a pure function of (scene bounds, time), so every rendering mode and every run
 // sees exactly the same views.
 //

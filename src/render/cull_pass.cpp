@@ -1,8 +1,10 @@
 #include "render/cull_pass.h"
 
+#include "base/assert.h"
 #include "base/error.h"
 #include "render/compute_raster.h"
 #include "render/gpu_scene.h"
+#include "render/occlusion.h"
 #include "vk/device.h"
 #include "vk/pipeline.h"
 
@@ -36,10 +38,12 @@ bool visibility_possible(const ModeDesc& desc, CullOutput output) {
 
 }  // namespace
 
-CullPass::CullPass(const ModeDesc& desc, CullOutput output)
+CullPass::CullPass(const ModeDesc& desc, CullOutput output, CullPhase phase, Occlusion* occlusion)
     : device_(*desc.device),
       scene_(*desc.scene),
       output_(output),
+      phase_(phase),
+      occlusion_(occlusion),
       lod_full_pixels_(desc.lod_full_pixels),
       splat_pixels_(visibility_possible(desc, output) ? desc.lod_splat_pixels : 0.0f),
       raster_pixels_(!visibility_possible(desc, output) ? 0.0f
@@ -47,7 +51,14 @@ CullPass::CullPass(const ModeDesc& desc, CullOutput output)
                                                         : std::max(desc.raster_max_pixels, 0.0f)),
       coverage_wanted_(desc.splat_coverage),
       capacity_(static_cast<uint32_t>(desc.scene->cube_count())),
-      layout_(vk::create_pipeline_layout(*desc.device, sizeof(gpu::CullPush), VK_SHADER_STAGE_COMPUTE_BIT)),
+      layout_(
+          phase != CullPhase::late
+              ? vk::create_pipeline_layout(*desc.device, sizeof(gpu::CullPush), VK_SHADER_STAGE_COMPUTE_BIT)
+              : vk::create_pipeline_layout(*desc.device,
+                                           vk::PipelineLayoutDesc{sizeof(gpu::CullPush),
+                                                                  VK_SHADER_STAGE_COMPUTE_BIT,
+                                                                  {occlusion->set_layout().handle()},
+                                                                  "late cull layout"})),
       finalize_layout_(
           vk::create_pipeline_layout(*desc.device, sizeof(gpu::FinalizePush), VK_SHADER_STAGE_COMPUTE_BIT)) {
     const vk::Device& device = *desc.device;
@@ -59,7 +70,10 @@ CullPass::CullPass(const ModeDesc& desc, CullOutput output)
         throw Error("the visible-id list for " + std::to_string(capacity_) +
                     " cubes exceeds the GPU's largest allocation");
 
-    const char* cull_shader = has_visibility() ? "cull_splat.comp" : "cull.comp";
+    TS_ASSERT((phase == CullPhase::all) == (occlusion == nullptr));
+    const bool late = phase == CullPhase::late;
+    const char* cull_shader = has_visibility() ? (late ? "cull_splat_late.comp" : "cull_splat.comp")
+                                               : (late ? "cull_late.comp" : "cull.comp");
     pipeline_ = ReloadablePipeline({cull_shader}, [device = &device, layout = layout_.get(), cull_shader,
                                                    kind = static_cast<uint32_t>(output)] {
         const VkSpecializationMapEntry entry{0, 0, sizeof kind};
@@ -80,34 +94,41 @@ CullPass::CullPass(const ModeDesc& desc, CullOutput output)
 void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets, const FrameContext& frame) {
     graph_ = &graph;
     const bool lists = output_ != CullOutput::count;
-    ids_ = graph.add_buffer({.name = "visible ids", .size = id_bytes()});
-    if (rastering()) raster_ids_ = graph.add_buffer({.name = "raster ids", .size = id_bytes()});
-    draws_ = graph.add_buffer({.name = "draw commands", .size = kDrawBytes});
+    const bool late = phase_ == CullPhase::late;
+    ids_ = graph.add_buffer({.name = named("visible ids"), .size = id_bytes()});
+    if (rastering()) raster_ids_ = graph.add_buffer({.name = named("raster ids"), .size = id_bytes()});
+    draws_ = graph.add_buffer({.name = named("draw commands"), .size = kDrawBytes});
     if (has_visibility()) {
         visibility_ = graph.add_buffer({.name = "visibility", .bytes_per_pixel = 8});
         if (coverage()) coverage_ = graph.add_buffer({.name = "coverage", .bytes_per_pixel = 4});
     }
     if (rastering())
-        dispatches_ = graph.add_buffer(
-            {.name = "raster dispatches", .size = sizeof(gpu::DispatchIndirect) * TS_RASTER_DISPATCHES});
+        dispatches_ = graph.add_buffer({.name = named("raster dispatches"),
+                                        .size = sizeof(gpu::DispatchIndirect) * TS_RASTER_DISPATCHES});
 
-    graph::PassDesc reset{.name = "cull reset", .kind = graph::PassKind::transfer};
+    graph::PassDesc reset{.name = named("cull reset"), .kind = graph::PassKind::transfer};
     reset.uses.push_back({.resource = draws_, .usage = Usage::transfer_write, .stages = kCopy});
-    if (has_visibility()) {
+    const bool early = phase_ == CullPhase::early;
+    if (early)
+        reset.uses.push_back(
+            {.resource = occlusion_->counts_id(), .usage = Usage::transfer_write, .stages = kCopy});
+    if (!late && has_visibility()) {
         reset.uses.push_back({.resource = visibility_, .usage = Usage::transfer_write, .stages = kCopy});
         if (coverage())
             reset.uses.push_back({.resource = coverage_, .usage = Usage::transfer_write, .stages = kCopy});
     }
-    reset.record = [this](graph::PassContext& ctx) {
+    reset.record = [this, late, early](graph::PassContext& ctx) {
         const auto commands = initial_commands();
         vkCmdUpdateBuffer(ctx.cmd, ctx.buffer(draws_).handle(), 0, kDrawBytes, commands.data());
-        if (!has_visibility()) return;
+        if (early)
+            vkCmdFillBuffer(ctx.cmd, ctx.buffer(occlusion_->counts_id()).handle(), 0, VK_WHOLE_SIZE, 0);
+        if (late || !has_visibility()) return;
         vkCmdFillBuffer(ctx.cmd, ctx.buffer(visibility_).handle(), 0, VK_WHOLE_SIZE, 0);
         if (coverage()) vkCmdFillBuffer(ctx.cmd, ctx.buffer(coverage_).handle(), 0, VK_WHOLE_SIZE, 0);
     };
     graph.add_pass(std::move(reset));
 
-    graph::PassDesc cull{.name = "cull", .kind = graph::PassKind::compute};
+    graph::PassDesc cull{.name = named("cull"), .kind = graph::PassKind::compute};
     cull.uses.push_back({.resource = targets.uniforms, .usage = Usage::storage_read, .stages = kCompute});
     cull.uses.push_back({.resource = targets.cubes, .usage = Usage::storage_read, .stages = kCompute});
     if (lists) cull.uses.push_back({.resource = ids_, .usage = Usage::storage_write, .stages = kCompute});
@@ -121,30 +142,49 @@ void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
             cull.uses.push_back(
                 {.resource = coverage_, .usage = Usage::storage_read_write, .stages = kCompute});
     }
-    cull.record = [this, lists, &frame](graph::PassContext& ctx) {
-        const gpu::CullPush push{.uniforms = frame.frame_uniforms,
-                                 .chunks = scene_.chunk_table(ctx.slot),
-                                 .visible = lists ? ctx.buffer(ids_).address() : 0,
-                                 .draws = ctx.buffer(draws_).address(),
-                                 .chunk_shift = scene_.chunk_shift(),
-                                 .cube_count = static_cast<uint32_t>(scene_.cube_count()),
-                                 .capacity = capacity_,
-                                 .lod_full_pixels = lod_full_pixels_,
-                                 .visibility = has_visibility() ? ctx.buffer(visibility_).address() : 0,
-                                 .width = ctx.extent.width,
-                                 .lod_splat_pixels = splat_pixels_,
-                                 .coverage = coverage() ? ctx.buffer(coverage_).address() : 0,
-                                 .raster_max_pixels = rastering() ? raster_pixels_ : 0.0f,
-                                 .splat_coverage = coverage() ? 1u : 0u,
-                                 .raster_visible = rastering() ? ctx.buffer(raster_ids_).address() : 0};
+    if (occlusion_) {
+        // Early: reads the bits, lists the candidates; late: reads the candidates, rewrites the bits.
+        const Usage bits = late ? Usage::storage_read_write : Usage::storage_read;
+        cull.uses.push_back({.resource = occlusion_->bits_id(), .usage = bits, .stages = kCompute});
+        cull.uses.push_back(
+            {.resource = occlusion_->counts_id(), .usage = Usage::storage_read_write, .stages = kCompute});
+        const Usage candidates = late ? Usage::storage_read : Usage::storage_write;
+        cull.uses.push_back(
+            {.resource = occlusion_->candidates_id(), .usage = candidates, .stages = kCompute});
+    }
+    if (late)
+        cull.uses.push_back(
+            {.resource = occlusion_->pyramid_id(), .usage = Usage::sampled, .stages = kCompute});
+    cull.record = [this, lists, late, &frame](graph::PassContext& ctx) {
+        const gpu::CullPush push{
+            .uniforms = frame.frame_uniforms,
+            .chunks = scene_.chunk_table(ctx.slot),
+            .visible = lists ? ctx.buffer(ids_).address() : 0,
+            .draws = ctx.buffer(draws_).address(),
+            .chunk_shift = scene_.chunk_shift(),
+            .cube_count = static_cast<uint32_t>(scene_.cube_count()),
+            .capacity = capacity_,
+            .lod_full_pixels = lod_full_pixels_,
+            .visibility = has_visibility() ? ctx.buffer(visibility_).address() : 0,
+            .width = ctx.extent.width,
+            .lod_splat_pixels = splat_pixels_,
+            .coverage = coverage() ? ctx.buffer(coverage_).address() : 0,
+            .raster_max_pixels = rastering() ? raster_pixels_ : 0.0f,
+            .splat_coverage = coverage() ? 1u : 0u,
+            .occlusion_bits = occlusion_ ? ctx.buffer(occlusion_->bits_id()).address() : 0,
+            .occlusion_counts = occlusion_ ? ctx.buffer(occlusion_->counts_id()).address() : 0,
+            .occlusion_candidates = occlusion_ ? ctx.buffer(occlusion_->candidates_id()).address() : 0,
+            .occlusion_phase = static_cast<uint32_t>(phase_),
+            .raster_visible = rastering() ? ctx.buffer(raster_ids_).address() : 0};
         vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline_);
+        if (late) occlusion_->bind_pyramid(ctx, layout_);
         vkCmdPushConstants(ctx.cmd, layout_, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof push, &push);
         dispatch_per_cube(ctx.cmd, scene_.cube_count());
     };
     graph.add_pass(std::move(cull));
 
     if (output_ != CullOutput::lod) return;
-    graph::PassDesc finalize{.name = "cull finalize", .kind = graph::PassKind::compute};
+    graph::PassDesc finalize{.name = named("cull finalize"), .kind = graph::PassKind::compute};
     finalize.uses.push_back({.resource = draws_, .usage = Usage::storage_read_write, .stages = kCompute});
     if (rastering())
         finalize.uses.push_back({.resource = dispatches_, .usage = Usage::storage_write, .stages = kCompute});
@@ -161,9 +201,11 @@ void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
 }
 
 void CullPass::add_readback_pass(graph::FrameGraph& graph) {
-    readback_ = graph.add_buffer(
-        {.name = "cull counts", .size = kDrawBytes, .memory = vk::MemoryUse::readback, .per_slot = true});
-    graph::PassDesc readback{.name = "cull readback", .kind = graph::PassKind::transfer};
+    readback_ = graph.add_buffer({.name = named("cull counts"),
+                                  .size = kDrawBytes,
+                                  .memory = vk::MemoryUse::readback,
+                                  .per_slot = true});
+    graph::PassDesc readback{.name = named("cull readback"), .kind = graph::PassKind::transfer};
     readback.uses.push_back({.resource = draws_, .usage = Usage::transfer_read, .stages = kCopy});
     readback.uses.push_back({.resource = readback_, .usage = Usage::transfer_write, .stages = kCopy});
     readback.uses.push_back(
@@ -219,6 +261,10 @@ VkDeviceAddress CullPass::visibility(const graph::PassContext& ctx) const {
 
 VkDeviceAddress CullPass::coverage(const graph::PassContext& ctx) const {
     return ctx.buffer(coverage_).address();
+}
+
+std::string CullPass::named(const char* name) const {
+    return phase_ == CullPhase::late ? std::string("late ") + name : std::string(name);
 }
 
 VkDeviceSize CullPass::id_bytes() const {

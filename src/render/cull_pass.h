@@ -18,6 +18,12 @@
 // The visible-id list, the draw commands, the dispatches and the visibility buffer are graph resources that
 // exist once, not per frame in flight (at 100M cubes each id list is 400 MB; frames on one queue are
 // ordered anyway): the graph orders each frame's reset after the previous frame's reads.
+//
+// With occlusion culling (occlusion.h) a mode has two CullPasses: the early phase (the resources and passes
+// above, culling only the cubes visible last frame) and the late phase, whose resources and passes are named
+// "late ..." ("late visible ids", "late cull", ...), which visits the cubes the early phase listed as
+// frustum-visible, tests them against the depth pyramid, shares the early phase's visibility buffer (it does
+// not reset it) and draws what the early phase did not.
 
 #include "graph/frame_graph.h"
 #include "render/mode.h"
@@ -27,6 +33,7 @@
 #include "vk/resources.h"
 
 #include <array>
+#include <string>
 #include <vector>
 
 namespace tessera::render {
@@ -37,11 +44,21 @@ enum class CullOutput : uint32_t {
     lod = TS_CULL_OUTPUT_LOD,      // compact into LOD buckets by projected size
 };
 
+class Occlusion;
+
+enum class CullPhase : uint32_t {
+    all = TS_OCCLUSION_OFF,      // no occlusion culling
+    early = TS_OCCLUSION_EARLY,  // the cubes visible last frame
+    late = TS_OCCLUSION_LATE,    // the rest, against the depth pyramid
+};
+
 class CullPass {
 public:
     using Counts = std::array<int64_t, TS_LOD_BUCKETS>;
 
-    CullPass(const ModeDesc& desc, CullOutput output);
+    // `occlusion` (which must outlive this) for the early and late phases only.
+    CullPass(const ModeDesc& desc, CullOutput output, CullPhase phase = CullPhase::all,
+             Occlusion* occlusion = nullptr);
 
     // Adds cull reset, cull and (LOD) cull finalize.
     void add_passes(graph::FrameGraph& graph, const FrameTargets& targets, const FrameContext& frame);
@@ -77,10 +94,13 @@ public:
 
 private:
     VkDeviceSize id_bytes() const;
+    std::string named(const char* name) const;  // "late " + name in the late phase
 
     const vk::Device& device_;
     const GpuScene& scene_;
     CullOutput output_;
+    CullPhase phase_;
+    Occlusion* occlusion_;
     float lod_full_pixels_;
     float splat_pixels_;   // 0: no splatting
     float raster_pixels_;  // at most splat_pixels_: no compute raster

@@ -48,6 +48,18 @@ DepthPyramid::DepthPyramid(const vk::Device& device, uint32_t frames_in_flight,
     reduce_color_ = !options.force_texel_fetch && vk::min_max_filtering(device, VK_FORMAT_R32_SFLOAT);
     if (!reduce_depth_ || !reduce_color_) fetch_ = make_path(false);
     if (reduce_depth_ || reduce_color_) reduce_ = make_path(true);
+    vk::SamplerDesc nearest;
+    nearest.filter = VK_FILTER_NEAREST;
+    nearest.max_lod = 0.0f;
+    nearest.name = "depth pyramid multisample sampler";
+    multisampled_ =
+        Path{ReloadablePipeline({"depth_pyramid_ms.comp"},
+                                [device = &device, layout = layout_.get()] {
+                                    return vk::create_compute_pipeline(
+                                        *device, vk::load_shader(*device, "depth_pyramid_ms.comp"), layout,
+                                        nullptr, "depth pyramid (multisampled)");
+                                }),
+             vk::create_sampler(device, nearest)};
 }
 
 bool DepthPyramid::reduction_sampler(VkFormat format) const {
@@ -56,8 +68,11 @@ bool DepthPyramid::reduction_sampler(VkFormat format) const {
 
 void DepthPyramid::record_level(VkCommandBuffer cmd, uint32_t slot, uint64_t frame_number, VkImageView source,
                                 VkFormat source_format, VkImageLayout source_layout, VkExtent2D source_size,
-                                VkImageView destination, VkExtent2D destination_size) {
-    const Path& path = reduction_sampler(source_format) ? reduce_ : fetch_;
+                                VkImageView destination, VkExtent2D destination_size,
+                                VkSampleCountFlagBits source_samples) {
+    const Path& path = source_samples != VK_SAMPLE_COUNT_1_BIT ? multisampled_
+                       : reduction_sampler(source_format)      ? reduce_
+                                                               : fetch_;
     binder_.begin_frame(slot, frame_number);
     vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, path.pipeline);
     const vk::DescriptorWrite writes[] = {

@@ -6,7 +6,8 @@
 // writing its own mip as a storage image.
 //
 // Two reduction paths with bit-identical results: a MIN-reduction sampler (where caps().sampler_minmax), or
-// texelFetch and min(). Image bindings go through a vk::DescriptorBinder (push descriptors or per-frame
+// texelFetch and min(). A multisampled depth image takes a third path for level 0 (depth_pyramid_ms.comp):
+// texelFetch of every sample and min(). Image bindings go through a vk::DescriptorBinder (push descriptors or per-frame
 // sets).
 //
 // Lifetime: the DepthPyramid owns the pipeline, sampler and descriptor pools; it must outlive every frame the
@@ -46,10 +47,11 @@ public:
     // Records one level: reads `source` (a view of exactly one level of a `source_format` image, in
     // `source_layout`, sampled) of `source_size`, writes `destination` (a view of one R32_SFLOAT level, in
     // GENERAL) of `destination_size`. The caller records the barriers. `frame_number` starts a new frame of
-    // `slot` for the descriptor binder.
+    // `slot` for the descriptor binder. A multisampled `source` (level 0 only) reduces every sample.
     void record_level(VkCommandBuffer cmd, uint32_t slot, uint64_t frame_number, VkImageView source,
                       VkFormat source_format, VkImageLayout source_layout, VkExtent2D source_size,
-                      VkImageView destination, VkExtent2D destination_size);
+                      VkImageView destination, VkExtent2D destination_size,
+                      VkSampleCountFlagBits source_samples = VK_SAMPLE_COUNT_1_BIT);
 
 private:
     struct Path {
@@ -60,13 +62,14 @@ private:
     vk::DescriptorSetLayout set_layout_;
     vk::Handle<VkPipelineLayout> layout_;
     Path fetch_, reduce_;  // reduce_ is empty where no format may use it
+    Path multisampled_;    // level 0 from a multisampled depth image
     bool reduce_depth_ = false, reduce_color_ = false;
 };
 
 // Adds the image "depth pyramid" (R32_SFLOAT, full mip chain, target size >> 1; storage, sampled and
 // transfer-source usage) and passes "depth pyramid 0", "depth pyramid 1", ...: one per level, enabled for the
-// levels the current target size has. `depth` must be a single-sample D32_SFLOAT image with SAMPLED usage,
-// written earlier in the frame. Returns the pyramid's id. `owner` must outlive the graph's recording.
+// levels the current target size has. `depth` must be a D32_SFLOAT image (single-sample or multisampled; the
+// graph gives it SAMPLED usage), written earlier in the frame. Returns the pyramid's id. `owner` must outlive the graph's recording.
 graph::ResourceId add_depth_pyramid(graph::FrameGraph& graph, const vk::Device& device,
                                     graph::ResourceId depth, DepthPyramid& owner);
 

@@ -40,7 +40,8 @@ graph::ResourceId add_depth_pyramid(graph::FrameGraph& graph, const vk::Device& 
             const uint32_t source_level = level == 0 ? 0 : level - 1;
             owner.record_level(ctx.cmd, ctx.slot, ctx.frame_number, source.mip_view(source_level),
                                source.format(), level == 0 ? depth_layout : level_layout,
-                               source.extent(source_level), target.mip_view(level), target.extent(level));
+                               source.extent(source_level), target.mip_view(level), target.extent(level),
+                               source.samples());
         };
         graph.add_pass(std::move(pass));
     }

@@ -4,43 +4,88 @@
 #include "render/cube_pipeline.h"
 #include "render/cull_pass.h"
 #include "render/gpu_scene.h"
+#include "render/occlusion.h"
 #include "render/visibility_resolve.h"
 
+#include <memory>
 #include <optional>
 
 namespace tessera::render {
 namespace {
 
-// What the GPU-driven modes share: the cull passes before the draws, the read-back of their counts after.
+// What the GPU-driven modes share: the cull passes before the draws, the read-back of their counts after, and
+// with occlusion culling (occlusion.h) the late phase's cull with its own id list and draw commands.
 class CulledMode : public Mode {
 public:
-    void frame_completed(uint32_t slot) override { cull_.frame_completed(slot); }
-    int64_t visible_count() const override { return cull_.last_visible(); }
+    void frame_completed(uint32_t slot) override {
+        cull_.frame_completed(slot);
+        if (!occlusion_) return;
+        late_->frame_completed(slot);
+        occlusion_->frame_completed(slot);
+    }
+    int64_t visible_count() const override {
+        return occlusion_ ? occlusion_->visible() : cull_.last_visible();
+    }
+    bool occlusion() const override { return occlusion_ != nullptr; }
+    int64_t frustum_visible_count() const override {
+        return occlusion_ ? occlusion_->frustum_visible() : cull_.last_visible();
+    }
+    // Both phases' cubes, by bucket.
     std::vector<int64_t> bucket_counts() const override {
-        return {cull_.last_counts().begin(), cull_.last_counts().end()};
+        std::vector<int64_t> counts(cull_.last_counts().begin(), cull_.last_counts().end());
+        if (late_)
+            for (size_t b = 0; b < counts.size(); ++b)
+                counts[b] =
+                    counts[b] < 0 || late_->last_counts()[b] < 0 ? -1 : counts[b] + late_->last_counts()[b];
+        return counts;
     }
 
 protected:
-    CulledMode(const ModeDesc& desc, CullOutput output) : scene_(*desc.scene), cull_(desc, output) {}
-    gpu::DrawPush push(const graph::PassContext& ctx, const FrameContext& frame, bool lists) const {
-        return {frame.frame_uniforms, scene_.chunk_table(ctx.slot), lists ? cull_.visible_ids(ctx) : 0,
+    CulledMode(const ModeDesc& desc, CullOutput output)
+        : scene_(*desc.scene),
+          occlusion_(desc.occlusion ? std::make_unique<Occlusion>(desc) : nullptr),
+          cull_(desc, output, occlusion_ ? CullPhase::early : CullPhase::all, occlusion_.get()) {
+        if (occlusion_) late_.emplace(desc, output, CullPhase::late, occlusion_.get());
+    }
+    gpu::DrawPush push(const graph::PassContext& ctx, const FrameContext& frame, const CullPass* cull) const {
+        return {frame.frame_uniforms, scene_.chunk_table(ctx.slot), cull ? cull->visible_ids(ctx) : 0,
                 scene_.chunk_shift(), 0};
     }
-    // A pass that draws one bucket of the cull output with `pipeline`.
+    // A pass that draws one bucket of `cull`'s output with `pipeline`.
     graph::PassDesc bucket_pass(const char* name, const CubePipeline& pipeline, uint32_t bucket,
-                                const FrameTargets& targets, const FrameContext& frame, bool first) const {
+                                const FrameTargets& targets, const FrameContext& frame, bool first,
+                                const CullPass& cull) const {
         graph::PassDesc pass{.name = name, .kind = graph::PassKind::graphics};
         CubePipeline::declare_draw(pass, targets, first);
-        cull_.declare_draw_reads(pass);
-        pass.record = [this, &pipeline, bucket, &frame](graph::PassContext& ctx) {
-            pipeline.bind(ctx.cmd, ctx.extent, push(ctx, frame, true));
-            cull_.draw(ctx, bucket);
+        cull.declare_draw_reads(pass);
+        pass.record = [this, &pipeline, bucket, &frame, &cull](graph::PassContext& ctx) {
+            pipeline.bind(ctx.cmd, ctx.extent, push(ctx, frame, &cull));
+            cull.draw(ctx, bucket);
         };
         return pass;
     }
+    // The (early) cull, with occlusion's bits and counts before it.
+    void add_cull_passes(graph::FrameGraph& graph, const FrameTargets& targets, const FrameContext& frame) {
+        if (occlusion_) occlusion_->add_resources(graph);
+        cull_.add_passes(graph, targets, frame);
+    }
+    // Occlusion only, after the early phase's draws: the depth pyramid of their depth, then the late cull.
+    void add_late_cull_passes(graph::FrameGraph& graph, const FrameTargets& targets,
+                              const FrameContext& frame) {
+        occlusion_->add_pyramid(graph, targets);
+        late_->add_passes(graph, targets, frame);
+    }
+    void add_readback_passes(graph::FrameGraph& graph) {
+        cull_.add_readback_pass(graph);
+        if (!occlusion_) return;
+        late_->add_readback_pass(graph);
+        occlusion_->add_readback_pass(graph);
+    }
 
     const GpuScene& scene_;
-    CullPass cull_;
+    std::unique_ptr<Occlusion> occlusion_;
+    CullPass cull_;                 // the early phase with occlusion
+    std::optional<CullPass> late_;  // occlusion only
 };
 
 // One instanced draw of every cube. A count-only cull pass reports how many cubes are in view, so that every
@@ -48,7 +93,8 @@ protected:
 class InstancedMode final : public CulledMode {
 public:
     explicit InstancedMode(const ModeDesc& desc)
-        : CulledMode(desc, CullOutput::count), pipeline_(desc, {CubeIds::instance, false}) {}
+        : CulledMode(without_occlusion(desc), CullOutput::count),
+          pipeline_(desc, {CubeIds::instance, false}) {}
 
     RenderMode kind() const override { return RenderMode::instanced; }
     void add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
@@ -57,15 +103,20 @@ public:
         graph::PassDesc draw{.name = "draw", .kind = graph::PassKind::graphics};
         CubePipeline::declare_draw(draw, targets, true);
         draw.record = [this, &frame](graph::PassContext& ctx) {
-            pipeline_.bind(ctx.cmd, ctx.extent, push(ctx, frame, false));
+            pipeline_.bind(ctx.cmd, ctx.extent, push(ctx, frame, nullptr));
             vkCmdDrawIndexed(ctx.cmd, pipeline_.index_count(), static_cast<uint32_t>(scene_.cube_count()), 0,
                              0, 0);
         };
         graph.add_pass(std::move(draw));
-        cull_.add_readback_pass(graph);
+        add_readback_passes(graph);
     }
 
 private:
+    static ModeDesc without_occlusion(ModeDesc desc) {  // the count-only cull has no phases
+        desc.occlusion = false;
+        return desc;
+    }
+
     CubePipeline pipeline_;
 };
 
@@ -78,9 +129,13 @@ public:
     RenderMode kind() const override { return RenderMode::gpu_cull; }
     void add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
                     const FrameContext& frame) override {
-        cull_.add_passes(graph, targets, frame);
-        graph.add_pass(bucket_pass("draw", pipeline_, TS_LOD_FULL, targets, frame, true));
-        cull_.add_readback_pass(graph);
+        add_cull_passes(graph, targets, frame);
+        graph.add_pass(bucket_pass("draw", pipeline_, TS_LOD_FULL, targets, frame, true, cull_));
+        if (late_) {
+            add_late_cull_passes(graph, targets, frame);
+            graph.add_pass(bucket_pass("late draw", pipeline_, TS_LOD_FULL, targets, frame, false, *late_));
+        }
+        add_readback_passes(graph);
     }
 
 private:
@@ -91,7 +146,9 @@ private:
 // splatted by the cull pass, and cubes from there up to the raster size are drawn by the compute raster, both
 // into the visibility buffer, which is resolved first so that the hardware draws depth-test against it. Of the
 // rest, cubes at least lod_full_pixels across draw all 12 triangles, smaller ones their three camera-facing
-// faces (6 triangles).
+// faces (6 triangles). With occlusion the late phase's splats and compute raster add to the same visibility
+// buffer, which is shaded again for the whole frame; that replaces the colour and depth, so the early phase's
+// hardware buckets are drawn again before the late phase's.
 class GpuLodMode final : public CulledMode {
 public:
     explicit GpuLodMode(const ModeDesc& desc)
@@ -100,24 +157,43 @@ public:
           faces_(desc, {CubeIds::visible, true}) {
         if (cull_.rastering()) raster_.emplace(desc, cull_);
         if (cull_.has_visibility()) resolve_.emplace(desc, cull_);
+        if (late_ && late_->rastering()) late_raster_.emplace(desc, *late_);
     }
 
     RenderMode kind() const override { return RenderMode::gpu_lod; }
     void add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
                     const FrameContext& frame) override {
-        cull_.add_passes(graph, targets, frame);
+        add_cull_passes(graph, targets, frame);
         if (raster_) raster_->add_passes(graph, targets, frame);
         if (resolve_) resolve_->add_passes(graph, targets, frame);
-        graph.add_pass(bucket_pass("draw full", full_, TS_LOD_FULL, targets, frame, !resolve_));
-        graph.add_pass(bucket_pass("draw faces", faces_, TS_LOD_FACES, targets, frame, false));
-        cull_.add_readback_pass(graph);
+        add_draws(graph, targets, frame, cull_, !resolve_);
+        if (late_) {
+            add_late_cull_passes(graph, targets, frame);
+            if (late_raster_) late_raster_->add_passes(graph, targets, frame);
+            if (resolve_) {
+                resolve_->add_passes(graph, targets, frame);
+                add_draws(graph, targets, frame, cull_, false);
+            }
+            add_draws(graph, targets, frame, *late_, false);
+        }
+        add_readback_passes(graph);
     }
 
 private:
+    void add_draws(graph::FrameGraph& graph, const FrameTargets& targets, const FrameContext& frame,
+                   const CullPass& cull, bool first) const {
+        const bool late = &cull != &cull_;
+        graph.add_pass(bucket_pass(late ? "late draw full" : "draw full", full_, TS_LOD_FULL, targets, frame,
+                                   first, cull));
+        graph.add_pass(bucket_pass(late ? "late draw faces" : "draw faces", faces_, TS_LOD_FACES, targets,
+                                   frame, false, cull));
+    }
+
     CubePipeline full_;
     CubePipeline faces_;
     std::optional<ComputeRaster> raster_;
     std::optional<VisibilityResolve> resolve_;
+    std::optional<ComputeRaster> late_raster_;
 };
 
 }  // namespace

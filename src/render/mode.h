@@ -37,6 +37,7 @@ struct ModeDesc {
     float lod_splat_pixels = 1.0f;
     float raster_max_pixels = 0.0f;  // 0: chosen per device type (compute_raster.h); < 0: off
     bool splat_coverage = false;     // render.splat_coverage
+    bool occlusion = false;          // render.occlusion: two-phase occlusion culling (render/occlusion.h)
     bool target_accepts_copies =
         false;  // the target's images take transfer writes (vk::Target::can_copy_into)
 };
@@ -64,8 +65,13 @@ public:
     virtual void add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
                             const FrameContext& frame) = 0;
     virtual void frame_completed(uint32_t /*slot*/) {}
-    // Cubes that passed frustum culling in the newest frame whose count is known; -1 before the first.
+    // Cubes drawn (that passed frustum culling, and occlusion culling where on) in the newest frame whose
+    // count is known; -1 before the first.
     virtual int64_t visible_count() const = 0;
+    // Whether the mode culls occluded cubes (render.occlusion); then the cubes that passed frustum culling
+    // alone in that frame, -1 before the first; else visible_count().
+    virtual bool occlusion() const { return false; }
+    virtual int64_t frustum_visible_count() const { return visible_count(); }
     // The newest known visible count of each cull bucket (shaders/shared.h TS_LOD_*), -1 until known; empty for
     // modes without buckets.
     virtual std::vector<int64_t> bucket_counts() const { return {}; }

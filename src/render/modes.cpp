@@ -7,6 +7,7 @@
 #include "vk/pipeline.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <string>
 
@@ -46,6 +47,9 @@ std::unique_ptr<Mode> create_mode(RenderMode mode, const ModeDesc& desc) {
                                 device.gpu().name(),
                                 runnable.empty() ? "" : " (it can run " + runnable + ")"));
     }
+    if (desc.occlusion && mode != RenderMode::gpu_cull && mode != RenderMode::gpu_lod)
+        spdlog::info("render.occlusion: --mode {} has no occlusion culling (gpu-cull and gpu-lod do); off",
+                     info.name);
     switch (mode) {
         case RenderMode::cpu:
             return create_cpu_mode(desc);

@@ -2,6 +2,7 @@
 
 #include "base/jobs.h"
 #include "base/trace.h"
+#include "scene/city.h"
 #include "scene/random.h"
 
 #include <glm/gtc/packing.hpp>
@@ -103,6 +104,8 @@ gpu::CubeInstance generate_cube(const SceneDesc& scene, uint64_t index) {
             const float scale = 0.6f + 0.8f * r.next();
             return make_cube(p, scale, random_rotation(r, 3.14159f), rgb);
         }
+        case SceneKind::city:
+            return city_cube(scene.seed, scene.count, index);
     }
     return {};
 }
@@ -130,6 +133,8 @@ Bounds scene_bounds(const SceneDesc& scene) {
             const float rim = galaxy_radius(scene.count) * 0.92f + kCube;
             return {{0, 0, 0}, {rim, rim * 0.04f + 1.0f + kCube, rim}};
         }
+        case SceneKind::city:
+            return city_bounds(scene.count);
     }
     return {};
 }

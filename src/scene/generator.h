@@ -6,6 +6,7 @@
 //   grid    a square field, ceil(sqrt(count)) cubes a side, 2 units apart, rolling in gentle waves
 //   random  uniform in a box whose volume grows with the count (constant density)
 //   galaxy  a four-armed logarithmic spiral disk with a bulge; dense centre, sparse rim
+//   city    solid towers of touching unit cubes on a grid of lots, streets between them (scene/city.h)
 
 #include "config/config.h"
 #include "shaders/shared.h"
