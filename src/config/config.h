@@ -75,6 +75,10 @@ struct Config {
         // into them, instead of painted whole by the nearest (one more atomic per splat). Measured gain against
         // a supersampled reference: +1.5 dB at 320x240 with 10M cubes, none at 1920x1080 (docs/PERFORMANCE.md).
         bool splat_coverage = false;
+        // Static scenes (no scene.simulate) store each cube in 16 bytes instead of 32
+        // (position quantised within its block of 4096 cubes, float16 scale, 32-bit rotation, RGBA8 colour;
+        // scene/compact.h states the precision). false keeps the 32-byte format.
+        bool compact_cubes = true;
         bool mode_chosen = false;  // set when a file or flag names render.mode (not a key itself)
     } render;
 };
