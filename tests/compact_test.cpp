@@ -139,11 +139,13 @@ Render render(Config config, RenderMode mode, bool compact) {
     return {result.image ? std::move(*result.image) : Image{}, result.visible_cubes, scene.gpu->compact()};
 }
 
-// The tolerance of compact against full: a pixel fails when a channel differs by more than 8; at most 0.5% of
-// pixels may fail. Positions move by under 0.001 cube edges and rotations by under 0.2 degrees, so only pixels
-// whose centre lies within a hair of an edge may change cube or face.
+// The tolerance of compact against full: a pixel fails when a channel differs by more than 8; at most 1% of pixels
+// may fail. Positions move by under 0.003 cube edges and rotations by under 0.25 degrees (a corner of a cube 30
+// pixels across by under 0.1 pixel), so only pixels on an edge may change, by a sample or two of the 4x MSAA:
+// measured 0.11-0.30% failing pixels in gpu-lod and 0.17-0.44% in instanced on these scenes. A planted defect (z
+// decoded from its low 12 bits only) failed 33-86% of the pixels.
 constexpr uint32_t kChannelTolerance = 8;
-constexpr double kMaxFailing = 0.005;
+constexpr double kMaxFailing = 0.01;
 
 void expect_compact_equals_full(SceneKind kind, RenderMode mode) {
     Config config = test::small_scene_config(5000);
