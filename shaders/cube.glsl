@@ -36,7 +36,53 @@ vec3 in_cube_frame(CubeInstance cube, vec4 q, vec3 point) {
     return rotate(vec4(-q.xyz, q.w), point - cube.position);
 }
 
+// The scene's format: 16-byte CompactCubes (static scenes) or 32-byte CubeInstances. Every pipeline that reads
+// cubes sets it (render/gpu_scene.h CubeSpecialization), so a pipeline compiles one format's path only.
+layout(constant_id = TS_SPEC_COMPACT_CUBES) const bool kCompactCubes = false;
+
+layout(buffer_reference, std430, buffer_reference_align = 16) readonly buffer CompactChunk {
+    uvec4 words[];  // TS_COMPACT_HEADER(chunk_shift) CompactBlocks as 2 uvec4 each, then CompactCubes
+};
+
+// The unit quaternion of a smallest-three word (shared.h CompactCube::rotation).
+vec4 unpack_smallest_three(uint word) {
+    const float kRange = 0.70710678;  // 1 / sqrt(2): no component but the largest exceeds it
+    const vec3 small =
+        (vec3(word & 1023u, (word >> 10) & 1023u, (word >> 20) & 1023u) - 511.0) / 511.0 * kRange;
+    const float largest = sqrt(max(1.0 - dot(small, small), 0.0));
+    switch (word >> 30) {
+        case 0u:
+            return vec4(largest, small);
+        case 1u:
+            return vec4(small.x, largest, small.yz);
+        case 2u:
+            return vec4(small.xy, largest, small.z);
+        default:
+            return vec4(small, largest);
+    }
+}
+
+CubeInstance fetch_compact_cube(ChunkTable table, uint chunk_shift, uint id) {
+    CompactChunk chunk = CompactChunk(table.chunks[id >> chunk_shift]);
+    const uint local = id & ((1u << chunk_shift) - 1u);
+    const uint block = (local >> TS_COMPACT_BLOCK_SHIFT) * 2u;
+    const uvec4 packed = chunk.words[TS_COMPACT_HEADER(chunk_shift) + local];
+    const vec4 origin = uintBitsToFloat(chunk.words[block]);
+    const vec4 step = uintBitsToFloat(chunk.words[block + 1u]);
+    const uvec4 steps = uvec4(packed.x & 0xFFFFFu, packed.y & 0xFFFFFu,
+                              (packed.y >> 20) | ((packed.w >> 24) << 12), packed.x >> 20);
+    CubeInstance cube;
+    cube.position = origin.xyz + step.xyz * vec3(steps.xyz);
+    cube.scale = origin.w + step.w * float(steps.w);
+    const vec4 q = unpack_smallest_three(packed.z);
+    cube.rotation = uvec2(packSnorm2x16(q.xy), packSnorm2x16(q.zw));
+    cube.color = (packed.w & 0xFFFFFFu) | 0xFF000000u;
+    cube.flags = 0u;
+    return cube;
+}
+
 CubeInstance fetch_cube(ChunkTable table, uint chunk_shift, uint id) {
+    if (kCompactCubes) return fetch_compact_cube(table, chunk_shift, id);
     return CubeChunk(table.chunks[id >> chunk_shift]).cubes[id & ((1u << chunk_shift) - 1u)];
 }
 

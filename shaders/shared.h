@@ -42,6 +42,25 @@ struct CubeInstance {
     uint flags;      // reserved for animation phase and LOD hints; 0 today
 };
 
+// A static scene's cube in 16 bytes (render.compact_cubes; shaders/cube.glsl decodes it in fetch_cube). Cubes
+// are grouped in blocks of 2^TS_COMPACT_BLOCK_SHIFT consecutive ids, each with a CompactBlock that maps its
+// positions and edges: position = origin.xyz + step.xyz * (x, y, z), edge = origin.w + step.w * scale, with x, y,
+// z 20-bit and scale 12-bit integers. Every chunk starts with the CompactBlocks of all the blocks a full chunk
+// holds (TS_COMPACT_HEADER(chunk_shift) x 16 bytes), then its CompactCubes. Colour alpha is not kept (1).
+#define TS_COMPACT_BLOCK_SHIFT 12
+#define TS_COMPACT_HEADER(chunk_shift) (2u << ((chunk_shift)-TS_COMPACT_BLOCK_SHIFT))  // in 16-byte units
+#define TS_SPEC_COMPACT_CUBES 16  // the constant_id of cube.glsl's kCompactCubes, set by every cube reader
+struct CompactCube {
+    uint x_scale;   // x | scale << 20
+    uint y_z;       // y | (z & 0xFFF) << 20
+    uint rotation;  // smallest three: 3 x 10 bits, 511 + round(511 sqrt2 c) | index of the largest << 30
+    uint rgb_z;     // RGB8 unorm (r in the low byte) | (z >> 12) << 24
+};
+struct CompactBlock {
+    vec4 origin;  // xyz: the block's smallest centre coordinate; w: its smallest edge
+    vec4 step;    // xyz: (largest - smallest) / (2^20 - 1) per axis; w: (largest - smallest edge) / 4095
+};
+
 // Motion of one cube for the GPU simulation path (--simulate-gpu), 32 bytes beside its CubeInstance.
 #define TS_MOTION_SPIN 0u  // params.xyz: angular velocity about world axes, radians per second
 // params: base scale, amplitude, frequency (rad/s), phase: scale = base(1 + a sin(f t + p))
@@ -310,6 +329,8 @@ struct DepthPyramidPush {
 static_assert(sizeof(DepthPyramidPush) == 16);
 static_assert(sizeof(CubeInstance) == 32);
 static_assert(sizeof(CubeMotion) == 32);
+static_assert(sizeof(CompactCube) == 16);
+static_assert(sizeof(CompactBlock) == 32);
 static_assert(offsetof(CubeMotion, kind) == 12);
 static_assert(offsetof(CubeMotion, params) == 16);
 static_assert(sizeof(MotionPush) == 64);

@@ -48,8 +48,10 @@ for mode in cpu instanced gpu-cull gpu-lod; do
     fi
 done
 # The memory check counts every per-cube buffer a run allocates, not only the instance data: lavapipe reports 2
-# GiB, so 52M cubes fit as 32-byte instances (1.66 GB) but not with gpu-lod's 4-byte id list (1.87 GB), and 27M
-# fit alone but not with GPU motion's 32 bytes more. Both are refused before anything is allocated.
+# GiB (85% usable: 1.83 GB), so 52M cubes fit as 32-byte instances (1.66 GB) but not with gpu-lod's 8 bytes of id
+# lists (2.08 GB), and 27M fit alone but not with GPU motion's 32 bytes more. A static scene's compact 16-byte
+# cubes fit 52M with the id lists (1.25 GB), but not 80M (1.92 GB), and the refusal names the compact format's
+# bytes. All are refused before anything is allocated.
 refused() {  # PATTERN ARGS...
     local pattern=$1
     shift
@@ -65,8 +67,10 @@ refused() {  # PATTERN ARGS...
     fi
 }
 if "$bin" info | grep -q "device memory   2.0 GiB"; then
-    refused "40 B per cube: 32 B of instance data, 8 B of id lists" --cubes 52M --mode gpu-lod
-    refused "72 B per cube: 32 B of instance data, 40 B of id lists and GPU motion" --cubes 27M --mode gpu-lod \
+    refused "40 B per cube: 32 B of full instance data, 8 B of id lists" --cubes 52M --mode gpu-lod \
+        --set render.compact_cubes=false
+    refused "24 B per cube: 16 B of compact instance data, 8 B of id lists" --cubes 80M --mode gpu-lod
+    refused "72 B per cube: 32 B of full instance data, 40 B of id lists and GPU motion" --cubes 27M --mode gpu-lod \
         --simulate --simulate-gpu
 fi
 echo "$failures failure(s)"

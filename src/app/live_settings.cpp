@@ -18,6 +18,7 @@ bool scene_differs(const Config& a, const Config& b) {
     const bool streamed = b.scene.simulate && !b.scene.simulate_on_gpu;
     return a.scene.cubes != b.scene.cubes || a.scene.kind != b.scene.kind || a.scene.seed != b.scene.seed ||
            a.scene.simulate != b.scene.simulate || a.scene.simulate_on_gpu != b.scene.simulate_on_gpu ||
+           compact_scene(a) != compact_scene(b) ||
            // a streamed scene has one copy per frame in flight, and a CPU-culling mode wants a host mirror
            (streamed && a.performance.frames_in_flight != b.performance.frames_in_flight) ||
            (streamed && mode_info(a.render.mode).culls_on_cpu != mode_info(b.render.mode).culls_on_cpu) ||

@@ -138,6 +138,10 @@ void feed_overlay(Overlay& overlay, Session& session, const vk::Target& target,
 
 }  // namespace
 
+bool compact_scene(const Config& config) {
+    return config.render.compact_cubes && !config.scene.simulate;
+}
+
 RunScene::RunScene(Session& session, const scene::SceneDesc& desc, RenderMode mode) {
     const Config& config = session.config();
     if (desc.count > mode_info(mode).max_cubes)
@@ -152,7 +156,8 @@ RunScene::RunScene(Session& session, const scene::SceneDesc& desc, RenderMode mo
     const uint64_t other_bytes = mode_info(mode).gpu_bytes_per_cube * (occlusion ? 2 : 1) +
                                  (occlusion ? 5 : 0) + (moved_on_gpu ? sizeof(gpu::CubeMotion) : 0);
     if (!config.scene.simulate) {
-        gpu = std::make_unique<render::GpuScene>(session.device(), desc, session.jobs(), other_bytes);
+        gpu = std::make_unique<render::GpuScene>(session.device(), desc, session.jobs(), other_bytes,
+                                                 compact_scene(config));
     } else if (config.scene.simulate_on_gpu) {
         if (mode_info(mode).culls_on_cpu)
             throw UsageError(fmt::format(

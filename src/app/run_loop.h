@@ -36,6 +36,10 @@ class Overlay;
 
 // The scene a run draws, as the configuration asks: fixed; streamed from the ECS simulation, which rewrites
 // every cube every frame (scene.simulate); or fixed and moved on the GPU (scene.simulate_on_gpu).
+// Whether a run with `config` stores 16-byte compact cubes: render.compact_cubes, for static scenes only (the
+// ECS simulation and GPU motion rewrite 32-byte cubes).
+bool compact_scene(const Config& config);
+
 struct RunScene {
     std::unique_ptr<render::GpuScene> gpu;
     std::unique_ptr<scene::Simulation> simulation;  // the CPU path only

@@ -82,6 +82,10 @@ struct Config {
         // (render/occlusion.h): cubes visible last frame are drawn first, everything else frustum-visible is
         // tested against their depth and drawn only if it may show. The image is the same either way.
         bool occlusion = false;
+        // Static scenes (no scene.simulate) store each cube in 16 bytes instead of 32
+        // (position quantised within its block of 4096 cubes, 12-bit edge, 32-bit rotation, RGB8 colour;
+        // scene/compact.h states the precision). false keeps the 32-byte format.
+        bool compact_cubes = true;
         bool mode_chosen = false;  // set when a file or flag names render.mode (not a key itself)
     } render;
 };

@@ -23,11 +23,12 @@ ComputeRaster::ComputeRaster(const ModeDesc& desc, const CullPass& cull)
       layout_(
           vk::create_pipeline_layout(*desc.device, sizeof(gpu::RasterPush), VK_SHADER_STAGE_COMPUTE_BIT)) {
     TS_ASSERT(cull.rastering());
-    const auto compute = [device = desc.device, layout = layout_.get()](const char* shader,
-                                                                        const char* name) {
-        return ReloadablePipeline({shader}, [device, layout, shader, name] {
-            return vk::create_compute_pipeline(*device, vk::load_shader(*device, shader), layout, nullptr,
-                                               name);
+    const auto compute = [device = desc.device, layout = layout_.get(), compact = scene_.compact()](
+                             const char* shader, const char* name) {
+        return ReloadablePipeline({shader}, [device, layout, shader, name, compact] {
+            const CubeSpecialization specialization(compact);
+            return vk::create_compute_pipeline(*device, vk::load_shader(*device, shader), layout,
+                                               specialization.info(), name);
         });
     };
     small_ = compute("raster_small.comp", "raster small pipeline");

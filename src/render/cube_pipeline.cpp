@@ -1,5 +1,6 @@
 #include "render/cube_pipeline.h"
 
+#include "render/gpu_scene.h"
 #include "vk/commands.h"
 #include "vk/device.h"
 #include "vk/pipeline.h"
@@ -15,15 +16,11 @@ CubePipeline::CubePipeline(const ModeDesc& desc, CubeVariant variant)
     pipeline_ = ReloadablePipeline({"cube.vert", "cube.frag"}, [desc, variant, layout = layout_.get()] {
         const auto vertex = vk::load_shader(*desc.device, "cube.vert");
         const auto fragment = vk::load_shader(*desc.device, "cube.frag");
-        const struct {
-            uint32_t ids;
-            VkBool32 faces_only;
-        } constants{static_cast<uint32_t>(variant.ids), variant.faces_only ? VK_TRUE : VK_FALSE};
-        const VkSpecializationMapEntry entries[] = {{0, 0, sizeof(uint32_t)},
-                                                    {1, sizeof(uint32_t), sizeof(VkBool32)}};
-        const VkSpecializationInfo specialization{2, entries, sizeof constants, &constants};
+        const CubeSpecialization specialization(
+            desc.scene->compact(),
+            {static_cast<uint32_t>(variant.ids), variant.faces_only ? VK_TRUE : VK_FALSE});
         return create_attachment_pipeline(desc, vertex, fragment, layout, VK_CULL_MODE_BACK_BIT,
-                                          &specialization, "cube pipeline");
+                                          specialization.info(), "cube pipeline");
     });
 
     // Each face: corners (0, 1, 2) and (2, 1, 3), counter-clockwise from outside (shaders/cube.glsl). The

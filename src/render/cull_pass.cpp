@@ -74,13 +74,13 @@ CullPass::CullPass(const ModeDesc& desc, CullOutput output, CullPhase phase, Occ
     const bool late = phase == CullPhase::late;
     const char* cull_shader = has_visibility() ? (late ? "cull_splat_late.comp" : "cull_splat.comp")
                                                : (late ? "cull_late.comp" : "cull.comp");
-    pipeline_ = ReloadablePipeline({cull_shader}, [device = &device, layout = layout_.get(), cull_shader,
-                                                   kind = static_cast<uint32_t>(output)] {
-        const VkSpecializationMapEntry entry{0, 0, sizeof kind};
-        const VkSpecializationInfo specialization{1, &entry, sizeof kind, &kind};
-        return vk::create_compute_pipeline(*device, vk::load_shader(*device, cull_shader), layout,
-                                           &specialization, "cull pipeline");
-    });
+    pipeline_ =
+        ReloadablePipeline({cull_shader}, [device = &device, layout = layout_.get(), cull_shader,
+                                           kind = static_cast<uint32_t>(output), compact = scene_.compact()] {
+            const CubeSpecialization specialization(compact, {kind});
+            return vk::create_compute_pipeline(*device, vk::load_shader(*device, cull_shader), layout,
+                                               specialization.info(), "cull pipeline");
+        });
     if (output == CullOutput::lod)
         finalize_pipeline_ =
             ReloadablePipeline({"cull_finalize.comp"}, [device = &device, layout = finalize_layout_.get()] {

@@ -16,6 +16,7 @@ GpuMotion::GpuMotion(const vk::Device& device, const GpuScene& scene, JobSystem&
     : scene_(scene),
       layout_(vk::create_pipeline_layout(device, sizeof(gpu::MotionPush), VK_SHADER_STAGE_COMPUTE_BIT)) {
     if (scene.streamed()) throw Error("the GPU simulation moves a fixed scene in place, not a streamed one");
+    if (scene.compact()) throw Error("the GPU simulation writes 32-byte cubes, not a compact scene's");
     pipeline_ = ReloadablePipeline({"simulate.comp"}, [device = &device, layout = layout_.get()] {
         return vk::create_compute_pipeline(*device, vk::load_shader(*device, "simulate.comp"), layout,
                                            nullptr, "simulate pipeline");

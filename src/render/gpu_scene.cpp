@@ -1,8 +1,10 @@
 #include "render/gpu_scene.h"
 
+#include "base/assert.h"
 #include "base/error.h"
 #include "base/jobs.h"
 #include "base/trace.h"
+#include "scene/compact.h"
 #include "vk/check.h"
 #include "vk/commands.h"
 #include "vk/device.h"
@@ -34,17 +36,32 @@ void dispatch_per_cube(VkCommandBuffer cmd, uint64_t cube_count) {
     vkCmdDispatch(cmd, x, static_cast<uint32_t>((groups + x - 1) / x), 1);
 }
 
-uint32_t GpuScene::chunk_shift_for(const vk::Device& device) {
+uint32_t GpuScene::chunk_shift_for(const vk::Device& device, bool compact) {
     const uint64_t limit = std::min<uint64_t>(device.caps().max_allocation, device.caps().max_storage_range);
-    const uint64_t cubes = std::max<uint64_t>(limit / sizeof(gpu::CubeInstance), 1);
-    return std::min<uint32_t>(TS_CHUNK_SHIFT_MAX, static_cast<uint32_t>(std::bit_width(cubes) - 1));
+    if (!compact) {
+        const uint64_t cubes = std::max<uint64_t>(limit / sizeof(gpu::CubeInstance), 1);
+        return std::min<uint32_t>(TS_CHUNK_SHIFT_MAX, static_cast<uint32_t>(std::bit_width(cubes) - 1));
+    }
+    // A compact chunk holds its block headers, then its cubes; at least one block.
+    uint32_t shift = TS_CHUNK_SHIFT_MAX;
+    while (shift > TS_COMPACT_BLOCK_SHIFT &&
+           ((1ull << shift) + TS_COMPACT_HEADER(shift)) * sizeof(gpu::CompactCube) > limit)
+        --shift;
+    return shift;
 }
 
 GpuScene::GpuScene(const vk::Device& device, const scene::SceneDesc& desc, JobSystem& jobs,
-                   uint64_t other_bytes_per_cube)
-    : desc_(desc), chunk_shift_(chunk_shift_for(device)) {
+                   uint64_t other_bytes_per_cube, bool compact)
+    : desc_(desc), compact_(compact), chunk_shift_(chunk_shift_for(device, compact)) {
     check_fits(device, 1, other_bytes_per_cube);
-    upload(device, jobs);
+    if (compact_)
+        upload_compact(device, jobs);
+    else
+        upload(device, jobs);
+}
+
+uint32_t GpuScene::bytes_per_cube() const {
+    return compact_ ? sizeof(gpu::CompactCube) : sizeof(gpu::CubeInstance);
 }
 
 GpuScene::GpuScene(const vk::Device& device, std::span<const gpu::CubeInstance> cubes, JobSystem& jobs)
@@ -55,21 +72,24 @@ GpuScene::GpuScene(const vk::Device& device, std::span<const gpu::CubeInstance> 
 }
 
 gpu::CubeInstance GpuScene::cube(uint64_t i) const {
-    return explicit_cubes_.empty() ? scene::generate_cube(desc_, i) : explicit_cubes_[i];
+    const gpu::CubeInstance generated =
+        explicit_cubes_.empty() ? scene::generate_cube(desc_, i) : explicit_cubes_[i];
+    if (!compact_) return generated;
+    const gpu::CompactBlock& block = blocks_[i >> TS_COMPACT_BLOCK_SHIFT];
+    return scene::expand_cube(scene::compact_cube(generated, block), block);
 }
 
 void GpuScene::check_fits(const vk::Device& device, uint64_t copies, uint64_t other_bytes_per_cube) const {
-    const uint64_t instance_bytes = sizeof(gpu::CubeInstance) * copies;
+    const uint64_t instance_bytes = uint64_t{bytes_per_cube()} * copies;
     const uint64_t total = desc_.count * (instance_bytes + other_bytes_per_cube);
     // Leave room for attachments, per-pass buffers and the driver: refuse scenes above 85% of device memory.
     const uint64_t available = device.gpu().device_local_bytes;
     if (total > available / 100 * 85)
         throw Error(fmt::format(
-            "{} cubes need {} of GPU memory ({} B per cube: {} B of instance data{}{}); {} has {} (at most "
-            "85% "
-            "usable)",
+            "{} cubes need {} of GPU memory ({} B per cube: {} B of {} instance data{}{}); {} has {} (at "
+            "most 85% usable)",
             desc_.count, size_text(total), instance_bytes + other_bytes_per_cube, instance_bytes,
-            copies > 1 ? fmt::format(" in {} copies", copies) : "",
+            compact_ ? "compact" : "full", copies > 1 ? fmt::format(" in {} copies", copies) : "",
             other_bytes_per_cube ? fmt::format(", {} B of id lists and GPU motion", other_bytes_per_cube)
                                  : "",
             device.gpu().name(), size_text(available)));
@@ -187,6 +207,75 @@ uint64_t GpuScene::bytes() const {
     for (const auto& c : chunks_) total += c.size();
     for (const auto& s : slots_) total += s.cubes.size() + s.table.size();
     return total;
+}
+
+void GpuScene::upload_compact(const vk::Device& device, JobSystem& jobs) {
+    constexpr uint64_t kBlock = 1ull << TS_COMPACT_BLOCK_SHIFT;
+    const uint64_t per_chunk = 1ull << chunk_shift_;
+    const uint64_t chunk_count = (desc_.count + per_chunk - 1) / per_chunk;
+    const VkDeviceSize header_bytes = TS_COMPACT_HEADER(chunk_shift_) * sizeof(gpu::CompactCube);
+    try {
+        for (uint64_t i = 0; i < chunk_count; ++i) {
+            const uint64_t cubes = std::min(per_chunk, desc_.count - i * per_chunk);
+            chunks_.emplace_back(device, header_bytes + cubes * sizeof(gpu::CompactCube), kChunkUsage,
+                                 vk::MemoryUse::device, "scene chunk");
+        }
+    } catch (const vk::VulkanError& e) {
+        throw Error(fmt::format("cannot allocate {} for {} compact cubes ({}): try fewer cubes",
+                                size_text(desc_.count * sizeof(gpu::CompactCube)), desc_.count,
+                                vk::result_name(e.result())));
+    }
+
+    TS_TRACE_SCOPE("upload compact scene", "cubes", static_cast<int64_t>(desc_.count));
+    vk::Uploader uploader(device);
+    // Pieces of the cube region start on block boundaries: encode each piece's blocks in parallel, each from
+    // its own freshly generated cubes, and keep their bounds for the chunk's header.
+    TS_ASSERT(uploader.piece_bytes() % (kBlock * sizeof(gpu::CompactCube)) == 0);
+    blocks_.resize((desc_.count + kBlock - 1) / kBlock);
+    for (uint64_t i = 0; i < chunk_count; ++i) {
+        const uint64_t first = i * per_chunk;
+        const VkDeviceSize cube_bytes = chunks_[i].size() - header_bytes;
+        uploader.upload(
+            chunks_[i], header_bytes, cube_bytes, [&](std::span<std::byte> bytes, VkDeviceSize offset) {
+                auto* out = reinterpret_cast<gpu::CompactCube*>(bytes.data());
+                const uint64_t start = offset / sizeof(gpu::CompactCube);  // within the chunk
+                const uint64_t count = bytes.size() / sizeof(gpu::CompactCube);
+                jobs.parallel_for((count + kBlock - 1) / kBlock, 1, [&](size_t begin, size_t end) {
+                    std::vector<gpu::CubeInstance> cubes(kBlock);
+                    for (size_t b = begin; b < end; ++b) {
+                        const uint64_t n = std::min(kBlock, count - b * kBlock);
+                        for (uint64_t k = 0; k < n; ++k)
+                            cubes[k] = scene::generate_cube(desc_, first + start + b * kBlock + k);
+                        const std::span<const gpu::CubeInstance> block(cubes.data(), n);
+                        const gpu::CompactBlock bounds = scene::compact_block(block);
+                        blocks_[((first + start) >> TS_COMPACT_BLOCK_SHIFT) + b] = bounds;
+                        for (uint64_t k = 0; k < n; ++k)
+                            out[b * kBlock + k] = scene::compact_cube(block[k], bounds);
+                    }
+                });
+            });
+        const size_t used = (cube_bytes / sizeof(gpu::CompactCube) + kBlock - 1) / kBlock;
+        uploader.upload_bytes(chunks_[i], 0, std::as_bytes(std::span(blocks_).subspan(first / kBlock, used)));
+    }
+    uploader.finish();
+
+    std::vector<VkDeviceAddress> addresses;
+    for (const auto& c : chunks_) addresses.push_back(c.address());
+    table_ = make_address_table(device, addresses, "scene chunk table");
+    spdlog::info("scene: {} {} cubes, compact, in {} chunk(s) of up to {} cubes, {}", desc_.count,
+                 to_string(desc_.kind), chunk_count, per_chunk, size_text(bytes()));
+}
+
+CubeSpecialization::CubeSpecialization(bool compact, std::initializer_list<uint32_t> own) {
+    TS_ASSERT(own.size() < kMaxConstants);
+    uint32_t n = 0;
+    for (const uint32_t value : own) {
+        entries_[n] = {n, n * 4u, 4};
+        values_[n++] = value;
+    }
+    entries_[n] = {TS_SPEC_COMPACT_CUBES, n * 4u, 4};
+    values_[n++] = compact ? VK_TRUE : VK_FALSE;
+    info_ = {n, entries_.data(), n * 4u, values_.data()};
 }
 
 }  // namespace tessera::render

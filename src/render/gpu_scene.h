@@ -10,6 +10,12 @@
 // memory stays at the staging size whatever the cube count. A count that cannot fit in device memory is
 // refused with a clear error before anything is allocated.
 //
+// Compact scenes (render.compact_cubes, static scenes only): 16-byte CompactCubes instead of 32-byte
+// CubeInstances (scene/compact.h states the precision). Each chunk begins with the CompactBlocks of its
+// blocks; the cubes are encoded block by block on the job system as they are generated, each block's bounds
+// from its own cubes. Shaders decode them in fetch_cube when their pipeline sets TS_SPEC_COMPACT_CUBES
+// (CubeSpecialization below).
+//
 // Streamed scenes (--simulate): the CPU rewrites every cube every frame, so each frame in flight has its own
 // copy, one buffer in device-local host-visible memory where the GPU has it (else host memory plus a copy
 // recorded into the frame), with a chunk table of its own pointing into it. Frame slot s reads
@@ -20,7 +26,9 @@
 #include "scene/generator.h"
 #include "vk/resources.h"
 
+#include <array>
 #include <cstdint>
+#include <initializer_list>
 #include <span>
 #include <vector>
 
@@ -45,8 +53,9 @@ class GpuScene {
 public:
     // Throws Error if the scene does not fit in the device's memory, counting `other_bytes_per_cube` that the
     // run will allocate beside the instance data (the mode's id list, GPU motion: scene_memory_per_cube()).
+    // `compact`: 16-byte cubes (no GPU motion may write them).
     GpuScene(const vk::Device& device, const scene::SceneDesc& desc, JobSystem& jobs,
-             uint64_t other_bytes_per_cube = 0);
+             uint64_t other_bytes_per_cube = 0, bool compact = false);
     // A scene of exactly these cubes (tests, edge cases).
     GpuScene(const vk::Device& device, std::span<const gpu::CubeInstance> cubes, JobSystem& jobs);
     // A streamed scene of desc.count cubes, written every frame; nothing is uploaded now.
@@ -60,6 +69,10 @@ public:
     const scene::SceneDesc& desc() const { return desc_; }
     uint64_t cube_count() const { return desc_.count; }
     uint32_t chunk_shift() const { return chunk_shift_; }
+    // Whether the chunks hold CompactCubes (and CompactBlock headers) rather than CubeInstances.
+    bool compact() const { return compact_; }
+    // Bytes of instance data per cube on the GPU, per copy: 16 compact, else 32.
+    uint32_t bytes_per_cube() const;
     uint32_t chunk_count() const { return static_cast<uint32_t>(chunks_.size()); }
     // The chunk table frame slot `slot` reads (the same for every slot unless streamed).
     VkDeviceAddress chunk_table(uint32_t slot = 0) const {
@@ -81,14 +94,15 @@ public:
     // The last cubes written, in cached host memory (streamed with a host mirror only; else empty).
     std::span<const gpu::CubeInstance> host_mirror() const { return mirror_; }
     uint64_t bytes() const;
-    // Cube i as uploaded (generated again, or from the explicit list): the CPU's view of the scene.
+    // Cube i as the GPU sees it (generated again, or from the explicit list; compact: encoded and decoded).
     gpu::CubeInstance cube(uint64_t i) const;
 
-    // Largest chunk shift allowed by the device's allocation and storage-range limits.
-    static uint32_t chunk_shift_for(const vk::Device& device);
+    // Largest chunk shift allowed by the device's allocation and storage-range limits, for either format.
+    static uint32_t chunk_shift_for(const vk::Device& device, bool compact = false);
 
 private:
     void upload(const vk::Device& device, JobSystem& jobs);
+    void upload_compact(const vk::Device& device, JobSystem& jobs);
 
     void check_fits(const vk::Device& device, uint64_t copies, uint64_t other_bytes_per_cube) const;
 
@@ -100,11 +114,30 @@ private:
 
     scene::SceneDesc desc_;
     std::vector<gpu::CubeInstance> explicit_cubes_;
+    std::vector<gpu::CompactBlock> blocks_;  // compact: every block's bounds (32 B per 4096 cubes)
+    bool compact_ = false;
     uint32_t chunk_shift_;
     std::vector<vk::Buffer> chunks_;
     vk::Buffer table_;
     std::vector<Slot> slots_;                // streamed scenes: one per frame in flight
     std::vector<gpu::CubeInstance> mirror_;  // streamed with a host mirror
+};
+
+// The specialisation constants of a pipeline that reads the scene's cubes: the pipeline's own (constant ids 0,
+// 1, ... in order, 32 bits each) and TS_SPEC_COMPACT_CUBES. Build it where the pipeline is created; it points
+// into itself, so it is neither copied nor moved.
+class CubeSpecialization {
+public:
+    CubeSpecialization(bool compact, std::initializer_list<uint32_t> own = {});
+    CubeSpecialization(const CubeSpecialization&) = delete;
+    CubeSpecialization& operator=(const CubeSpecialization&) = delete;
+    const VkSpecializationInfo* info() const { return &info_; }
+
+private:
+    static constexpr uint32_t kMaxConstants = 4;
+    std::array<uint32_t, kMaxConstants> values_{};
+    std::array<VkSpecializationMapEntry, kMaxConstants> entries_{};
+    VkSpecializationInfo info_{};
 };
 
 }  // namespace tessera::render

@@ -43,10 +43,12 @@ VisibilityResolve::VisibilityResolve(const ModeDesc& desc, const CullPass& cull)
           vk::create_pipeline_layout(*desc.device, sizeof(gpu::ResolvePush), VK_SHADER_STAGE_FRAGMENT_BIT)) {
     TS_ASSERT(cull.has_visibility());
     const vk::Device* device = desc.device;
-    shade_ = ReloadablePipeline({"visibility_shade.comp"}, [device, layout = shade_layout_.get()] {
-        return vk::create_compute_pipeline(*device, vk::load_shader(*device, "visibility_shade.comp"), layout,
-                                           nullptr, "visibility shade pipeline");
-    });
+    shade_ = ReloadablePipeline(
+        {"visibility_shade.comp"}, [device, layout = shade_layout_.get(), compact = scene_.compact()] {
+            const CubeSpecialization specialization(compact);
+            return vk::create_compute_pipeline(*device, vk::load_shader(*device, "visibility_shade.comp"),
+                                               layout, specialization.info(), "visibility shade pipeline");
+        });
     pipeline_ =
         ReloadablePipeline({"fullscreen.vert", "visibility_resolve.frag"}, [desc, layout = layout_.get()] {
             const auto vertex = vk::load_shader(*desc.device, "fullscreen.vert");
