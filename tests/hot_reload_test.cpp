@@ -73,6 +73,22 @@ double share_of(const Image& image, int channel) {
 
 class HotReloadTest : public ::testing::Test {
 protected:
+    // A headless renderer of the fixture's scene in `mode`, and the fixed camera it is seen from.
+    struct Rig {
+        Rig(const Config& config, RenderMode mode)
+            : session(app::SessionDesc{config, true, ""}),
+              desc{config.scene.kind, config.scene.seed, config.scene.cubes},
+              scene(session.device(), desc, session.jobs()),
+              renderer(session.device(), session.target(), scene, session.jobs(), {.mode = mode}),
+              camera(
+                  render::camera_on_path(CameraPath::fixed, scene::scene_bounds(desc), 0.0, config.camera)) {}
+        app::Session session;
+        scene::SceneDesc desc;
+        render::GpuScene scene;
+        render::Renderer renderer;
+        render::Camera camera;
+    };
+
     void SetUp() override {
         dir_ = test::output_dir() / ("hot-reload-" + std::to_string(::getpid()));
         fs::remove_all(dir_);
@@ -121,13 +137,10 @@ protected:
 };
 
 TEST_F(HotReloadTest, ChangedShaderChangesTheImageBrokenKeepsItFixedRecovers) {
-    app::Session session(app::SessionDesc{config_, true, ""});
-    const scene::SceneDesc desc{config_.scene.kind, config_.scene.seed, config_.scene.cubes};
-    render::GpuScene scene(session.device(), desc, session.jobs());
-    render::Renderer renderer(session.device(), session.target(), scene, session.jobs(),
-                              {.mode = RenderMode::instanced});
-    const render::Camera camera =
-        render::camera_on_path(CameraPath::fixed, scene::scene_bounds(desc), 0.0, config_.camera);
+    Rig rig(config_, RenderMode::instanced);
+    app::Session& session = rig.session;
+    render::Renderer& renderer = rig.renderer;
+    const render::Camera& camera = rig.camera;
     app::HotReload hot({.shader_dir = dir_ / "shaders"});
 
     const Image before = capture(renderer, camera);
@@ -178,13 +191,10 @@ TEST_F(HotReloadTest, ChangedShaderChangesTheImageBrokenKeepsItFixedRecovers) {
 TEST_F(HotReloadTest, IncludeChangeRecompilesEveryDependantAndConfigKeysAreSorted) {
     const fs::path config_file = dir_ / "tessera.toml";
     write_text(config_file, "[camera]\nspeed = 1.0\n[window]\nwidth = 320\n");
-    app::Session session(app::SessionDesc{config_, true, ""});
-    const scene::SceneDesc desc{config_.scene.kind, config_.scene.seed, config_.scene.cubes};
-    render::GpuScene scene(session.device(), desc, session.jobs());
-    render::Renderer renderer(session.device(), session.target(), scene, session.jobs(),
-                              {.mode = RenderMode::instanced});
-    const render::Camera camera =
-        render::camera_on_path(CameraPath::fixed, scene::scene_bounds(desc), 0.0, config_.camera);
+    Rig rig(config_, RenderMode::instanced);
+    app::Session& session = rig.session;
+    render::Renderer& renderer = rig.renderer;
+    const render::Camera& camera = rig.camera;
     app::HotReload hot({.shader_dir = dir_ / "shaders", .config_file = config_file});
 
     const std::vector<std::string> expected = {"cube.vert",
@@ -231,13 +241,10 @@ TEST_F(HotReloadTest, IncludeChangeRecompilesEveryDependantAndConfigKeysAreSorte
 // gpu-lod draws most cubes with compute pipelines (cull + splat, compute raster, visibility shade): an edit
 // to the header they share rebuilds each of them once, and the frame drawn with the rebuilt ones is the same.
 TEST_F(HotReloadTest, GpuLodRebuildsItsComputePipelinesAndDrawsTheSameFrame) {
-    app::Session session(app::SessionDesc{config_, true, ""});
-    const scene::SceneDesc desc{config_.scene.kind, config_.scene.seed, config_.scene.cubes};
-    render::GpuScene scene(session.device(), desc, session.jobs());
-    render::Renderer renderer(session.device(), session.target(), scene, session.jobs(),
-                              {.mode = RenderMode::gpu_lod});
-    const render::Camera camera =
-        render::camera_on_path(CameraPath::fixed, scene::scene_bounds(desc), 0.0, config_.camera);
+    Rig rig(config_, RenderMode::gpu_lod);
+    app::Session& session = rig.session;
+    render::Renderer& renderer = rig.renderer;
+    const render::Camera& camera = rig.camera;
     app::HotReload hot({.shader_dir = dir_ / "shaders"});
     const Image before = capture(renderer, camera);
 

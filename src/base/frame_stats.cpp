@@ -140,10 +140,6 @@ void FrameStats::set_gpu_passes(std::size_t index, std::span<const PassTime> pas
     std::copy_n(passes.begin(), sample.pass_count, sample.passes.begin());
 }
 
-void FrameStats::set_device_mib(std::size_t index, double mib) {
-    if (index < frames_ && index + kRecentFrames >= frames_) recent_[index % kRecentFrames].device_mib = mib;
-}
-
 const FrameSample* FrameStats::recent(std::size_t index) const {
     if (index >= frames_ || index + kRecentFrames < frames_) return nullptr;
     return &recent_[index % kRecentFrames];

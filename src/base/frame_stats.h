@@ -90,9 +90,8 @@ public:
     void set_gpu_ms(std::size_t index, double gpu_ms);
     // The same for the frame time, which is known once the frame has completed.
     void set_frame_ms(std::size_t index, double frame_ms);
-    // The same for the GPU time of each pass (at most FrameSample::kMaxPasses kept) and the memory in use.
+    // The same for the GPU time of each pass (at most FrameSample::kMaxPasses kept).
     void set_gpu_passes(std::size_t index, std::span<const PassTime> passes);
-    void set_device_mib(std::size_t index, double mib);
 
     std::size_t frames() const { return frames_; }
     // Frame `index`'s sample while it is recent (index + kRecentFrames >= frames()), else null.
