@@ -14,12 +14,14 @@
 // one invocation each, larger ones a workgroup each: raster.glsl). visibility_resolve.frag turns the buffer
 // into colour and depth before the hardware-rasterised buckets draw.
 //
+// Clusters: the pass runs one workgroup per entry of the cluster cull's list (push.clusters), its invocations the
+// cluster's cubes; clusters the cluster cull rejected or splatted whole are never read here.
+//
 // Occlusion (render/occlusion.h): the early phase (occlusion_phase TS_OCCLUSION_EARLY) keeps only the cubes
 // whose bit says they were visible last frame; the late phase (TS_LATE: cull_late.comp, cull_splat_late.comp)
-// tests every frustum-visible cube against the depth pyramid of the early phase's depth, stores the result
-// as the cube's bit and keeps those that may show and were not drawn early. The early phase lists the
-// frustum-visible cubes ("occlusion candidates", compacted like the buckets, their count in
-// occlusion_counts) and the late phase runs one invocation per entry, so it reads only those cubes again.
+// tests every frustum-visible cube of the clusters the late cluster cull kept against the depth pyramid of the
+// early phase's depth, stores the result as the cube's bit and keeps those that may show and were not drawn
+// early. The late phase counts the frustum-visible cubes it saw (TS_OCCLUSION_FRUSTUM_VISIBLE) and those shown.
 #extension GL_KHR_shader_subgroup_basic : require
 #extension GL_KHR_shader_subgroup_ballot : require
 #extension GL_KHR_shader_subgroup_arithmetic : require
@@ -46,62 +48,27 @@ shared uint s_base[TS_LOD_BUCKETS];
 #if TS_LATE
 #include "occlusion.glsl"
 shared uint s_shown;
-#else
-shared uint s_candidates;  // the early phase's frustum-visible cubes, then their base in the candidate list
+shared uint s_frustum_visible;
 #endif
 
-#if TS_SPLAT
-// Splats cube `id` centred at `center`, `pixels` across, into the visibility buffer: its centre's pixel keeps
-// the nearest cube and, with render.splat_coverage, gains the cube's projected area as coverage. `pixels` is the bounding sphere's
-// diameter, so the edge is pixels / sqrt(3) and a cube's mean projected area (Cauchy: surface / 4) is
-// pixels^2 / 2; pixels^2 / 1.5 measured best against a 4x4-supersampled reference (bench --quality, 10M grid
-// cubes at 320x240: 22.3 dB against 21.4 dB for pixels^2 / 2 and 20.8 dB for nearest-wins, i.e. alpha 1).
-void splat(uint id, vec3 center, float pixels) {
-    const vec4 clip = push.uniforms.values.view_projection * vec4(center, 1.0);
-    if (clip.w <= 0.0) return;
-    const vec3 ndc = clip.xyz / clip.w;
-    const vec2 size = push.uniforms.values.viewport_size;
-    const vec2 pixel = (ndc.xy * 0.5 + 0.5) * size;
-    if (any(lessThan(pixel, vec2(0.0))) || any(greaterThanEqual(pixel, size)) || ndc.z < 0.0 || ndc.z > 1.0)
-        return;
-    const uint index = uint(pixel.y) * push.width + uint(pixel.x);
-    // Plain reads before these atomics, to skip them where the pixel already holds something nearer, measured
-    // slower on the H200 (2.83 against 2.36 ms a frame at 100M cubes): the atomics go unconditionally.
-    atomicMax(VisibilityBuffer(push.visibility).pixels[index], visibility_pack(ndc.z, TS_FACE_DOMINANT, id));
-    if (push.splat_coverage != 0u) {
-        const uint area = uint(clamp(pixels * pixels * (256.0 / 1.5), 1.0, 256.0));
-        atomicAdd(CoverageBuffer(push.coverage).area[index], area);
-    }
-}
-#endif
-
-bool sphere_visible(vec3 center, float radius) {
-    for (int i = 0; i < 6; ++i) {
-        const vec4 plane = push.uniforms.values.frustum_planes[i];
-        if (dot(plane.xyz, center) + plane.w < -radius) return false;
-    }
-    return true;
-}
+#include "cull_common.glsl"
 
 void main() {
     const uint group = gl_WorkGroupID.y * gl_NumWorkGroups.x + gl_WorkGroupID.x;
-    const uint invocation = group * TS_CULL_GROUP_SIZE + gl_LocalInvocationIndex;
     if (gl_LocalInvocationIndex < TS_LOD_BUCKETS) s_count[gl_LocalInvocationIndex] = 0u;
 #if TS_LATE
-    if (gl_LocalInvocationIndex == 0u) s_shown = 0u;
-    // One invocation per candidate: the cubes the early phase found frustum-visible.
-    const bool in_range =
-        invocation < min(push.occlusion_counts.count[TS_OCCLUSION_FRUSTUM_VISIBLE], push.cube_count);
-    const uint id = in_range ? push.occlusion_candidates.ids[invocation] : 0u;
-#else
-    if (gl_LocalInvocationIndex == 0u) s_candidates = 0u;
-    const bool in_range = invocation < push.cube_count;
-    const uint id = invocation;
+    if (gl_LocalInvocationIndex == 0u) {
+        s_shown = 0u;
+        s_frustum_visible = 0u;
+    }
 #endif
+    // Uniform per workgroup: the 2D dispatch's tail groups have no cluster.
+    const bool listed = group < push.clusters.count;
+    const uint id = listed ? (push.clusters.ids[group] << TS_CLUSTER_SHIFT) + gl_LocalInvocationIndex : 0u;
+    const bool in_range = listed && id < push.cube_count;
     barrier();
 
     bool visible = false;
-    bool candidate = false;  // early phase: frustum-visible, for the late phase
     uint bucket = TS_LOD_FULL;
     if (in_range) {
         const CubeInstance cube = fetch_cube(push.chunks, push.chunk_shift, id);
@@ -115,13 +82,14 @@ void main() {
         const bool shows = visible && !occluded(cube.position, radius);
         if (shows != drawn_before) atomicXor(push.occlusion_bits.words[id >> 5], bit);
         const uint shown_count = subgroupAdd(visible && (shows || drawn_before) ? 1u : 0u);
-        if (subgroupElect()) atomicAdd(s_shown, shown_count);
+        const uint frustum_count = subgroupAdd(visible ? 1u : 0u);
+        if (subgroupElect()) {
+            atomicAdd(s_shown, shown_count);
+            atomicAdd(s_frustum_visible, frustum_count);
+        }
         visible = shows && !drawn_before;
 #else
-        if (push.occlusion_phase == TS_OCCLUSION_EARLY) {
-            candidate = visible;
-            visible = visible && drawn_before;
-        }
+        if (push.occlusion_phase == TS_OCCLUSION_EARLY) visible = visible && drawn_before;
 #endif
         if (visible && kOutput == TS_CULL_OUTPUT_LOD) {
             const float distance =
@@ -145,15 +113,6 @@ void main() {
     // Offsets within the workgroup, per bucket: ballot inside the subgroup, one shared atomic per subgroup. Only
     // the buckets some invocation of the subgroup chose are visited (at 100M cubes most subgroups splat only).
     uint local_offset = 0u;
-#if !TS_LATE
-    uint candidate_offset = 0u;
-    if (push.occlusion_phase == TS_OCCLUSION_EARLY) {
-        const uvec4 ballot = subgroupBallot(candidate);
-        uint base = 0u;
-        if (subgroupElect()) base = atomicAdd(s_candidates, subgroupBallotBitCount(ballot));
-        candidate_offset = subgroupBroadcastFirst(base) + subgroupBallotExclusiveBitCount(ballot);
-    }
-#endif
     const uint buckets = kOutput == TS_CULL_OUTPUT_LOD ? TS_LOD_BUCKETS : 1u;
     uint present = subgroupOr(visible ? 1u << bucket : 0u) & ((1u << buckets) - 1u);
     while (present != 0u) {
@@ -173,16 +132,13 @@ void main() {
         s_base[gl_LocalInvocationIndex] = atomicAdd(push.draws.cmd[gl_LocalInvocationIndex].instance_count,
                                                     s_count[gl_LocalInvocationIndex]);
 #if TS_LATE
-    if (gl_LocalInvocationIndex == TS_CULL_GROUP_SIZE - 1u && s_shown > 0u)
-        atomicAdd(push.occlusion_counts.count[TS_OCCLUSION_VISIBLE], s_shown);
-#else
-    if (gl_LocalInvocationIndex == TS_CULL_GROUP_SIZE - 1u && s_candidates > 0u)
-        s_candidates = atomicAdd(push.occlusion_counts.count[TS_OCCLUSION_FRUSTUM_VISIBLE], s_candidates);
+    if (gl_LocalInvocationIndex == TS_CULL_GROUP_SIZE - 1u) {
+        if (s_shown > 0u) atomicAdd(push.occlusion_counts.count[TS_OCCLUSION_VISIBLE], s_shown);
+        if (s_frustum_visible > 0u)
+            atomicAdd(push.occlusion_counts.count[TS_OCCLUSION_FRUSTUM_VISIBLE], s_frustum_visible);
+    }
 #endif
     barrier();
-#if !TS_LATE
-    if (candidate) push.occlusion_candidates.ids[s_candidates + candidate_offset] = id;
-#endif
 
     if (visible && kOutput != TS_CULL_OUTPUT_COUNT && TS_BUCKET_HAS_LIST(bucket)) {
         const uint slot = s_base[bucket] + local_offset;

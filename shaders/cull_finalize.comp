@@ -2,14 +2,18 @@
 // The cull pass's last step, one workgroup after every cube was culled: each bucket's draw command becomes
 // its range of its visible-id list, and each compute-raster bucket gets its indirect dispatch. In a list of
 // capacity entries, a front-filled bucket starts at the list's start and a back-filled one ends at its end
-// (offset = capacity - count). Counts never exceed the capacity; dispatches cover exactly the
-// bucket's cubes (one invocation each for the small raster bucket, one workgroup each for the large).
+// (offset = capacity - count). The front-filled bucket keeps up to capacity entries and the back-filled one
+// what is left, so the ranges never overlap; what did not fit is not drawn, and is counted in the splat
+// bucket's command (never drawn) as TS_DROPPED. Dispatches cover exactly the bucket's cubes (one invocation
+// each for the small raster bucket, one workgroup each for the large).
 #include "shared.h"
 
 layout(local_size_x = TS_LOD_BUCKETS) in;
 layout(push_constant) uniform Push {
     FinalizePush push;
 };
+
+shared uint s_raw[TS_LOD_BUCKETS];
 
 // 2D group counts for `groups` workgroups: x rows of TS_MAX_GROUPS_X, the shaders skip the tail.
 DispatchIndirect dispatch_for(uint groups) {
@@ -19,8 +23,16 @@ DispatchIndirect dispatch_for(uint groups) {
 
 void main() {
     const uint b = gl_LocalInvocationIndex;
+    s_raw[b] = push.draws.cmd[b].instance_count;
+    barrier();
     if (!TS_BUCKET_HAS_LIST(b)) return;  // counted only: never drawn
-    const uint count = min(push.draws.cmd[b].instance_count, push.capacity);
+    uint room = push.capacity;
+    if (TS_BUCKET_FILLS_FROM_BACK(b))
+        for (uint other = 0u; other < TS_LOD_BUCKETS; ++other)
+            if (other != b && TS_BUCKET_HAS_LIST(other) && TS_BUCKET_LIST(other) == TS_BUCKET_LIST(b))
+                room -= min(s_raw[other], push.capacity);
+    const uint count = min(s_raw[b], room);
+    if (count < s_raw[b]) atomicAdd(push.draws.cmd[TS_LOD_SPLAT].TS_DROPPED, s_raw[b] - count);
     push.draws.cmd[b].instance_count = count;
     push.draws.cmd[b].first_instance = TS_BUCKET_FILLS_FROM_BACK(b) ? push.capacity - count : 0u;
     if (push.rastering == 0u) return;

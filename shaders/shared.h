@@ -108,6 +108,9 @@ struct DrawIndexedIndirect {
 #define TS_LOD_RASTER_LARGE 4  // compute raster, one workgroup per cube (shaders/raster_large.comp)
 #define TS_LOD_BUCKETS 5       // the draw-command buffer holds one command (and counter) per bucket
 #define TS_BUCKET_HAS_LIST(b) ((b) != TS_LOD_SPLAT)
+// The splat bucket's command is never drawn: its first_index counts the visible cubes that did not fit their
+// list (cull_finalize.comp), which are not drawn.
+#define TS_DROPPED first_index
 #define TS_BUCKET_LIST(b) ((b) >= TS_LOD_RASTER_SMALL ? 1u : 0u)  // 0: visible ids, 1: raster ids
 #define TS_BUCKET_FILLS_FROM_BACK(b) ((b) == TS_LOD_FACES || (b) == TS_LOD_RASTER_LARGE)
 #define TS_RASTER_SMALL_PIXELS \
@@ -155,6 +158,15 @@ struct DispatchIndirect {
 #define TS_CULL_GROUP_SIZE 256
 #define TS_MAX_GROUPS_X 32768  // dispatches are 2D: group = y * TS_MAX_GROUPS_X + x
 
+// Clusters (render/cull_pass.h): cluster c is the cubes [c << TS_CLUSTER_SHIFT, (c + 1) << TS_CLUSTER_SHIFT),
+// exactly one cull workgroup, with a bounding sphere (ClusterSpheres: xyz centre, w radius, every cube of the
+// cluster wholly inside). The scene generators give consecutive ids neighbouring positions, so most clusters are
+// small; the cluster cull tests spheres and lists the clusters whose cubes the per-cube cull then visits.
+#define TS_CLUSTER_SHIFT 8
+#define TS_CLUSTER_SIZE (1u << TS_CLUSTER_SHIFT)
+// A list of clusters (ClusterList): a count, then the ids from TS_CLUSTER_LIST_HEADER bytes on.
+#define TS_CLUSTER_LIST_HEADER 16
+
 #ifndef __cplusplus
 layout(buffer_reference, std430, buffer_reference_align = 16) readonly buffer CubeChunk {
     CubeInstance cubes[];
@@ -180,6 +192,17 @@ layout(buffer_reference, std430, buffer_reference_align = 4) buffer OcclusionBit
 };
 layout(buffer_reference, std430, buffer_reference_align = 4) buffer OcclusionCounts {
     uint count[];
+};
+layout(buffer_reference, std430, buffer_reference_align = 16) buffer ClusterSpheres {
+    vec4 spheres[];
+};
+layout(buffer_reference, std430, buffer_reference_align = 16) buffer ClusterList {
+    uint count;
+    uint pad0, pad1, pad2;
+    uint ids[];
+};
+layout(buffer_reference, std430, buffer_reference_align = 4) buffer DispatchCommands {
+    DispatchIndirect dispatch[];
 };
 #endif
 
@@ -216,8 +239,8 @@ struct CullPush {
     // occluded) in the last late phase; read by the early phase, rewritten by the late one. 0 when off.
     TS_REF(OcclusionBits) occlusion_bits;
     TS_REF(OcclusionCounts) occlusion_counts;  // TS_OCCLUSION_COUNTS counters
-    // The frustum-visible cubes' ids: written by the early phase, one late invocation per entry.
-    TS_REF(VisibleIds) occlusion_candidates;
+    // The clusters whose cubes this pass culls, one workgroup each (the cluster cull's list).
+    TS_REF(ClusterList) clusters;
     uint occlusion_phase;  // TS_OCCLUSION_*
     uint pad0;
     TS_REF(VisibleIds)
@@ -306,7 +329,15 @@ struct MotionPush {
     float elapsed;  // seconds since the start (pulse phase)
     uint chunk_shift;
     uint cube_count;
-    uint pad0, pad1;
+    TS_REF(ClusterSpheres) spheres;  // each cluster's bounding sphere, rewritten after the cubes move
+};
+
+// Push constants of shaders/cluster_bounds.comp: the spheres of a streamed scene's clusters.
+struct ClusterBoundsPush {
+    TS_REF(ChunkTable) chunks;
+    TS_REF(ClusterSpheres) spheres;
+    uint chunk_shift;
+    uint cube_count;
 };
 
 // The cull pass's finalize step (shaders/cull_finalize.comp): one workgroup turns the buckets' counters into
@@ -316,6 +347,40 @@ struct FinalizePush {
     TS_REF(RasterDispatches) dispatches;  // TS_RASTER_DISPATCHES commands, if rastering
     uint capacity;                        // entries of each visible-id list
     uint rastering;                       // 1: the compute raster runs (dispatches is valid); 0: it does not
+};
+
+// Push constants of the cluster cull (shaders/cluster_cull.glsl): one invocation per cluster (the late phase:
+// per entry of `candidates`) tests its sphere and lists it in `list` for the per-cube cull, or (splatting)
+// splats it once where it is smaller than lod_splat_pixels. The field names match CullPush's where they mean
+// the same, so that both passes share their helpers (cull_common.glsl).
+struct ClusterPush {
+    TS_REF(FrameBuffer) uniforms;
+    TS_REF(ClusterSpheres) spheres;  // one per cluster
+    TS_REF(ClusterList) list;        // out: the clusters the per-cube cull visits
+    TS_REF(DrawCommands) draws;      // splatted clusters add their cubes to TS_LOD_SPLAT's counter
+    TS_ADDR visibility;              // as CullPush
+    TS_ADDR coverage;
+    TS_REF(OcclusionBits) occlusion_bits;  // occlusion only, as CullPush
+    TS_REF(OcclusionCounts) occlusion_counts;
+    // Occlusion: the early phase lists the frustum-visible clusters here, the late phase visits them.
+    TS_REF(ClusterList) candidates;
+    uint cluster_count;
+    uint cube_count;
+    uint width;
+    float lod_splat_pixels;  // 0: no splatting
+    uint splat_coverage;
+    uint occlusion_phase;  // TS_OCCLUSION_*
+    uint pad0, pad1;
+};
+
+// The cluster cull's finalize (shaders/cluster_finalize.comp): turns list counts into indirect dispatches.
+struct ClusterFinalizePush {
+    TS_REF(ClusterList) list;                     // ->
+    TS_REF(DispatchCommands) list_dispatch;       // one workgroup per listed cluster (the per-cube cull)
+    TS_REF(ClusterList) candidates;               // occlusion's early phase only (has_candidates) ->
+    TS_REF(DispatchCommands) candidate_dispatch;  // one invocation per candidate (the late cluster cull)
+    uint has_candidates;
+    uint pad0;
 };
 
 // Push constants of one depth pyramid level (shaders/depth_pyramid.comp, render/depth_pyramid.h).
@@ -334,11 +399,17 @@ static_assert(sizeof(CompactBlock) == 32);
 static_assert(offsetof(CubeMotion, kind) == 12);
 static_assert(offsetof(CubeMotion, params) == 16);
 static_assert(sizeof(MotionPush) == 64);
+static_assert(offsetof(MotionPush, spheres) == 56);
+static_assert(sizeof(ClusterBoundsPush) == 24);
 static_assert(offsetof(MotionPush, bounds_min) == 16);
 static_assert(offsetof(MotionPush, dt) == 28);
 static_assert(offsetof(MotionPush, bounds_max) == 32);
 static_assert(offsetof(MotionPush, elapsed) == 44);
 static_assert(sizeof(FinalizePush) == 24);
+static_assert(sizeof(ClusterPush) == 104);
+static_assert(offsetof(ClusterPush, cluster_count) == 72);
+static_assert(sizeof(ClusterFinalizePush) == 40);
+static_assert(TS_CLUSTER_SIZE == TS_CULL_GROUP_SIZE);
 static_assert(sizeof(DispatchIndirect) == 12);
 static_assert(sizeof(RasterPush) == 56);
 static_assert(offsetof(RasterPush, chunk_shift) == 40);
@@ -361,7 +432,7 @@ static_assert(offsetof(DrawPush, visible) == 16);
 static_assert(offsetof(DrawPush, chunk_shift) == 24);
 static_assert(sizeof(CullPush) == 120);
 static_assert(offsetof(CullPush, occlusion_bits) == 80);
-static_assert(offsetof(CullPush, occlusion_candidates) == 96);
+static_assert(offsetof(CullPush, clusters) == 96);
 static_assert(offsetof(CullPush, occlusion_phase) == 104);
 static_assert(offsetof(CullPush, raster_visible) == 112);
 static_assert(offsetof(CullPush, visibility) == 48);

@@ -161,7 +161,7 @@ expect 1 "^error: cannot write /dev/full" -- "$bin" bench --modes instanced --cu
 [ "$(wc -l <"$out/keep.csv" 2>/dev/null)" = 4 ] || { echo "FAIL: --csv lost when --json failed"; failures=$((failures + 1)); }
 # Every frame's row carries its GPU time per pass and the device memory in use.
 head -1 "$out/keep.csv" | grep -q ',device_mib,gpu_passes$' || { echo "FAIL: CSV header"; failures=$((failures + 1)); }
-[ "$(grep -c '"cull reset=[0-9.]*;cull=[0-9.]*;draw=[0-9.]*;cull readback=[0-9.]*"$' "$out/keep.csv")" = 3 ] ||
+[ "$(grep -c '"cull reset=[0-9.]*;cluster cull=[0-9.]*;cluster finalize=[0-9.]*;cull=[0-9.]*;draw=[0-9.]*;cull readback=[0-9.]*"$' "$out/keep.csv")" = 3 ] ||
     { echo "FAIL: per-pass GPU times missing from the CSV rows"; failures=$((failures + 1)); }
 
 [ "$failures" -eq 0 ] || { echo "$failures failure(s)"; exit 1; }

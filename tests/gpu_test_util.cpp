@@ -1,5 +1,6 @@
 #include "gpu_test_util.h"
 
+#include "graph/frame_graph.h"
 #include "render/gpu_scene.h"
 
 #include <cstdlib>
@@ -63,6 +64,49 @@ void expect_matches_reference(const Image& actual, const std::string& name, uint
     ASSERT_TRUE(std::filesystem::exists(reference))
         << "missing reference " << reference << " (run with TESSERA_UPDATE_REFERENCES=1 to create it)";
     expect_images_match(load_png(reference), actual, name, channel_tolerance, max_failing_fraction);
+}
+
+Frames render_frames(const Config& config, uint64_t frames) {
+    app::Session session(app::SessionDesc{config, true, ""});
+    const scene::SceneDesc desc{config.scene.kind, config.scene.seed, config.scene.cubes};
+    app::RunScene scene(session, desc, config.render.mode);
+    Frames out;
+    std::vector<bool> written(config.performance.frames_in_flight, false);
+    app::RunRequest request;
+    request.frames = frames;
+    request.extra_passes = [&](graph::FrameGraph& graph, graph::ResourceId) {
+        const graph::ResourceId readback = graph.add_buffer({.name = "frame read-back",
+                                                             .bytes_per_pixel = 4,
+                                                             .usage = VK_BUFFER_USAGE_TRANSFER_DST_BIT,
+                                                             .memory = vk::MemoryUse::readback,
+                                                             .per_slot = true});
+        constexpr VkPipelineStageFlags2 kCopy = VK_PIPELINE_STAGE_2_COPY_BIT;
+        graph::PassDesc copy{.name = "frame read-back", .kind = graph::PassKind::transfer};
+        copy.uses = {{graph.target_id(), graph::Usage::transfer_src, kCopy},
+                     {readback, graph::Usage::transfer_write, kCopy},
+                     {readback, graph::Usage::host_read, VK_PIPELINE_STAGE_2_HOST_BIT}};
+        copy.record = [&, readback](graph::PassContext& ctx) {
+            const vk::Buffer& buffer = ctx.buffer(readback);
+            if (written[ctx.slot]) {  // the slot's previous frame has completed
+                buffer.invalidate();
+                const auto* bytes = static_cast<const uint8_t*>(buffer.mapped());
+                Image image{ctx.extent.width, ctx.extent.height, {}};
+                image.rgba.assign(bytes, bytes + size_t(image.width) * image.height * 4);
+                for (size_t i = 3; i < image.rgba.size(); i += 4) image.rgba[i] = 255;
+                out.images.push_back(std::move(image));
+            }
+            written[ctx.slot] = true;
+            VkBufferImageCopy region{};
+            region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
+            region.imageExtent = {ctx.extent.width, ctx.extent.height, 1};
+            vkCmdCopyImageToBuffer(ctx.cmd, ctx.target_image(), VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
+                                   buffer.handle(), 1, &region);
+        };
+        graph.add_pass(std::move(copy));
+    };
+    out.result = app::run_frames(session, scene, request);
+    EXPECT_EQ(session.instance().validation_errors(), 0u) << "validation errors while rendering";
+    return out;
 }
 
 }  // namespace tessera::test

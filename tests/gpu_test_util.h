@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace tessera::test {
 
@@ -30,5 +31,15 @@ void expect_images_match(const Image& expected, const Image& actual, const std::
                          uint32_t channel_tolerance, double max_failing_fraction);
 
 std::filesystem::path output_dir();
+
+struct Frames {
+    std::vector<Image> images;  // frames 1.. in order, those whose slot came round again
+    app::RunResult result;
+};
+
+// Renders `config` (a scene of its own, through app::run_frames) for `frames` frames, reading every frame's
+// target back when its slot comes round, so that frames in flight really overlap. Fails the test on any
+// validation error.
+Frames render_frames(const Config& config, uint64_t frames);
 
 }  // namespace tessera::test

@@ -67,11 +67,14 @@ refused() {  # PATTERN ARGS...
     fi
 }
 if "$bin" info | grep -q "device memory   2.0 GiB"; then
-    refused "40 B per cube: 32 B of full instance data, 8 B of id lists" --cubes 52M --mode gpu-lod \
-        --set render.compact_cubes=false
-    refused "24 B per cube: 16 B of compact instance data, 8 B of id lists" --cubes 80M --mode gpu-lod
-    refused "72 B per cube: 32 B of full instance data, 40 B of id lists and GPU motion" --cubes 27M --mode gpu-lod \
-        --simulate --simulate-gpu
+    # 52M: 1.55 GiB of cubes, 2 id lists of 52M entries (397 MiB); 100M: 1.49 GiB, 2 lists of 2^26 (512 MiB);
+    # 27M moved on the GPU: 824 MiB of cubes, 824 MiB of motion, 206 MiB of lists.
+    refused "1.94 GiB of GPU memory \(1.55 GiB of full instance data, 396.7 MiB of id lists" --cubes 52M \
+        --mode gpu-lod --set render.compact_cubes=false
+    refused "2.0[0-9] GiB of GPU memory \(1.49 GiB of compact instance data, 512.0 MiB of id lists" --cubes 100M \
+        --mode gpu-lod
+    refused "1.81 GiB of GPU memory \(824.0 MiB of full instance data, 1.01 GiB of id lists, occlusion and GPU motion" \
+        --cubes 27M --mode gpu-lod --simulate --simulate-gpu
 fi
 echo "$failures failure(s)"
 [ "$failures" -eq 0 ]

@@ -206,8 +206,11 @@ TEST(Cull, GpuCullMatchesIndependentCpuReference) {
             graph::FrameGraph graph(device, 1, &timer, &retired);
             render::FrameTargets targets;
             targets.cubes = graph.import_buffer("cubes");
+            targets.clusters = graph.import_buffer("cluster spheres");
             targets.uniforms = graph.import_buffer("frame uniforms");
             graph.assume_written(targets.cubes, VK_PIPELINE_STAGE_2_COPY_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT);
+            graph.assume_written(targets.clusters, VK_PIPELINE_STAGE_2_COPY_BIT,
+                                 VK_ACCESS_2_TRANSFER_WRITE_BIT);
             render::FrameContext frame;
             frame.extent = extent;
             frame.frame_uniforms = uniforms.address();

@@ -50,55 +50,6 @@ TEST(City, GeneratorIsDeterministicAndKeepsTheStreetFree) {
     EXPECT_GT(differing, 2048) << "the seed barely changes the city";
 }
 
-struct Frames {
-    std::vector<Image> images;  // frames 1.. in order, those whose slot came round again
-    app::RunResult result;
-};
-
-// Renders `config` for `frames` frames, reading every frame's target back when its slot comes round.
-Frames render_frames(const Config& config, uint64_t frames) {
-    app::Session session(app::SessionDesc{config, true, ""});
-    const scene::SceneDesc desc{config.scene.kind, config.scene.seed, config.scene.cubes};
-    app::RunScene scene(session, desc, config.render.mode);
-    Frames out;
-    std::vector<bool> written(config.performance.frames_in_flight, false);
-    app::RunRequest request;
-    request.frames = frames;
-    request.extra_passes = [&](graph::FrameGraph& graph, graph::ResourceId) {
-        const graph::ResourceId readback = graph.add_buffer({.name = "frame read-back",
-                                                             .bytes_per_pixel = 4,
-                                                             .usage = VK_BUFFER_USAGE_TRANSFER_DST_BIT,
-                                                             .memory = vk::MemoryUse::readback,
-                                                             .per_slot = true});
-        constexpr VkPipelineStageFlags2 kCopy = VK_PIPELINE_STAGE_2_COPY_BIT;
-        graph::PassDesc copy{.name = "frame read-back", .kind = graph::PassKind::transfer};
-        copy.uses = {{graph.target_id(), graph::Usage::transfer_src, kCopy},
-                     {readback, graph::Usage::transfer_write, kCopy},
-                     {readback, graph::Usage::host_read, VK_PIPELINE_STAGE_2_HOST_BIT}};
-        copy.record = [&, readback](graph::PassContext& ctx) {
-            const vk::Buffer& buffer = ctx.buffer(readback);
-            if (written[ctx.slot]) {  // the slot's previous frame has completed
-                buffer.invalidate();
-                const auto* bytes = static_cast<const uint8_t*>(buffer.mapped());
-                Image image{ctx.extent.width, ctx.extent.height, {}};
-                image.rgba.assign(bytes, bytes + size_t(image.width) * image.height * 4);
-                for (size_t i = 3; i < image.rgba.size(); i += 4) image.rgba[i] = 255;
-                out.images.push_back(std::move(image));
-            }
-            written[ctx.slot] = true;
-            VkBufferImageCopy region{};
-            region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
-            region.imageExtent = {ctx.extent.width, ctx.extent.height, 1};
-            vkCmdCopyImageToBuffer(ctx.cmd, ctx.target_image(), VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
-                                   buffer.handle(), 1, &region);
-        };
-        graph.add_pass(std::move(copy));
-    };
-    out.result = app::run_frames(session, scene, request);
-    EXPECT_EQ(session.instance().validation_errors(), 0u) << "validation errors while rendering";
-    return out;
-}
-
 struct SameImageCase {
     const char* name;
     RenderMode mode;
@@ -136,9 +87,9 @@ class OcclusionSameImage : public ::testing::TestWithParam<SameImageCase> {};
 TEST_P(OcclusionSameImage, EveryFrameEqualsTheFrameWithoutOcclusion) {
     const SameImageCase c = GetParam();
     Config config = case_config(c);
-    const Frames off = render_frames(config, kFrames);
+    const test::Frames off = test::render_frames(config, kFrames);
     config.render.occlusion = true;
-    const Frames on = render_frames(config, kFrames);
+    const test::Frames on = test::render_frames(config, kFrames);
     ASSERT_EQ(on.images.size(), off.images.size());
     ASSERT_GE(on.images.size(), kFrames - c.frames_in_flight);
     ASSERT_TRUE(on.result.occlusion);
@@ -172,9 +123,9 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(OcclusionDescriptorSets, SameImageWithSetsForced) {
     ::setenv("TESSERA_FORCE_DESCRIPTOR_SETS", "1", 1);
     Config config = case_config({"sets", RenderMode::gpu_lod, SceneKind::city, 2, 1, false});
-    const Frames off = render_frames(config, 8);
+    const test::Frames off = test::render_frames(config, 8);
     config.render.occlusion = true;
-    const Frames on = render_frames(config, 8);
+    const test::Frames on = test::render_frames(config, 8);
     ::unsetenv("TESSERA_FORCE_DESCRIPTOR_SETS");
     ASSERT_EQ(on.images.size(), off.images.size());
     ASSERT_FALSE(on.images.empty());
@@ -194,7 +145,7 @@ TEST_P(OcclusionRemoves, MostFrustumVisibleCubesFromTheStreet) {
     config.render.mode = GetParam();
     config.render.occlusion = true;
     config.graphics.msaa_samples = 1;
-    const Frames run = render_frames(config, 6);
+    const test::Frames run = test::render_frames(config, 6);
     const int64_t frustum = run.result.frustum_visible_cubes, drawn = run.result.visible_cubes;
     ASSERT_GT(frustum, 10'000) << "the street camera sees too little of the city";
     ASSERT_GE(drawn, 0);

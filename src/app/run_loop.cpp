@@ -9,6 +9,7 @@
 #include "base/system_info.h"
 #include "base/trace.h"
 #include "config/modes.h"
+#include "render/cull_pass.h"
 #include "render/gpu_scene.h"
 #include "render/renderer.h"
 #include "scene/simulation.h"
@@ -149,12 +150,13 @@ RunScene::RunScene(Session& session, const scene::SceneDesc& desc, RenderMode mo
                                      mode_info(mode).name, mode_info(mode).max_cubes, desc.count));
     // Everything else the run allocates per cube on the GPU, checked with the instance data up front.
     const bool moved_on_gpu = config.scene.simulate && config.scene.simulate_on_gpu;
-    // Occlusion culling gives the late phase an id list of its own, and each cube a bit and a candidate entry
-    // (occlusion.h).
+    // Occlusion culling gives the late phase id lists of its own, and each cube a bit (occlusion.h).
     const bool occlusion =
         config.render.occlusion && (mode == RenderMode::gpu_cull || mode == RenderMode::gpu_lod);
-    const uint64_t other_bytes = mode_info(mode).gpu_bytes_per_cube * (occlusion ? 2 : 1) +
-                                 (occlusion ? 5 : 0) + (moved_on_gpu ? sizeof(gpu::CubeMotion) : 0);
+    const uint64_t lists = uint64_t{mode_info(mode).gpu_bytes_per_cube} *
+                           render::CullPass::list_capacity(desc.count) * (occlusion ? 2 : 1);
+    const uint64_t other_bytes =
+        lists + (occlusion ? desc.count / 8 : 0) + (moved_on_gpu ? desc.count * sizeof(gpu::CubeMotion) : 0);
     if (!config.scene.simulate) {
         gpu = std::make_unique<render::GpuScene>(session.device(), desc, session.jobs(), other_bytes,
                                                  compact_scene(config));

@@ -26,7 +26,7 @@ struct ModeInfo {
     std::string_view summary;  // one line, for --help
     ModeNeeds needs;
     bool culls_on_cpu = false;  // the CPU tests every cube each frame (and records a draw per visible one)
-    uint32_t gpu_bytes_per_cube = 0;  // GPU memory per cube beyond the scene's instance data (id lists)
+    uint32_t gpu_bytes_per_cube = 0;  // id-list bytes per entry (CullPass::list_capacity entries)
     uint64_t max_cubes = 0;           // the most cubes it may be asked to draw (the benchmark skips beyond)
 };
 

@@ -8,6 +8,8 @@
 #include "vk/device.h"
 #include "vk/pipeline.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <cstring>
 
@@ -16,8 +18,11 @@ namespace {
 
 using graph::Usage;
 constexpr VkDeviceSize kDrawBytes = sizeof(gpu::DrawIndexedIndirect) * TS_LOD_BUCKETS;
+constexpr VkDeviceSize kReadbackBytes = kDrawBytes + sizeof(uint32_t);  // the commands, the clusters listed
+constexpr uint32_t kMaxListEntries = 1u << 26;
 constexpr VkPipelineStageFlags2 kCompute = VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT;
 constexpr VkPipelineStageFlags2 kCopy = VK_PIPELINE_STAGE_2_COPY_BIT;
+constexpr VkPipelineStageFlags2 kIndirect = VK_PIPELINE_STAGE_2_DRAW_INDIRECT_BIT;
 
 std::array<gpu::DrawIndexedIndirect, TS_LOD_BUCKETS> initial_commands() {
     std::array<gpu::DrawIndexedIndirect, TS_LOD_BUCKETS> commands{};
@@ -36,7 +41,16 @@ bool visibility_possible(const ModeDesc& desc, CullOutput output) {
     return output == CullOutput::lod && desc.device->caps().int64_atomics;
 }
 
+std::string cluster_shader(bool splat, CullPhase phase) {
+    if (phase == CullPhase::late) return "cluster_cull_late.comp";
+    return splat ? "cluster_cull_splat.comp" : "cluster_cull.comp";
+}
+
 }  // namespace
+
+uint32_t CullPass::list_capacity(uint64_t cube_count) {
+    return static_cast<uint32_t>(std::min<uint64_t>(cube_count, kMaxListEntries));
+}
 
 CullPass::CullPass(const ModeDesc& desc, CullOutput output, CullPhase phase, Occlusion* occlusion)
     : device_(*desc.device),
@@ -50,7 +64,7 @@ CullPass::CullPass(const ModeDesc& desc, CullOutput output, CullPhase phase, Occ
                      : desc.raster_max_pixels == 0      ? default_raster_max_pixels(*desc.device)
                                                         : std::max(desc.raster_max_pixels, 0.0f)),
       coverage_wanted_(desc.splat_coverage),
-      capacity_(static_cast<uint32_t>(desc.scene->cube_count())),
+      capacity_(list_capacity(desc.scene->cube_count())),
       layout_(
           phase != CullPhase::late
               ? vk::create_pipeline_layout(*desc.device, sizeof(gpu::CullPush), VK_SHADER_STAGE_COMPUTE_BIT)
@@ -60,12 +74,22 @@ CullPass::CullPass(const ModeDesc& desc, CullOutput output, CullPhase phase, Occ
                                                                   {occlusion->set_layout().handle()},
                                                                   "late cull layout"})),
       finalize_layout_(
-          vk::create_pipeline_layout(*desc.device, sizeof(gpu::FinalizePush), VK_SHADER_STAGE_COMPUTE_BIT)) {
+          vk::create_pipeline_layout(*desc.device, sizeof(gpu::FinalizePush), VK_SHADER_STAGE_COMPUTE_BIT)),
+      cluster_layout_(phase != CullPhase::late
+                          ? vk::create_pipeline_layout(*desc.device, sizeof(gpu::ClusterPush),
+                                                       VK_SHADER_STAGE_COMPUTE_BIT)
+                          : vk::create_pipeline_layout(
+                                *desc.device, vk::PipelineLayoutDesc{sizeof(gpu::ClusterPush),
+                                                                     VK_SHADER_STAGE_COMPUTE_BIT,
+                                                                     {occlusion->set_layout().handle()},
+                                                                     "late cluster cull layout"})),
+      cluster_finalize_layout_(vk::create_pipeline_layout(*desc.device, sizeof(gpu::ClusterFinalizePush),
+                                                          VK_SHADER_STAGE_COMPUTE_BIT)) {
     const vk::Device& device = *desc.device;
     if (raster_pixels_ < splat_pixels_) raster_pixels_ = splat_pixels_;  // off
-    if (has_visibility() && capacity_ > TS_VIS_MAX_CUBES)
+    if (has_visibility() && scene_.cube_count() > TS_VIS_MAX_CUBES)
         throw Error("the visibility buffer holds cube ids below " + std::to_string(TS_VIS_MAX_CUBES) +
-                    ", not " + std::to_string(capacity_));
+                    ", not " + std::to_string(scene_.cube_count()));
     if (id_bytes() > device.caps().max_allocation)
         throw Error("the visible-id list for " + std::to_string(capacity_) +
                     " cubes exceeds the GPU's largest allocation");
@@ -81,6 +105,17 @@ CullPass::CullPass(const ModeDesc& desc, CullOutput output, CullPhase phase, Occ
             return vk::create_compute_pipeline(*device, vk::load_shader(*device, cull_shader), layout,
                                                specialization.info(), "cull pipeline");
         });
+    const std::string cluster_name = cluster_shader(splatting(), phase);
+    cluster_pipeline_ =
+        ReloadablePipeline({cluster_name}, [device = &device, layout = cluster_layout_.get(), cluster_name] {
+            return vk::create_compute_pipeline(*device, vk::load_shader(*device, cluster_name), layout,
+                                               nullptr, "cluster cull pipeline");
+        });
+    cluster_finalize_pipeline_ = ReloadablePipeline(
+        {"cluster_finalize.comp"}, [device = &device, layout = cluster_finalize_layout_.get()] {
+            return vk::create_compute_pipeline(*device, vk::load_shader(*device, "cluster_finalize.comp"),
+                                               layout, nullptr, "cluster finalize pipeline");
+        });
     if (output == CullOutput::lod)
         finalize_pipeline_ =
             ReloadablePipeline({"cull_finalize.comp"}, [device = &device, layout = finalize_layout_.get()] {
@@ -95,9 +130,15 @@ void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
     graph_ = &graph;
     const bool lists = output_ != CullOutput::count;
     const bool late = phase_ == CullPhase::late;
+    const bool early = phase_ == CullPhase::early;
     ids_ = graph.add_buffer({.name = named("visible ids"), .size = id_bytes()});
     if (rastering()) raster_ids_ = graph.add_buffer({.name = named("raster ids"), .size = id_bytes()});
     draws_ = graph.add_buffer({.name = named("draw commands"), .size = kDrawBytes});
+    clusters_ =
+        graph.add_buffer({.name = named("cluster list"),
+                          .size = TS_CLUSTER_LIST_HEADER + scene_.cluster_count() * sizeof(uint32_t)});
+    cluster_dispatch_ =
+        graph.add_buffer({.name = named("cull dispatch"), .size = sizeof(gpu::DispatchIndirect)});
     if (has_visibility()) {
         visibility_ = graph.add_buffer({.name = "visibility", .bytes_per_pixel = 8});
         if (coverage()) coverage_ = graph.add_buffer({.name = "coverage", .bytes_per_pixel = 4});
@@ -108,10 +149,13 @@ void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
 
     graph::PassDesc reset{.name = named("cull reset"), .kind = graph::PassKind::transfer};
     reset.uses.push_back({.resource = draws_, .usage = Usage::transfer_write, .stages = kCopy});
-    const bool early = phase_ == CullPhase::early;
-    if (early)
+    reset.uses.push_back({.resource = clusters_, .usage = Usage::transfer_write, .stages = kCopy});
+    if (early) {
         reset.uses.push_back(
             {.resource = occlusion_->counts_id(), .usage = Usage::transfer_write, .stages = kCopy});
+        reset.uses.push_back(
+            {.resource = occlusion_->candidates_id(), .usage = Usage::transfer_write, .stages = kCopy});
+    }
     if (!late && has_visibility()) {
         reset.uses.push_back({.resource = visibility_, .usage = Usage::transfer_write, .stages = kCopy});
         if (coverage())
@@ -120,17 +164,25 @@ void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
     reset.record = [this, late, early](graph::PassContext& ctx) {
         const auto commands = initial_commands();
         vkCmdUpdateBuffer(ctx.cmd, ctx.buffer(draws_).handle(), 0, kDrawBytes, commands.data());
-        if (early)
+        vkCmdFillBuffer(ctx.cmd, ctx.buffer(clusters_).handle(), 0, TS_CLUSTER_LIST_HEADER, 0);
+        if (early) {
             vkCmdFillBuffer(ctx.cmd, ctx.buffer(occlusion_->counts_id()).handle(), 0, VK_WHOLE_SIZE, 0);
+            vkCmdFillBuffer(ctx.cmd, ctx.buffer(occlusion_->candidates_id()).handle(), 0,
+                            TS_CLUSTER_LIST_HEADER, 0);
+        }
         if (late || !has_visibility()) return;
         vkCmdFillBuffer(ctx.cmd, ctx.buffer(visibility_).handle(), 0, VK_WHOLE_SIZE, 0);
         if (coverage()) vkCmdFillBuffer(ctx.cmd, ctx.buffer(coverage_).handle(), 0, VK_WHOLE_SIZE, 0);
     };
     graph.add_pass(std::move(reset));
 
+    add_cluster_passes(graph, targets, frame);
+
     graph::PassDesc cull{.name = named("cull"), .kind = graph::PassKind::compute};
     cull.uses.push_back({.resource = targets.uniforms, .usage = Usage::storage_read, .stages = kCompute});
     cull.uses.push_back({.resource = targets.cubes, .usage = Usage::storage_read, .stages = kCompute});
+    cull.uses.push_back({.resource = clusters_, .usage = Usage::storage_read, .stages = kCompute});
+    cull.uses.push_back({.resource = cluster_dispatch_, .usage = Usage::indirect_read, .stages = kIndirect});
     if (lists) cull.uses.push_back({.resource = ids_, .usage = Usage::storage_write, .stages = kCompute});
     if (rastering())
         cull.uses.push_back({.resource = raster_ids_, .usage = Usage::storage_write, .stages = kCompute});
@@ -143,14 +195,11 @@ void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
                 {.resource = coverage_, .usage = Usage::storage_read_write, .stages = kCompute});
     }
     if (occlusion_) {
-        // Early: reads the bits, lists the candidates; late: reads the candidates, rewrites the bits.
+        // Early: reads the bits; late: rewrites them and counts.
         const Usage bits = late ? Usage::storage_read_write : Usage::storage_read;
         cull.uses.push_back({.resource = occlusion_->bits_id(), .usage = bits, .stages = kCompute});
         cull.uses.push_back(
             {.resource = occlusion_->counts_id(), .usage = Usage::storage_read_write, .stages = kCompute});
-        const Usage candidates = late ? Usage::storage_read : Usage::storage_write;
-        cull.uses.push_back(
-            {.resource = occlusion_->candidates_id(), .usage = candidates, .stages = kCompute});
     }
     if (late)
         cull.uses.push_back(
@@ -173,13 +222,13 @@ void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
             .splat_coverage = coverage() ? 1u : 0u,
             .occlusion_bits = occlusion_ ? ctx.buffer(occlusion_->bits_id()).address() : 0,
             .occlusion_counts = occlusion_ ? ctx.buffer(occlusion_->counts_id()).address() : 0,
-            .occlusion_candidates = occlusion_ ? ctx.buffer(occlusion_->candidates_id()).address() : 0,
+            .clusters = ctx.buffer(clusters_).address(),
             .occlusion_phase = static_cast<uint32_t>(phase_),
             .raster_visible = rastering() ? ctx.buffer(raster_ids_).address() : 0};
         vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline_);
         if (late) occlusion_->bind_pyramid(ctx, layout_);
         vkCmdPushConstants(ctx.cmd, layout_, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof push, &push);
-        dispatch_per_cube(ctx.cmd, scene_.cube_count());
+        vkCmdDispatchIndirect(ctx.cmd, ctx.buffer(cluster_dispatch_).handle(), 0);
     };
     graph.add_pass(std::move(cull));
 
@@ -200,19 +249,109 @@ void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
     graph.add_pass(std::move(finalize));
 }
 
+void CullPass::add_cluster_passes(graph::FrameGraph& graph, const FrameTargets& targets,
+                                  const FrameContext& frame) {
+    const bool late = phase_ == CullPhase::late;
+    const bool early = phase_ == CullPhase::early;
+    graph::PassDesc cull{.name = named("cluster cull"), .kind = graph::PassKind::compute};
+    cull.uses.push_back({.resource = targets.uniforms, .usage = Usage::storage_read, .stages = kCompute});
+    cull.uses.push_back({.resource = targets.clusters, .usage = Usage::storage_read, .stages = kCompute});
+    cull.uses.push_back({.resource = clusters_, .usage = Usage::storage_read_write, .stages = kCompute});
+    cull.uses.push_back({.resource = draws_, .usage = Usage::storage_read_write, .stages = kCompute});
+    if (splatting() && !late) {
+        cull.uses.push_back(
+            {.resource = visibility_, .usage = Usage::storage_read_write, .stages = kCompute});
+        if (coverage())
+            cull.uses.push_back(
+                {.resource = coverage_, .usage = Usage::storage_read_write, .stages = kCompute});
+    }
+    if (occlusion_) {
+        // Early: reads the bits, lists the candidates; late: visits the candidates, clears occluded clusters' bits.
+        const Usage bits = late ? Usage::storage_read_write : Usage::storage_read;
+        cull.uses.push_back({.resource = occlusion_->bits_id(), .usage = bits, .stages = kCompute});
+        cull.uses.push_back(
+            {.resource = occlusion_->counts_id(), .usage = Usage::storage_read_write, .stages = kCompute});
+        const Usage candidates = late ? Usage::storage_read : Usage::storage_read_write;
+        cull.uses.push_back(
+            {.resource = occlusion_->candidates_id(), .usage = candidates, .stages = kCompute});
+    }
+    if (late) {
+        cull.uses.push_back(
+            {.resource = occlusion_->pyramid_id(), .usage = Usage::sampled, .stages = kCompute});
+        cull.uses.push_back({.resource = occlusion_->candidate_dispatch_id(),
+                             .usage = Usage::indirect_read,
+                             .stages = kIndirect});
+    }
+    cull.record = [this, late, &frame](graph::PassContext& ctx) {
+        const gpu::ClusterPush push{
+            .uniforms = frame.frame_uniforms,
+            .spheres = scene_.cluster_spheres(),
+            .list = ctx.buffer(clusters_).address(),
+            .draws = ctx.buffer(draws_).address(),
+            .visibility = splatting() ? ctx.buffer(visibility_).address() : 0,
+            .coverage = coverage() ? ctx.buffer(coverage_).address() : 0,
+            .occlusion_bits = occlusion_ ? ctx.buffer(occlusion_->bits_id()).address() : 0,
+            .occlusion_counts = occlusion_ ? ctx.buffer(occlusion_->counts_id()).address() : 0,
+            .candidates = occlusion_ ? ctx.buffer(occlusion_->candidates_id()).address() : 0,
+            .cluster_count = static_cast<uint32_t>(scene_.cluster_count()),
+            .cube_count = static_cast<uint32_t>(scene_.cube_count()),
+            .width = ctx.extent.width,
+            .lod_splat_pixels = splat_pixels_,
+            .splat_coverage = coverage() ? 1u : 0u,
+            .occlusion_phase = static_cast<uint32_t>(phase_)};
+        vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, cluster_pipeline_);
+        if (late) occlusion_->bind_pyramid(ctx, cluster_layout_);
+        vkCmdPushConstants(ctx.cmd, cluster_layout_, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof push, &push);
+        if (late)
+            vkCmdDispatchIndirect(ctx.cmd, ctx.buffer(occlusion_->candidate_dispatch_id()).handle(), 0);
+        else
+            dispatch_per_cube(ctx.cmd, scene_.cluster_count());  // one invocation per cluster
+    };
+    graph.add_pass(std::move(cull));
+
+    graph::PassDesc finalize{.name = named("cluster finalize"), .kind = graph::PassKind::compute};
+    finalize.uses.push_back({.resource = clusters_, .usage = Usage::storage_read, .stages = kCompute});
+    finalize.uses.push_back(
+        {.resource = cluster_dispatch_, .usage = Usage::storage_write, .stages = kCompute});
+    if (early) {
+        finalize.uses.push_back(
+            {.resource = occlusion_->candidates_id(), .usage = Usage::storage_read, .stages = kCompute});
+        finalize.uses.push_back({.resource = occlusion_->candidate_dispatch_id(),
+                                 .usage = Usage::storage_write,
+                                 .stages = kCompute});
+    }
+    finalize.record = [this, early](graph::PassContext& ctx) {
+        const gpu::ClusterFinalizePush push{
+            .list = ctx.buffer(clusters_).address(),
+            .list_dispatch = ctx.buffer(cluster_dispatch_).address(),
+            .candidates = early ? ctx.buffer(occlusion_->candidates_id()).address() : 0,
+            .candidate_dispatch = early ? ctx.buffer(occlusion_->candidate_dispatch_id()).address() : 0,
+            .has_candidates = early ? 1u : 0u};
+        vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, cluster_finalize_pipeline_);
+        vkCmdPushConstants(ctx.cmd, cluster_finalize_layout_, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof push,
+                           &push);
+        vkCmdDispatch(ctx.cmd, 1, 1, 1);
+    };
+    graph.add_pass(std::move(finalize));
+}
+
 void CullPass::add_readback_pass(graph::FrameGraph& graph) {
     readback_ = graph.add_buffer({.name = named("cull counts"),
-                                  .size = kDrawBytes,
+                                  .size = kReadbackBytes,
                                   .memory = vk::MemoryUse::readback,
                                   .per_slot = true});
     graph::PassDesc readback{.name = named("cull readback"), .kind = graph::PassKind::transfer};
     readback.uses.push_back({.resource = draws_, .usage = Usage::transfer_read, .stages = kCopy});
+    readback.uses.push_back({.resource = clusters_, .usage = Usage::transfer_read, .stages = kCopy});
     readback.uses.push_back({.resource = readback_, .usage = Usage::transfer_write, .stages = kCopy});
     readback.uses.push_back(
         {.resource = readback_, .usage = Usage::host_read, .stages = VK_PIPELINE_STAGE_2_HOST_BIT});
     readback.record = [this](graph::PassContext& ctx) {
-        const VkBufferCopy region{0, 0, kDrawBytes};
-        vkCmdCopyBuffer(ctx.cmd, ctx.buffer(draws_).handle(), ctx.buffer(readback_).handle(), 1, &region);
+        const VkBufferCopy commands{0, 0, kDrawBytes};
+        vkCmdCopyBuffer(ctx.cmd, ctx.buffer(draws_).handle(), ctx.buffer(readback_).handle(), 1, &commands);
+        const VkBufferCopy clusters{0, kDrawBytes, sizeof(uint32_t)};  // the list's count
+        vkCmdCopyBuffer(ctx.cmd, ctx.buffer(clusters_).handle(), ctx.buffer(readback_).handle(), 1,
+                        &clusters);
         readback_pending_[ctx.slot] = true;
     };
     graph.add_pass(std::move(readback));
@@ -232,7 +371,17 @@ void CullPass::frame_completed(uint32_t slot) {
     buffer.invalidate();
     gpu::DrawIndexedIndirect commands[TS_LOD_BUCKETS];
     std::memcpy(commands, buffer.mapped(), sizeof commands);
+    uint32_t clusters = 0;
+    std::memcpy(&clusters, static_cast<const std::byte*>(buffer.mapped()) + kDrawBytes, sizeof clusters);
     for (uint32_t b = 0; b < TS_LOD_BUCKETS; ++b) last_counts_[b] = commands[b].instance_count;
+    last_clusters_ = clusters;
+    overflow_ = commands[TS_LOD_SPLAT].first_index;  // TS_DROPPED
+    if (overflow_ > 0 && !overflow_reported_) {
+        spdlog::warn(
+            "{}: {} visible cubes did not fit the visible-id lists ({} entries each) and were not drawn",
+            named("cull"), overflow_, capacity_);
+        overflow_reported_ = true;
+    }
 }
 
 int64_t CullPass::last_visible() const {

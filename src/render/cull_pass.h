@@ -1,9 +1,15 @@
 #pragma once
-// CullPass: GPU frustum culling of the whole GpuScene (shaders/cull.comp), shared by the GPU-driven modes, as
-// frame-graph passes:
+// CullPass: GPU frustum culling of the whole GpuScene, cluster by cluster, then cube by cube, shared by the
+// GPU-driven modes, as frame-graph passes:
 //
-//   cull reset     transfer   the buckets' draw commands to their initial state; visibility and coverage to 0
-//   cull           compute    one invocation per cube: test, compact visible ids into bucket ranges, splat
+//   cull reset        transfer   the buckets' draw commands to their initial state, the cluster list emptied;
+//                                visibility and coverage to 0
+//   cluster cull      compute    one invocation per cluster of 256 cubes (shaders/cluster_cull.glsl) tests its
+//                                bounding sphere: culled, splatted once where smaller than the splat size, or
+//                                listed; no cube of a culled or splatted cluster is read
+//   cluster finalize  compute    the list's count becomes the next pass's indirect dispatch
+//   cull              compute    one workgroup per listed cluster, an invocation per cube (shaders/cull.glsl):
+//                                test, compact visible ids into bucket ranges, splat
 //   cull finalize  compute    (LOD output) the buckets' counters become {offset, count} ranges, and the
 //                             compute raster's indirect dispatches are written
 //   ...the mode's draws (and ComputeRaster, compute_raster.h) read the ids, draw commands and dispatches...
@@ -15,15 +21,18 @@
 // from there up to raster_max_pixels go to the two compute-raster buckets, which ComputeRaster draws into the
 // same buffer; VisibilityResolve (visibility_resolve.h) turns it into colour and depth.
 //
+// The visible-id lists hold list_capacity() entries: every cube up to 2^26, then 2^26 (256 MB a list). Cubes
+// that do not fit are not drawn; the counts say how many (overflow()), and the run's summary reports them.
+//
 // The visible-id list, the draw commands, the dispatches and the visibility buffer are graph resources that
-// exist once, not per frame in flight (at 100M cubes each id list is 400 MB; frames on one queue are
-// ordered anyway): the graph orders each frame's reset after the previous frame's reads.
+// exist once, not per frame in flight (frames on one queue are ordered anyway): the graph orders each frame's
+// reset after the previous frame's reads.
 //
 // With occlusion culling (occlusion.h) a mode has two CullPasses: the early phase (the resources and passes
 // above, culling only the cubes visible last frame) and the late phase, whose resources and passes are named
 // "late ..." ("late visible ids", "late cull", ...), which visits the cubes the early phase listed as
-// frustum-visible, tests them against the depth pyramid, shares the early phase's visibility buffer (it does
-// not reset it) and draws what the early phase did not.
+// frustum-visible (clusters: the early cluster cull's candidates), tests them against the depth pyramid, shares
+// the early phase's visibility buffer (it does not reset it) and draws what the early phase did not.
 
 #include "graph/frame_graph.h"
 #include "render/mode.h"
@@ -55,6 +64,9 @@ enum class CullPhase : uint32_t {
 class CullPass {
 public:
     using Counts = std::array<int64_t, TS_LOD_BUCKETS>;
+
+    // Entries of each visible-id list for a scene of `cube_count` cubes.
+    static uint32_t list_capacity(uint64_t cube_count);
 
     // `occlusion` (which must outlive this) for the early and late phases only.
     CullPass(const ModeDesc& desc, CullOutput output, CullPhase phase = CullPhase::all,
@@ -91,8 +103,13 @@ public:
     graph::ResourceId dispatches_id() const { return dispatches_; }  // rastering only
     const Counts& last_counts() const { return last_counts_; }       // -1 until known
     int64_t last_visible() const;                                    // sum over buckets, -1 until known
+    int64_t last_clusters() const { return last_clusters_; }         // clusters listed, -1 until known
+    // Visible cubes the lists could not hold in the newest known frame (not drawn).
+    int64_t overflow() const { return overflow_; }
 
 private:
+    // cluster cull and cluster finalize (after the reset, before the per-cube cull).
+    void add_cluster_passes(graph::FrameGraph& graph, const FrameTargets& targets, const FrameContext& frame);
     VkDeviceSize id_bytes() const;
     std::string named(const char* name) const;  // "late " + name in the late phase
 
@@ -110,7 +127,13 @@ private:
     ReloadablePipeline pipeline_;
     vk::Handle<VkPipelineLayout> finalize_layout_;
     ReloadablePipeline finalize_pipeline_;
+    vk::Handle<VkPipelineLayout> cluster_layout_;
+    ReloadablePipeline cluster_pipeline_;
+    vk::Handle<VkPipelineLayout> cluster_finalize_layout_;
+    ReloadablePipeline cluster_finalize_pipeline_;
     graph::FrameGraph* graph_ = nullptr;
+    graph::ResourceId clusters_ = graph::kNoResource;          // the cluster list
+    graph::ResourceId cluster_dispatch_ = graph::kNoResource;  // the per-cube cull's dispatch
     graph::ResourceId ids_ = graph::kNoResource;
     graph::ResourceId raster_ids_ = graph::kNoResource;
     graph::ResourceId draws_ = graph::kNoResource;
@@ -120,6 +143,9 @@ private:
     graph::ResourceId readback_ = graph::kNoResource;
     std::vector<bool> readback_pending_;
     Counts last_counts_;
+    int64_t last_clusters_ = -1;
+    int64_t overflow_ = 0;
+    bool overflow_reported_ = false;
 };
 
 }  // namespace tessera::render

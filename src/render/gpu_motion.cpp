@@ -47,7 +47,8 @@ GpuMotion::GpuMotion(const vk::Device& device, const GpuScene& scene, JobSystem&
     uploader.finish();
 }
 
-void GpuMotion::add_pass(graph::FrameGraph& graph, graph::ResourceId cubes, const FrameContext& frame) {
+void GpuMotion::add_pass(graph::FrameGraph& graph, graph::ResourceId cubes, graph::ResourceId spheres,
+                         const FrameContext& frame) {
     using graph::Usage;
     constexpr VkPipelineStageFlags2 kCompute = VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT;
     const graph::ResourceId motion = graph.import_buffer("cube motion");
@@ -55,6 +56,7 @@ void GpuMotion::add_pass(graph::FrameGraph& graph, graph::ResourceId cubes, cons
     graph::PassDesc pass{.name = "simulate", .kind = graph::PassKind::compute};
     pass.uses.push_back({.resource = cubes, .usage = Usage::storage_read_write, .stages = kCompute});
     pass.uses.push_back({.resource = motion, .usage = Usage::storage_read_write, .stages = kCompute});
+    pass.uses.push_back({.resource = spheres, .usage = Usage::storage_write, .stages = kCompute});
     pass.record = [this, &frame](graph::PassContext& ctx) {
         const scene::Bounds bounds = scene::scene_bounds(scene_.desc());
         gpu::MotionPush push{};
@@ -66,6 +68,7 @@ void GpuMotion::add_pass(graph::FrameGraph& graph, graph::ResourceId cubes, cons
         push.elapsed = static_cast<float>(frame.elapsed);
         push.chunk_shift = scene_.chunk_shift();
         push.cube_count = static_cast<uint32_t>(scene_.cube_count());
+        push.spheres = scene_.cluster_spheres();
         vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline_);
         vkCmdPushConstants(ctx.cmd, layout_, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof push, &push);
         dispatch_per_cube(ctx.cmd, scene_.cube_count());

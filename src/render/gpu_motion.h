@@ -30,7 +30,9 @@ public:
     GpuMotion(const vk::Device& device, const GpuScene& scene, JobSystem& jobs);
 
     // Adds the "simulate" pass (before culling): it reads and writes `cubes` and its own motion records.
-    void add_pass(graph::FrameGraph& graph, graph::ResourceId cubes, const FrameContext& frame);
+    // Moves `cubes` and rewrites their cluster spheres (`spheres`), both imported: the scene's.
+    void add_pass(graph::FrameGraph& graph, graph::ResourceId cubes, graph::ResourceId spheres,
+                  const FrameContext& frame);
 
 private:
     const GpuScene& scene_;

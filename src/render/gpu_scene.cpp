@@ -4,6 +4,7 @@
 #include "base/error.h"
 #include "base/jobs.h"
 #include "base/trace.h"
+#include "scene/cluster.h"
 #include "scene/compact.h"
 #include "vk/check.h"
 #include "vk/commands.h"
@@ -51,9 +52,9 @@ uint32_t GpuScene::chunk_shift_for(const vk::Device& device, bool compact) {
 }
 
 GpuScene::GpuScene(const vk::Device& device, const scene::SceneDesc& desc, JobSystem& jobs,
-                   uint64_t other_bytes_per_cube, bool compact)
+                   uint64_t other_bytes, bool compact)
     : desc_(desc), compact_(compact), chunk_shift_(chunk_shift_for(device, compact)) {
-    check_fits(device, 1, other_bytes_per_cube);
+    check_fits(device, 1, other_bytes);
     if (compact_)
         upload_compact(device, jobs);
     else
@@ -79,19 +80,19 @@ gpu::CubeInstance GpuScene::cube(uint64_t i) const {
     return scene::expand_cube(scene::compact_cube(generated, block), block);
 }
 
-void GpuScene::check_fits(const vk::Device& device, uint64_t copies, uint64_t other_bytes_per_cube) const {
+void GpuScene::check_fits(const vk::Device& device, uint64_t copies, uint64_t other_bytes) const {
     const uint64_t instance_bytes = uint64_t{bytes_per_cube()} * copies;
-    const uint64_t total = desc_.count * (instance_bytes + other_bytes_per_cube);
+    const uint64_t instances = desc_.count * instance_bytes;
+    const uint64_t total = instances + cluster_count() * sizeof(glm::vec4) + other_bytes;
     // Leave room for attachments, per-pass buffers and the driver: refuse scenes above 85% of device memory.
     const uint64_t available = device.gpu().device_local_bytes;
     if (total > available / 100 * 85)
         throw Error(fmt::format(
-            "{} cubes need {} of GPU memory ({} B per cube: {} B of {} instance data{}{}); {} has {} (at "
-            "most 85% usable)",
-            desc_.count, size_text(total), instance_bytes + other_bytes_per_cube, instance_bytes,
-            compact_ ? "compact" : "full", copies > 1 ? fmt::format(" in {} copies", copies) : "",
-            other_bytes_per_cube ? fmt::format(", {} B of id lists and GPU motion", other_bytes_per_cube)
-                                 : "",
+            "{} cubes need {} of GPU memory ({} of {} instance data{}{}); {} has {} (at most 85% usable)",
+            desc_.count, size_text(total), size_text(instances), compact_ ? "compact" : "full",
+            copies > 1 ? fmt::format(" in {} copies", copies) : "",
+            other_bytes ? fmt::format(", {} of id lists, occlusion and GPU motion", size_text(other_bytes))
+                        : "",
             device.gpu().name(), size_text(available)));
 }
 
@@ -106,7 +107,7 @@ vk::Buffer make_address_table(const vk::Device& device, std::span<const VkDevice
 
 GpuScene::GpuScene(const vk::Device& device, const scene::SceneDesc& desc, Streamed streamed)
     : desc_(desc), chunk_shift_(chunk_shift_for(device)) {
-    check_fits(device, streamed.frames_in_flight, streamed.other_bytes_per_cube);
+    check_fits(device, streamed.frames_in_flight, streamed.other_bytes);
     const VkDeviceSize bytes = desc.count * sizeof(gpu::CubeInstance);
     if (bytes > device.caps().max_allocation)
         throw Error(fmt::format(
@@ -127,6 +128,7 @@ GpuScene::GpuScene(const vk::Device& device, const scene::SceneDesc& desc, Strea
         slot.table = make_address_table(device, addresses, "scene chunk table");
         slots_.push_back(std::move(slot));
     }
+    allocate_spheres(device);  // written by the cluster bounds pass each frame
     if (streamed.host_mirror) mirror_.resize(desc.count);
     spdlog::info("scene: {} {} cubes streamed, {} copies in {} memory{}", desc.count, to_string(desc.kind),
                  streamed.frames_in_flight,
@@ -160,6 +162,20 @@ void GpuScene::record_upload(VkCommandBuffer cmd, uint32_t slot) const {
     vkCmdCopyBuffer(cmd, s.staging.handle(), s.cubes.handle(), 1, &region);
 }
 
+void GpuScene::allocate_spheres(const vk::Device& device) {
+    const VkDeviceSize bytes = std::max<uint64_t>(cluster_count(), 1) * sizeof(glm::vec4);
+    if (bytes > device.caps().max_allocation)
+        throw Error(fmt::format("{} cubes need {} of cluster spheres, more than {}'s largest allocation",
+                                desc_.count, size_text(bytes), device.gpu().name()));
+    spheres_ = vk::Buffer(device, bytes, kChunkUsage, vk::MemoryUse::device, "cluster spheres");
+}
+
+void GpuScene::upload_spheres(vk::Uploader& uploader, std::vector<glm::vec4>& spheres) {
+    uploader.upload_bytes(spheres_, 0, std::as_bytes(std::span(spheres)));
+    uploader.finish();
+    std::vector<glm::vec4>().swap(spheres);
+}
+
 void GpuScene::upload(const vk::Device& device, JobSystem& jobs) {
     const uint64_t per_chunk = 1ull << chunk_shift_;
     const uint64_t chunk_count = (desc_.count + per_chunk - 1) / per_chunk;
@@ -176,8 +192,13 @@ void GpuScene::upload(const vk::Device& device, JobSystem& jobs) {
                                 desc_.count, vk::result_name(e.result())));
     }
 
+    allocate_spheres(device);
+
     TS_TRACE_SCOPE("upload scene", "cubes", static_cast<int64_t>(desc_.count));
     vk::Uploader uploader(device);
+    // Pieces start on cluster boundaries: each piece's clusters are bounded from its own cubes.
+    TS_ASSERT(uploader.piece_bytes() % (TS_CLUSTER_SIZE * sizeof(gpu::CubeInstance)) == 0);
+    std::vector<glm::vec4> spheres(cluster_count());
     for (uint64_t i = 0; i < chunk_count; ++i) {
         const uint64_t first = i * per_chunk;
         uploader.upload(
@@ -190,10 +211,17 @@ void GpuScene::upload(const vk::Device& device, JobSystem& jobs) {
                 else
                     std::copy_n(explicit_cubes_.begin() + static_cast<std::ptrdiff_t>(start), out.size(),
                                 out.begin());
+                const size_t clusters = (out.size() + TS_CLUSTER_SIZE - 1) / TS_CLUSTER_SIZE;
+                jobs.parallel_for(clusters, 1 << 8, [&](size_t begin, size_t end) {
+                    const size_t first_cube = begin * TS_CLUSTER_SIZE;
+                    const size_t cubes = std::min(end * TS_CLUSTER_SIZE, out.size()) - first_cube;
+                    scene::cluster_spheres(
+                        out.subspan(first_cube, cubes),
+                        std::span(spheres).subspan(start / TS_CLUSTER_SIZE + begin, end - begin));
+                });
             });
     }
-
-    uploader.finish();
+    upload_spheres(uploader, spheres);
     std::vector<VkDeviceAddress> addresses;
     for (const auto& c : chunks_) addresses.push_back(c.address());
     table_ = make_address_table(device, addresses, "scene chunk table");
@@ -203,7 +231,7 @@ void GpuScene::upload(const vk::Device& device, JobSystem& jobs) {
 }
 
 uint64_t GpuScene::bytes() const {
-    uint64_t total = table_.size();
+    uint64_t total = table_.size() + spheres_.size();
     for (const auto& c : chunks_) total += c.size();
     for (const auto& s : slots_) total += s.cubes.size() + s.table.size();
     return total;
@@ -232,6 +260,8 @@ void GpuScene::upload_compact(const vk::Device& device, JobSystem& jobs) {
     // its own freshly generated cubes, and keep their bounds for the chunk's header.
     TS_ASSERT(uploader.piece_bytes() % (kBlock * sizeof(gpu::CompactCube)) == 0);
     blocks_.resize((desc_.count + kBlock - 1) / kBlock);
+    allocate_spheres(device);
+    std::vector<glm::vec4> spheres(cluster_count());
     for (uint64_t i = 0; i < chunk_count; ++i) {
         const uint64_t first = i * per_chunk;
         const VkDeviceSize cube_bytes = chunks_[i].size() - header_bytes;
@@ -248,16 +278,26 @@ void GpuScene::upload_compact(const vk::Device& device, JobSystem& jobs) {
                             cubes[k] = scene::generate_cube(desc_, first + start + b * kBlock + k);
                         const std::span<const gpu::CubeInstance> block(cubes.data(), n);
                         const gpu::CompactBlock bounds = scene::compact_block(block);
-                        blocks_[((first + start) >> TS_COMPACT_BLOCK_SHIFT) + b] = bounds;
+                        const uint64_t block_index = ((first + start) >> TS_COMPACT_BLOCK_SHIFT) + b;
+                        blocks_[block_index] = bounds;
                         for (uint64_t k = 0; k < n; ++k)
                             out[b * kBlock + k] = scene::compact_cube(block[k], bounds);
+                        // A decoded centre lies within half a step per axis of the encoded one, an edge within
+                        // half an edge step.
+                        const float margin =
+                            0.5f * glm::length(glm::vec3(bounds.step)) + 0.5f * bounds.step.w * 0.8660254f;
+                        scene::cluster_spheres(
+                            block,
+                            std::span(spheres).subspan(block_index * (kBlock / TS_CLUSTER_SIZE),
+                                                       (n + TS_CLUSTER_SIZE - 1) / TS_CLUSTER_SIZE),
+                            margin);
                     }
                 });
             });
         const size_t used = (cube_bytes / sizeof(gpu::CompactCube) + kBlock - 1) / kBlock;
         uploader.upload_bytes(chunks_[i], 0, std::as_bytes(std::span(blocks_).subspan(first / kBlock, used)));
     }
-    uploader.finish();
+    upload_spheres(uploader, spheres);
 
     std::vector<VkDeviceAddress> addresses;
     for (const auto& c : chunks_) addresses.push_back(c.address());

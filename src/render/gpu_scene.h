@@ -16,6 +16,12 @@
 // from its own cubes. Shaders decode them in fetch_cube when their pipeline sets TS_SPEC_COMPACT_CUBES
 // (CubeSpecialization below).
 //
+// Clusters (shaders/shared.h TS_CLUSTER_SHIFT): every 256 consecutive cubes have a bounding sphere in the
+// "cluster spheres" buffer, which the cull tests before it reads any of their cubes. A fixed scene's spheres are
+// computed on the CPU as its cubes are generated (scene/cluster.h; compact scenes allow for the quantisation);
+// whatever moves cubes on the GPU rewrites them: the GPU simulation in its own pass, and for streamed scenes a
+// "cluster bounds" pass (render/cluster_bounds.h) after the frame's cubes arrive.
+//
 // Streamed scenes (--simulate): the CPU rewrites every cube every frame, so each frame in flight has its own
 // copy, one buffer in device-local host-visible memory where the GPU has it (else host memory plus a copy
 // recorded into the frame), with a chunk table of its own pointing into it. Frame slot s reads
@@ -24,6 +30,7 @@
 // can read back, and finish_write copies it to the frame's buffer.
 
 #include "scene/generator.h"
+#include "vk/handle.h"
 #include "vk/resources.h"
 
 #include <array>
@@ -37,7 +44,8 @@ class JobSystem;
 }
 namespace tessera::vk {
 class Device;
-}
+class Uploader;
+}  // namespace tessera::vk
 
 namespace tessera::render {
 
@@ -51,18 +59,19 @@ void dispatch_per_cube(VkCommandBuffer cmd, uint64_t cube_count);
 
 class GpuScene {
 public:
-    // Throws Error if the scene does not fit in the device's memory, counting `other_bytes_per_cube` that the
-    // run will allocate beside the instance data (the mode's id list, GPU motion: scene_memory_per_cube()).
+    // Throws Error if the scene does not fit in the device's memory, counting the cluster spheres and
+    // `other_bytes` that the run will allocate beside the instance data (the mode's id lists, occlusion, GPU
+    // motion: run_loop.cpp's RunScene).
     // `compact`: 16-byte cubes (no GPU motion may write them).
     GpuScene(const vk::Device& device, const scene::SceneDesc& desc, JobSystem& jobs,
-             uint64_t other_bytes_per_cube = 0, bool compact = false);
+             uint64_t other_bytes = 0, bool compact = false);
     // A scene of exactly these cubes (tests, edge cases).
     GpuScene(const vk::Device& device, std::span<const gpu::CubeInstance> cubes, JobSystem& jobs);
     // A streamed scene of desc.count cubes, written every frame; nothing is uploaded now.
     struct Streamed {
         uint32_t frames_in_flight = 2;
         bool host_mirror = false;
-        uint64_t other_bytes_per_cube = 0;  // as above
+        uint64_t other_bytes = 0;  // as above
     };
     GpuScene(const vk::Device& device, const scene::SceneDesc& desc, Streamed streamed);
 
@@ -79,6 +88,10 @@ public:
         return slots_.empty() ? table_.address() : slots_[slot].table.address();
     }
     const vk::Buffer& chunk(uint32_t i) const { return chunks_[i]; }
+    // Clusters of TS_CLUSTER_SIZE cubes (the last may be partial) and their spheres (ClusterSpheres).
+    uint64_t cluster_count() const { return (desc_.count + TS_CLUSTER_SIZE - 1) / TS_CLUSTER_SIZE; }
+    VkDeviceAddress cluster_spheres() const { return spheres_.address(); }
+    const vk::Buffer& sphere_buffer() const { return spheres_; }
 
     bool streamed() const { return !slots_.empty(); }
     // Streamed only. Where this slot's cubes go (count() records), valid until finish_write.
@@ -104,7 +117,10 @@ private:
     void upload(const vk::Device& device, JobSystem& jobs);
     void upload_compact(const vk::Device& device, JobSystem& jobs);
 
-    void check_fits(const vk::Device& device, uint64_t copies, uint64_t other_bytes_per_cube) const;
+    void check_fits(const vk::Device& device, uint64_t copies, uint64_t other_bytes) const;
+    void allocate_spheres(const vk::Device& device);
+    // Fixed scenes: uploads the spheres computed during the upload, then frees them.
+    void upload_spheres(vk::Uploader& uploader, std::vector<glm::vec4>& spheres);
 
     struct Slot {
         vk::Buffer cubes;    // device-local, host-visible where possible
@@ -119,6 +135,7 @@ private:
     uint32_t chunk_shift_;
     std::vector<vk::Buffer> chunks_;
     vk::Buffer table_;
+    vk::Buffer spheres_;                     // one vec4 per cluster
     std::vector<Slot> slots_;                // streamed scenes: one per frame in flight
     std::vector<gpu::CubeInstance> mirror_;  // streamed with a host mirror
 };

@@ -48,6 +48,7 @@ struct FrameTargets {
     graph::ResourceId resolve = graph::kNoResource;  // with MSAA: the target it resolves into
     graph::ResourceId depth = graph::kNoResource;
     graph::ResourceId cubes = graph::kNoResource;     // the GPU scene (imported)
+    graph::ResourceId clusters = graph::kNoResource;  // the scene's cluster spheres (imported)
     graph::ResourceId uniforms = graph::kNoResource;  // this frame's FrameUniforms (imported, host-written)
     graph::ResourceId indices = graph::kNoResource;   // the cube index buffer (imported, uploaded at start)
     VkClearValue clear_color{};

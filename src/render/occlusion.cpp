@@ -28,6 +28,7 @@ vk::Handle<VkSampler> nearest_sampler(const vk::Device& device) {
 Occlusion::Occlusion(const ModeDesc& desc)
     : device_(*desc.device),
       cube_count_(static_cast<uint32_t>(desc.scene->cube_count())),
+      cluster_count_(desc.scene->cluster_count()),
       pyramid_owner_(*desc.device, desc.frames_in_flight),
       binder_(*desc.device, desc.frames_in_flight),
       set_layout_(*desc.device, kBindings, binder_.uses_push(), "occlusion set layout"),
@@ -39,7 +40,10 @@ void Occlusion::add_resources(graph::FrameGraph& graph) {
     graph_ = &graph;
     bits_ = graph.add_buffer({.name = "occlusion bits", .size = (VkDeviceSize(cube_count_) + 31) / 32 * 4});
     counts_ = graph.add_buffer({.name = "occlusion counts", .size = kCountBytes});
-    candidates_ = graph.add_buffer({.name = "occlusion candidates", .size = VkDeviceSize(cube_count_) * 4});
+    candidates_ = graph.add_buffer(
+        {.name = "occlusion candidates", .size = TS_CLUSTER_LIST_HEADER + cluster_count_ * sizeof(uint32_t)});
+    candidate_dispatch_ =
+        graph.add_buffer({.name = "occlusion candidate dispatch", .size = sizeof(gpu::DispatchIndirect)});
     graph::PassDesc clear{.name = "occlusion clear", .kind = graph::PassKind::transfer};
     clear.uses.push_back({.resource = bits_, .usage = Usage::transfer_write, .stages = kCopy});
     clear.enabled = [this] { return !cleared_; };

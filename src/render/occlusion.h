@@ -2,11 +2,13 @@
 // Occlusion: what two-phase occlusion culling (render.occlusion, gpu-cull and gpu-lod) keeps across frames and
 // adds to a frame. The mode runs its cull twice (cull_pass.h, CullPhase):
 //
-//   early cull ... early draws    only the frustum-visible cubes that were visible last frame (their bit set)
+//   early cull ... early draws    only the frustum-visible cubes that were visible last frame (their bit set);
+//                                 the early cluster cull lists every frustum-visible cluster as a candidate
 //   depth pyramid 0..n            the early phase's depth, min-reduced (depth_pyramid.h; any sample count)
-//   late cull ... late draws      every frustum-visible cube is tested against the pyramid: the result is its
-//                                 bit for the next frame, and those that may show and were not drawn early
-//                                 are drawn now (gpu-lod: the compute raster adds them to the same
+//   late cull ... late draws      every candidate cluster is tested against the pyramid (an occluded one has
+//                                 its cubes' bits cleared), then every frustum-visible cube of the others: the
+//                                 result is its bit for the next frame, and those that may show and were not
+//                                 drawn early are drawn now (gpu-lod: the compute raster adds them to the same
 //                                 visibility buffer, which is shaded again for the whole frame, and the early
 //                                 hardware buckets are drawn again over it)
 //
@@ -19,10 +21,12 @@
 // The bits ("occlusion bits", one per cube) exist once, not per frame in flight: frame N+1's early cull reads
 // what frame N's late cull wrote, and frames run one after the other on the one queue, ordered by the graph's
 // barriers (the late cull's write before the next frame's read), so a second copy would only hold older bits.
-// They are cleared on the first frame. The early cull lists the frustum-visible cubes ("occlusion
-// candidates", one id per cube of room) and counts them; the late cull runs one invocation per entry, so it
-// reads only those cubes again, and counts the cubes drawn. The counts ("occlusion counts") are reset by the
-// early cull reset and read back per slot like the cull's draw commands.
+// They are cleared on the first frame. The early cluster cull lists the frustum-visible clusters it did not
+// splat ("occlusion candidates", a ClusterList with room for every cluster) and its finalize writes the late
+// cluster cull's dispatch, one invocation per candidate ("occlusion candidate dispatch"). The late phase counts
+// the frustum-visible cubes (those of occluded clusters all of them) and the cubes drawn; splatted clusters
+// count in both. The counts ("occlusion counts") are reset by the early cull reset and read back per slot like
+// the cull's draw commands.
 //
 // Lifetime: owned by the mode; must outlive every frame recorded with its passes. Thread: frame-loop thread.
 
@@ -52,6 +56,7 @@ public:
     graph::ResourceId bits_id() const { return bits_; }
     graph::ResourceId counts_id() const { return counts_; }
     graph::ResourceId candidates_id() const { return candidates_; }
+    graph::ResourceId candidate_dispatch_id() const { return candidate_dispatch_; }
     graph::ResourceId pyramid_id() const { return pyramid_; }
     // The late cull's set 0: the pyramid at binding 0. bind_pyramid binds it for `layout` (compute).
     const vk::DescriptorSetLayout& set_layout() const { return set_layout_; }
@@ -64,6 +69,7 @@ public:
 private:
     const vk::Device& device_;
     uint32_t cube_count_;
+    uint64_t cluster_count_;
     DepthPyramid pyramid_owner_;
     vk::DescriptorBinder binder_;
     vk::DescriptorSetLayout set_layout_;
@@ -72,6 +78,7 @@ private:
     graph::ResourceId bits_ = graph::kNoResource;
     graph::ResourceId counts_ = graph::kNoResource;
     graph::ResourceId candidates_ = graph::kNoResource;
+    graph::ResourceId candidate_dispatch_ = graph::kNoResource;
     graph::ResourceId readback_ = graph::kNoResource;
     graph::ResourceId pyramid_ = graph::kNoResource;
     bool cleared_ = false;

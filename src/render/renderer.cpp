@@ -3,6 +3,7 @@
 #include "base/assert.h"
 #include "base/error.h"
 #include "base/trace.h"
+#include "render/cluster_bounds.h"
 #include "render/gpu_motion.h"
 #include "render/gpu_scene.h"
 #include "render/overlay_pass.h"
@@ -59,6 +60,7 @@ Renderer::Renderer(const vk::Device& device, vk::Target& target, const GpuScene&
       scheduler_(device, desc.frames_in_flight, [this](uint32_t slot) { mode_->frame_completed(slot); }),
       graph_(device, desc.frames_in_flight, &scheduler_.timer(), &scheduler_.retired()) {
     if (desc.gpu_motion) gpu_motion_ = std::make_unique<GpuMotion>(device, scene, jobs);
+    if (scene.streamed()) cluster_bounds_ = std::make_unique<ClusterBounds>(device, scene);
     if (desc.overlay)
         overlay_ = std::make_unique<OverlayPass>(device, target.format(), desc.frames_in_flight,
                                                  scheduler_.retired(), *desc.overlay);
@@ -82,12 +84,16 @@ Renderer::~Renderer() {
 
 void Renderer::add_passes(const RendererDesc& desc) {
     targets_.cubes = graph_.import_buffer("cubes");
+    targets_.clusters = graph_.import_buffer("cluster spheres");
     targets_.uniforms = graph_.import_buffer("frame uniforms");
     targets_.indices = graph_.import_buffer("cube indices");
     // Start-up uploads (the fixed scene, the index buffer, chunk tables) were transfer writes.
     graph_.assume_written(targets_.indices, VK_PIPELINE_STAGE_2_COPY_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT);
-    if (!scene_.streamed())
+    if (!scene_.streamed()) {
         graph_.assume_written(targets_.cubes, VK_PIPELINE_STAGE_2_COPY_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT);
+        graph_.assume_written(targets_.clusters, VK_PIPELINE_STAGE_2_COPY_BIT,
+                              VK_ACCESS_2_TRANSFER_WRITE_BIT);
+    }
     targets_.depth = graph_.add_image(
         {.name = "depth", .format = kDepthFormat, .samples = samples_, .aspect = VK_IMAGE_ASPECT_DEPTH_BIT});
     if (samples_ != VK_SAMPLE_COUNT_1_BIT) {
@@ -107,7 +113,8 @@ void Renderer::add_passes(const RendererDesc& desc) {
         upload.record = [this](graph::PassContext& ctx) { scene_.record_upload(ctx.cmd, ctx.slot); };
         graph_.add_pass(std::move(upload));
     }
-    if (gpu_motion_) gpu_motion_->add_pass(graph_, targets_.cubes, frame_);
+    if (cluster_bounds_) cluster_bounds_->add_pass(graph_, targets_.cubes, targets_.clusters);
+    if (gpu_motion_) gpu_motion_->add_pass(graph_, targets_.cubes, targets_.clusters, frame_);
     mode_->add_passes(graph_, targets_, frame_);
     if (desc.extra_passes) desc.extra_passes(graph_, targets_.depth);
     if (overlay_) overlay_->add_pass(graph_, graph_.target_id());

@@ -32,6 +32,7 @@
 
 namespace tessera::render {
 
+class ClusterBounds;
 class GpuMotion;
 class GpuScene;
 class OverlayPass;
@@ -119,6 +120,7 @@ private:
     VkSampleCountFlagBits samples_;
     std::unique_ptr<Mode> mode_;
     std::unique_ptr<GpuMotion> gpu_motion_;
+    std::unique_ptr<ClusterBounds> cluster_bounds_;  // streamed scenes
     std::unique_ptr<OverlayPass> overlay_;
     FrameScheduler scheduler_;
     graph::FrameGraph graph_;
