@@ -14,6 +14,14 @@ unsigned JobSystem::hardware_threads() {
 
 namespace {
 
+void pause() {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#else
+    std::this_thread::yield();
+#endif
+}
+
 // oneTBB caps its worker pool at the core count; asking for more threads than cores (a 16-thread benchmark
 // row on a small machine, a many-thread determinism test) raises that cap so the arena really has them.
 void allow_parallelism(unsigned threads) {
@@ -121,6 +129,24 @@ std::vector<double> LoadStats::mean_busy_ms() const {
     std::vector<double> out = busy_ms_sum;
     for (double& ms : out) ms = frames ? ms / double(frames) : 0.0;
     return out;
+}
+
+void JobSystem::assemble(std::chrono::microseconds wait) {
+    if (concurrency_ == 1) return;
+    using Clock = std::chrono::steady_clock;
+    Assembly& a = *assembly_;
+    const uint64_t generation = a.generation.load(std::memory_order_relaxed) + 1;
+    a.arrived.store(0, std::memory_order_relaxed);
+    a.generation.store(generation, std::memory_order_relaxed);
+    for (unsigned i = 1; i < concurrency_; ++i)
+        arena_->enqueue([&a, generation] {
+            a.arrived.fetch_add(1, std::memory_order_relaxed);
+            const Clock::time_point until = Clock::now() + kAssemblyHold;
+            // A worker that comes late (the release already happened) leaves at once.
+            while (a.released.load(std::memory_order_acquire) < generation && Clock::now() < until) pause();
+        });
+    const Clock::time_point until = Clock::now() + wait;
+    while (a.arrived.load(std::memory_order_relaxed) < concurrency_ - 1 && Clock::now() < until) pause();
 }
 
 unsigned JobSystem::thread_index() const {

@@ -19,6 +19,7 @@
 #include "base/trace.h"
 
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -64,6 +65,7 @@ public:
     // Runs body(begin, end) over [0, count) in chunks of `grain` items (see Split).
     template <typename Body>
     void parallel_for(std::size_t count, std::size_t grain, Body&& body, Split split = Split::adaptive) {
+        release_assembly();
         if (count == 0) return;
         const char* name = trace::current_scope();
         if (concurrency_ == 1 || count <= grain) {
@@ -111,6 +113,13 @@ public:
         int depth_;
     };
 
+    // Wakes every worker and keeps it spinning until the next parallel_for starts (at most kAssemblyHold), so that
+    // the loop begins on all threads at once: otherwise the caller starts alone and sleeping workers join one
+    // after another as they wake (tens of microseconds each), and a short loop ends with the caller having done
+    // far more than its share. Returns once every worker spins, or after `wait`. For short loops whose threads
+    // should finish together (the cpu mode's recording); the workers' spinning is not counted as busy.
+    void assemble(std::chrono::microseconds wait = std::chrono::microseconds(500));
+
     // Busy nanoseconds per thread slot since construction. Read it when no job runs (between stages).
     std::vector<uint64_t> busy_ns() const;
     // The load of the work done since `before` (a busy_ns() snapshot).
@@ -129,14 +138,28 @@ public:
     static unsigned hardware_threads();
 
 private:
-    void add_busy(int64_t ns);
+    static constexpr std::chrono::milliseconds kAssemblyHold{2};
 
+    void add_busy(int64_t ns);
+    void release_assembly() {
+        const uint64_t generation = assembly_->generation.load(std::memory_order_relaxed);
+        if (assembly_->released.load(std::memory_order_relaxed) != generation)
+            assembly_->released.store(generation, std::memory_order_release);
+    }
+
+    // assemble()'s state: the newest assembly, the newest released, and how many workers have arrived.
+    struct Assembly {
+        std::atomic<uint64_t> generation{0};
+        std::atomic<uint64_t> released{0};
+        std::atomic<unsigned> arrived{0};
+    };
     struct alignas(64) BusyCounter {
         std::atomic<uint64_t> ns{0};
     };
     unsigned concurrency_;
     std::unique_ptr<tbb::task_arena> arena_;
     std::unique_ptr<BusyCounter[]> busy_;  // per thread slot
+    std::unique_ptr<Assembly> assembly_ = std::make_unique<Assembly>();
 };
 
 }  // namespace tessera

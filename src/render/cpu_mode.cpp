@@ -82,6 +82,12 @@ private:
     void record(const FrameContext& frame) {
         TS_TRACE_SCOPE("cpu cull + record");
         const int64_t start_ns = trace::now_ns();
+        {
+            // Every worker awake before the first chunk: otherwise this thread starts alone and, at 100k cubes,
+            // records a third more than the mean while the workers wake one by one (docs/PERFORMANCE.md).
+            TS_TRACE_SCOPE("assemble workers");
+            jobs_.assemble();
+        }
         const std::vector<uint64_t> busy_before = jobs_.busy_ns();
         Slot& slot = slots_[frame.slot];
         for (ThreadRecording& t : slot.threads) {  // each thread resets its pool when it begins (below)
