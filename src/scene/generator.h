@@ -3,10 +3,19 @@
 // be generated on its own, in parallel, in any order, and always gives the same bytes. Large scenes are
 // therefore generated chunk by chunk straight into a staging buffer, never as one giant host allocation.
 //
-//   grid    a square field, ceil(sqrt(count)) cubes a side, 2 units apart, rolling in gentle waves
-//   random  uniform in a box whose volume grows with the count (constant density)
-//   galaxy  a four-armed logarithmic spiral disk with a bulge; dense centre, sparse rim
-//   city    solid towers of touching unit cubes on a grid of lots, streets between them (scene/city.h)
+// Ids are cluster-coherent: the renderer culls clusters of 256 consecutive ids ([256c, 256c + 256)) by
+// bounding sphere, so every layout keeps a cluster's cubes close together.
+//
+//   grid    a square field, ceil(sqrt(count)) cubes a side, 2 units apart, rolling in gentle waves. Ids go in
+//           16x16 tiles (row by row inside a tile) along bands of 16 rows; the rows after the last full band
+//           go row by row. The same cubes as in plain row-major order, only numbered differently.
+//   random  uniform in a box whose volume grows with the count (constant density); each cluster uniform in
+//           its own near-cubic cell of the box, the clusters' cells tiling it exactly
+//   galaxy  a four-armed logarithmic spiral disk with a bulge; dense centre, sparse rim. Each cluster takes a
+//           point of the spiral and its cubes scatter about it in an ellipse along the arm, 16 x 6 units
+//           (centre) to 48 x 18 units (rim) in semi-axes
+//   city    solid towers of touching unit cubes on a grid of lots, streets between them (scene/city.h); a
+//           lot's cubes are consecutive ids
 
 #include "config/config.h"
 #include "shaders/shared.h"
