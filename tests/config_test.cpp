@@ -497,6 +497,9 @@ TEST(ShippedConfig, EqualsTheBuiltInDefaults) {
     // Normalised here: tests/data need not exist for "tests/data/../.." to name the repository root.
     load_config_file(
         c, std::filesystem::path(TESSERA_TEST_DATA_DIR "/../../config/tessera.toml").lexically_normal());
+    // render.occlusion is left out on purpose (commented in the file): not given, each mode's default applies.
+    EXPECT_FALSE(c.render.occlusion_chosen);
+    c.render.occlusion = Config{}.render.occlusion;
     EXPECT_EQ(fields(c), fields(Config{}));
 }
 

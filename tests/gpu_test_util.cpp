@@ -22,6 +22,7 @@ Config small_scene_config(uint64_t cubes) {
     config.graphics.msaa_samples = 4;
     config.render.mode = RenderMode::instanced;  // the references were drawn by it; tests choose others
     config.render.mode_chosen = true;
+    config.render.occlusion_chosen = true;  // off unless a test turns it on
     return config;
 }
 

@@ -82,7 +82,10 @@ std::string bench_json(Session& session, const BenchOptions& options, const std:
     write_context(json, session);
     json.field("scene", to_string(options.config.scene.kind)).field("seed", options.config.scene.seed);
     json.field("camera", to_string(session.config().camera.path));  // the city scene defaults to street
-    json.field("occlusion", options.config.render.occlusion);
+    if (options.config.render.occlusion_chosen)
+        json.field("occlusion", options.config.render.occlusion);
+    else
+        json.field("occlusion", "mode default");
     json.field("simulation", !options.config.scene.simulate         ? "none"
                              : options.config.scene.simulate_on_gpu ? "gpu"
                                                                     : "cpu");

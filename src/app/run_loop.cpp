@@ -151,8 +151,7 @@ RunScene::RunScene(Session& session, const scene::SceneDesc& desc, RenderMode mo
     // Everything else the run allocates per cube on the GPU, checked with the instance data up front.
     const bool moved_on_gpu = config.scene.simulate && config.scene.simulate_on_gpu;
     // Occlusion culling gives the late phase id lists of its own, and each cube a bit (occlusion.h).
-    const bool occlusion =
-        config.render.occlusion && (mode == RenderMode::gpu_cull || mode == RenderMode::gpu_lod);
+    const bool occlusion = occlusion_enabled(config, mode);
     const uint64_t lists = uint64_t{mode_info(mode).gpu_bytes_per_cube} *
                            render::CullPass::list_capacity(desc.count) * (occlusion ? 2 : 1);
     const uint64_t other_bytes =
@@ -196,7 +195,7 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
     renderer_desc.lod_splat_pixels = config.render.lod_splat_pixels;
     renderer_desc.raster_max_pixels = config.render.compute_raster_max_pixels;
     renderer_desc.splat_coverage = config.render.splat_coverage;
-    renderer_desc.occlusion = config.render.occlusion;
+    renderer_desc.occlusion = occlusion_enabled(config, renderer_desc.mode);
     renderer_desc.gpu_motion = request.gpu_motion;
     renderer_desc.extra_passes = request.extra_passes;
     if (request.overlay) renderer_desc.overlay = &request.overlay->draw_data();

@@ -166,6 +166,7 @@ void assign(Config& config, const KeySpec& key, const Input& in, std::string_vie
             using T = std::remove_pointer_t<decltype(field)>;
             if constexpr (std::is_same_v<T, bool>) {
                 *field = read_boolean(key, in, where);
+                if (field == &config.render.occlusion) config.render.occlusion_chosen = true;
             } else if constexpr (std::is_integral_v<T>) {
                 *field = static_cast<T>(read_integer(key, in, where));
             } else if constexpr (std::is_same_v<T, float>) {

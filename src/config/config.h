@@ -80,13 +80,15 @@ struct Config {
         bool splat_coverage = false;
         // gpu-cull and gpu-lod: two-phase occlusion culling against a depth pyramid of the frame's own depth
         // (render/occlusion.h): cubes visible last frame are drawn first, everything else frustum-visible is
-        // tested against their depth and drawn only if it may show. The image is the same either way.
+        // tested against their depth and drawn only if it may show. The image is the same either way. Not
+        // given (occlusion_chosen false), each mode's default applies (config/modes.h occlusion_enabled).
         bool occlusion = false;
         // Static scenes (no scene.simulate) store each cube in 16 bytes instead of 32
         // (position quantised within its block of 4096 cubes, 12-bit edge, 32-bit rotation, RGB8 colour;
         // scene/compact.h states the precision). false keeps the 32-byte format.
         bool compact_cubes = true;
-        bool mode_chosen = false;  // set when a file or flag names render.mode (not a key itself)
+        bool mode_chosen = false;       // set when a file or flag names render.mode (not a key itself)
+        bool occlusion_chosen = false;  // set when a file or flag gives render.occlusion (not a key itself)
     } render;
 };
 
