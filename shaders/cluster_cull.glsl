@@ -13,18 +13,7 @@
 // per-cube cull. The late phase runs one invocation per candidate: a cluster whose sphere is occluded by the
 // early depth pyramid has all its bits cleared and its cubes counted as frustum-visible; the rest are listed
 // for the late per-cube cull. Compaction as in cull.glsl: subgroup ballots, one global atomic per workgroup.
-#extension GL_KHR_shader_subgroup_basic : require
-#extension GL_KHR_shader_subgroup_ballot : require
-#extension GL_KHR_shader_subgroup_arithmetic : require
-#include "shared.h"
-#if TS_SPLAT
-#include "visibility.glsl"
-#endif
-#ifndef TS_LATE
-#define TS_LATE 0
-#endif
-
-layout(local_size_x = TS_CULL_GROUP_SIZE) in;
+#include "cull_setup.glsl"
 
 layout(push_constant) uniform Push {
     ClusterPush push;

@@ -22,19 +22,8 @@
 // tests every frustum-visible cube of the clusters the late cluster cull kept against the depth pyramid of the
 // early phase's depth, stores the result as the cube's bit and keeps those that may show and were not drawn
 // early. The late phase counts the frustum-visible cubes it saw (TS_OCCLUSION_FRUSTUM_VISIBLE) and those shown.
-#extension GL_KHR_shader_subgroup_basic : require
-#extension GL_KHR_shader_subgroup_ballot : require
-#extension GL_KHR_shader_subgroup_arithmetic : require
-#include "shared.h"
+#include "cull_setup.glsl"
 #include "cube.glsl"
-#if TS_SPLAT
-#include "visibility.glsl"
-#endif
-#ifndef TS_LATE
-#define TS_LATE 0
-#endif
-
-layout(local_size_x = TS_CULL_GROUP_SIZE) in;
 
 // TS_CULL_OUTPUT_COUNT, _IDS or _LOD (shared.h).
 layout(constant_id = 0) const uint kOutput = TS_CULL_OUTPUT_IDS;

@@ -187,20 +187,7 @@ void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
     if (rastering())
         cull.uses.push_back({.resource = raster_ids_, .usage = Usage::storage_write, .stages = kCompute});
     cull.uses.push_back({.resource = draws_, .usage = Usage::storage_read_write, .stages = kCompute});
-    if (has_visibility()) {
-        cull.uses.push_back(
-            {.resource = visibility_, .usage = Usage::storage_read_write, .stages = kCompute});
-        if (coverage())
-            cull.uses.push_back(
-                {.resource = coverage_, .usage = Usage::storage_read_write, .stages = kCompute});
-    }
-    if (occlusion_) {
-        // Early: reads the bits; late: rewrites them and counts.
-        const Usage bits = late ? Usage::storage_read_write : Usage::storage_read;
-        cull.uses.push_back({.resource = occlusion_->bits_id(), .usage = bits, .stages = kCompute});
-        cull.uses.push_back(
-            {.resource = occlusion_->counts_id(), .usage = Usage::storage_read_write, .stages = kCompute});
-    }
+    declare_splats_and_occlusion(cull, has_visibility());
     if (late)
         cull.uses.push_back(
             {.resource = occlusion_->pyramid_id(), .usage = Usage::sampled, .stages = kCompute});
@@ -249,6 +236,22 @@ void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
     graph.add_pass(std::move(finalize));
 }
 
+void CullPass::declare_splats_and_occlusion(graph::PassDesc& pass, bool splats) const {
+    if (splats) {
+        pass.uses.push_back(
+            {.resource = visibility_, .usage = Usage::storage_read_write, .stages = kCompute});
+        if (coverage())
+            pass.uses.push_back(
+                {.resource = coverage_, .usage = Usage::storage_read_write, .stages = kCompute});
+    }
+    if (!occlusion_) return;
+    // The early phase reads the bits; the late one rewrites them. Both count.
+    const Usage bits = phase_ == CullPhase::late ? Usage::storage_read_write : Usage::storage_read;
+    pass.uses.push_back({.resource = occlusion_->bits_id(), .usage = bits, .stages = kCompute});
+    pass.uses.push_back(
+        {.resource = occlusion_->counts_id(), .usage = Usage::storage_read_write, .stages = kCompute});
+}
+
 void CullPass::add_cluster_passes(graph::FrameGraph& graph, const FrameTargets& targets,
                                   const FrameContext& frame) {
     const bool late = phase_ == CullPhase::late;
@@ -258,19 +261,8 @@ void CullPass::add_cluster_passes(graph::FrameGraph& graph, const FrameTargets& 
     cull.uses.push_back({.resource = targets.clusters, .usage = Usage::storage_read, .stages = kCompute});
     cull.uses.push_back({.resource = clusters_, .usage = Usage::storage_read_write, .stages = kCompute});
     cull.uses.push_back({.resource = draws_, .usage = Usage::storage_read_write, .stages = kCompute});
-    if (splatting() && !late) {
-        cull.uses.push_back(
-            {.resource = visibility_, .usage = Usage::storage_read_write, .stages = kCompute});
-        if (coverage())
-            cull.uses.push_back(
-                {.resource = coverage_, .usage = Usage::storage_read_write, .stages = kCompute});
-    }
-    if (occlusion_) {
-        // Early: reads the bits, lists the candidates; late: visits the candidates, clears occluded clusters' bits.
-        const Usage bits = late ? Usage::storage_read_write : Usage::storage_read;
-        cull.uses.push_back({.resource = occlusion_->bits_id(), .usage = bits, .stages = kCompute});
-        cull.uses.push_back(
-            {.resource = occlusion_->counts_id(), .usage = Usage::storage_read_write, .stages = kCompute});
+    declare_splats_and_occlusion(cull, splatting() && !late);
+    if (occlusion_) {  // early: lists the candidates; late: visits them
         const Usage candidates = late ? Usage::storage_read : Usage::storage_read_write;
         cull.uses.push_back(
             {.resource = occlusion_->candidates_id(), .usage = candidates, .stages = kCompute});

@@ -110,6 +110,8 @@ public:
 private:
     // cluster cull and cluster finalize (after the reset, before the per-cube cull).
     void add_cluster_passes(graph::FrameGraph& graph, const FrameTargets& targets, const FrameContext& frame);
+    // A cull pass's uses of the visibility and coverage buffers (if it splats) and of occlusion's bits and counts.
+    void declare_splats_and_occlusion(graph::PassDesc& pass, bool splats) const;
     VkDeviceSize id_bytes() const;
     std::string named(const char* name) const;  // "late " + name in the late phase
 
