@@ -370,7 +370,10 @@ struct ClusterPush {
     float lod_splat_pixels;  // 0: no splatting
     uint splat_coverage;
     uint occlusion_phase;  // TS_OCCLUSION_*
-    uint pad0, pad1;
+    // Splatting: clusters from lod_splat_pixels up to this size are splatted as their footprint (render.
+    // cluster_splat_pixels); at or below lod_splat_pixels none is.
+    float cluster_splat_pixels;
+    uint pad0;
 };
 
 // The cluster cull's finalize (shaders/cluster_finalize.comp): turns list counts into indirect dispatches.

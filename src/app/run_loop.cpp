@@ -193,6 +193,7 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
     renderer_desc.mode = request.mode.value_or(config.render.mode);
     renderer_desc.lod_full_pixels = config.render.lod_full_pixels;
     renderer_desc.lod_splat_pixels = config.render.lod_splat_pixels;
+    renderer_desc.cluster_splat_pixels = config.render.cluster_splat_pixels;
     renderer_desc.raster_max_pixels = config.render.compute_raster_max_pixels;
     renderer_desc.splat_coverage = config.render.splat_coverage;
     renderer_desc.occlusion = occlusion_enabled(config, renderer_desc.mode);

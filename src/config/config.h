@@ -70,6 +70,10 @@ struct Config {
         float lod_full_pixels = 24.0f;
         float lod_splat_pixels = 1.0f;  // gpu-lod: cubes smaller than this are splatted as one pixel by the
                                         // cull pass (needs 64-bit buffer atomics). 0 disables. [0, 16]
+        // gpu-lod: a cluster of 256 cubes from lod_splat_pixels up to this many pixels across (its bounding
+        // sphere) is splatted whole, as the pixels of its footprint, instead of cube by cube; smaller than
+        // lod_splat_pixels it is one splat. At or below lod_splat_pixels: off. [0, 64]
+        float cluster_splat_pixels = 4.0f;
         // gpu-lod: cubes from lod_splat_pixels up to this many pixels across are drawn by the compute
         // rasteriser (needs 64-bit buffer atomics); larger ones by the hardware. 0 = chosen per device type
         // (render/cull_pass.h); a value at or below lod_splat_pixels disables it. [0, 256]

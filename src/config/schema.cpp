@@ -72,6 +72,7 @@ const KeySpec key_table[] = {
     {TESSERA_KEY(render, mode)},
     {TESSERA_KEY(render, lod_full_pixels), number(0, 4096)},
     {TESSERA_KEY(render, lod_splat_pixels), number(0, 16)},
+    {TESSERA_KEY(render, cluster_splat_pixels), number(0, 64)},
     {TESSERA_KEY(render, compute_raster_max_pixels), number(0, 256)},
     {TESSERA_KEY(render, splat_coverage)},
     {TESSERA_KEY(render, occlusion)},

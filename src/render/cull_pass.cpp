@@ -60,6 +60,7 @@ CullPass::CullPass(const ModeDesc& desc, CullOutput output, CullPhase phase, Occ
       occlusion_(occlusion),
       lod_full_pixels_(desc.lod_full_pixels),
       splat_pixels_(visibility_possible(desc, output) ? desc.lod_splat_pixels : 0.0f),
+      cluster_splat_pixels_(desc.cluster_splat_pixels),
       raster_pixels_(!visibility_possible(desc, output) ? 0.0f
                      : desc.raster_max_pixels == 0      ? default_raster_max_pixels(*desc.device)
                                                         : std::max(desc.raster_max_pixels, 0.0f)),
@@ -290,7 +291,8 @@ void CullPass::add_cluster_passes(graph::FrameGraph& graph, const FrameTargets& 
             .width = ctx.extent.width,
             .lod_splat_pixels = splat_pixels_,
             .splat_coverage = coverage() ? 1u : 0u,
-            .occlusion_phase = static_cast<uint32_t>(phase_)};
+            .occlusion_phase = static_cast<uint32_t>(phase_),
+            .cluster_splat_pixels = splatting() ? cluster_splat_pixels_ : 0.0f};
         vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, cluster_pipeline_);
         if (late) occlusion_->bind_pyramid(ctx, cluster_layout_);
         vkCmdPushConstants(ctx.cmd, cluster_layout_, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof push, &push);

@@ -5,8 +5,9 @@
 //   cull reset        transfer   the buckets' draw commands to their initial state, the cluster list emptied;
 //                                visibility and coverage to 0
 //   cluster cull      compute    one invocation per cluster of 256 cubes (shaders/cluster_cull.glsl) tests its
-//                                bounding sphere: culled, splatted once where smaller than the splat size, or
-//                                listed; no cube of a culled or splatted cluster is read
+//                                bounding sphere: culled; splatted whole where small (one pixel below the splat
+//                                size, its footprint up to render.cluster_splat_pixels); or listed. No cube of a
+//                                culled or splatted cluster is read
 //   cluster finalize  compute    the list's count becomes the next pass's indirect dispatch
 //   cull              compute    one workgroup per listed cluster, an invocation per cube (shaders/cull.glsl):
 //                                test, compact visible ids into bucket ranges, splat
@@ -121,8 +122,9 @@ private:
     CullPhase phase_;
     Occlusion* occlusion_;
     float lod_full_pixels_;
-    float splat_pixels_;   // 0: no splatting
-    float raster_pixels_;  // at most splat_pixels_: no compute raster
+    float splat_pixels_;          // 0: no splatting
+    float cluster_splat_pixels_;  // clusters from splat_pixels_ up to this are splatted as their footprint
+    float raster_pixels_;         // at most splat_pixels_: no compute raster
     bool coverage_wanted_;
     uint32_t capacity_;
     vk::Handle<VkPipelineLayout> layout_;

@@ -35,9 +35,10 @@ struct ModeDesc {
     uint32_t frames_in_flight = 2;
     float lod_full_pixels = 24.0f;
     float lod_splat_pixels = 1.0f;
-    float raster_max_pixels = 0.0f;  // 0: chosen per device type (compute_raster.h); < 0: off
-    bool splat_coverage = false;     // render.splat_coverage
-    bool occlusion = false;          // render.occlusion: two-phase occlusion culling (render/occlusion.h)
+    float cluster_splat_pixels = 4.0f;  // gpu-lod: clusters up to this size are splatted as their footprint
+    float raster_max_pixels = 0.0f;     // 0: chosen per device type (compute_raster.h); < 0: off
+    bool splat_coverage = false;        // render.splat_coverage
+    bool occlusion = false;             // render.occlusion: two-phase occlusion culling (render/occlusion.h)
     bool target_accepts_copies =
         false;  // the target's images take transfer writes (vk::Target::can_copy_into)
 };

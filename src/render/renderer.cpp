@@ -53,6 +53,7 @@ Renderer::Renderer(const vk::Device& device, vk::Target& target, const GpuScene&
                                     .frames_in_flight = checked_frames_in_flight(desc.frames_in_flight),
                                     .lod_full_pixels = desc.lod_full_pixels,
                                     .lod_splat_pixels = desc.lod_splat_pixels,
+                                    .cluster_splat_pixels = desc.cluster_splat_pixels,
                                     .raster_max_pixels = desc.raster_max_pixels,
                                     .splat_coverage = desc.splat_coverage,
                                     .occlusion = desc.occlusion,

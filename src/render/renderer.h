@@ -56,6 +56,7 @@ struct RendererDesc {
     RenderMode mode = RenderMode::instanced;
     float lod_full_pixels = 24.0f;  // gpu-lod's LOD thresholds (config.h)
     float lod_splat_pixels = 1.0f;
+    float cluster_splat_pixels = 4.0f;
     float raster_max_pixels = 0.0f;  // 0: per device type (compute_raster.h)
     bool splat_coverage = false;
     bool occlusion = false;   // gpu-cull and gpu-lod: two-phase occlusion culling (render/occlusion.h)
