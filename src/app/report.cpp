@@ -98,6 +98,13 @@ void write_run_fields(JsonWriter& json, const RunResult& r) {
         json.field("splatted", r.bucket_counts[TS_LOD_SPLAT]);
         json.end_object();
     }
+    if (r.clusters_read >= 0) {
+        // Clusters of 256 cubes (render/cull_pass.h): how many the cull read cube by cube.
+        json.key("clusters").begin_object();
+        json.field("total", int64_t(r.cluster_count));
+        json.field("read", r.clusters_read);
+        json.end_object();
+    }
     json.field("msaa_samples", r.samples);
     json.field("peak_gpu_memory_bytes", r.peak_device_memory);
     json.field("minimised_ticks", r.minimised_ticks);
@@ -163,6 +170,10 @@ void print_run_summary(Session& session, const render::GpuScene& scene, const Ru
                                   r.bucket_counts[TS_LOD_RASTER_SMALL] + r.bucket_counts[TS_LOD_RASTER_LARGE],
                                   r.bucket_counts[TS_LOD_SPLAT]);
         std::printf("visible cubes %lld%s\n", static_cast<long long>(r.visible_cubes), buckets.c_str());
+        if (r.clusters_read >= 0)
+            std::printf(
+                "clusters      %lld of %llu read cube by cube (the others culled or splatted whole)\n",
+                static_cast<long long>(r.clusters_read), static_cast<unsigned long long>(r.cluster_count));
         if (r.occlusion && r.frustum_visible_cubes >= 0) {
             const int64_t removed = r.frustum_visible_cubes - r.visible_cubes;
             std::printf("occlusion     frustum-visible %lld, drawn %lld: occlusion removed %lld (%.1f%%)\n",

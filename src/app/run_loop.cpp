@@ -394,6 +394,8 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
     result.occlusion = renderer.mode().occlusion();
     result.frustum_visible_cubes = renderer.mode().frustum_visible_count();
     result.bucket_counts = renderer.mode().bucket_counts();
+    result.clusters_read = renderer.mode().clusters_read();
+    result.cluster_count = scene.cluster_count();
     result.peak_device_memory = renderer.peak_device_memory();
     result.samples = renderer.samples();
     result.thread_loads = loads.result();

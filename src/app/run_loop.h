@@ -103,6 +103,8 @@ struct RunResult {
     int64_t frustum_visible_cubes =
         -1;  // of that frame: passed frustum culling (visible_cubes before occlusion)
     std::vector<int64_t> bucket_counts;  // per cull bucket (TS_LOD_*), GPU-culled modes only
+    int64_t clusters_read = -1;          // GPU-culled modes: clusters read cube by cube (render/mode.h)
+    uint64_t cluster_count = 0;          // the scene's clusters of 256 cubes
     uint64_t peak_device_memory = 0;     // bytes
     uint64_t minimised_ticks = 0;  // loop iterations that rendered nothing because the window was minimised
     uint32_t samples = 1;

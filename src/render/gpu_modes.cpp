@@ -30,6 +30,11 @@ public:
     int64_t frustum_visible_count() const override {
         return occlusion_ ? occlusion_->frustum_visible() : cull_.last_visible();
     }
+    int64_t clusters_read() const override {
+        if (cull_.last_clusters() < 0) return -1;
+        if (!late_) return cull_.last_clusters();
+        return late_->last_clusters() < 0 ? -1 : cull_.last_clusters() + late_->last_clusters();
+    }
     // Both phases' cubes, by bucket.
     std::vector<int64_t> bucket_counts() const override {
         std::vector<int64_t> counts(cull_.last_counts().begin(), cull_.last_counts().end());

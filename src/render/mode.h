@@ -77,6 +77,10 @@ public:
     // The newest known visible count of each cull bucket (shaders/shared.h TS_LOD_*), -1 until known; empty for
     // modes without buckets.
     virtual std::vector<int64_t> bucket_counts() const { return {}; }
+    // Clusters whose cubes the GPU cull read one by one in the newest known frame (both occlusion phases: a
+    // cluster read in each counts twice); the others were culled or splatted whole. -1 until known, or for a
+    // mode that does not cull clusters.
+    virtual int64_t clusters_read() const { return -1; }
     // Modes that record on the worker threads: the per-thread load of the newest frame's recording (culling
     // and recording, base/jobs.h); nullptr for the others.
     virtual const ThreadLoad* record_load() const { return nullptr; }
