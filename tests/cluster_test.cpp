@@ -18,8 +18,6 @@
 #include "render/camera.h"
 #include "render/gpu_scene.h"
 #include "scene/generator.h"
-#include "vk/barriers.h"
-#include "vk/commands.h"
 #include "vk/device.h"
 
 #include <gtest/gtest.h>
@@ -57,21 +55,6 @@ TEST(ClusterSphere, HoldsEveryCubeOfItsCluster) {
     EXPECT_FLOAT_EQ(sphere.w, 2.0f + 2.0f * kRadiusPerScale + 0.5f);
 }
 
-// Copies a device buffer to host memory.
-std::vector<std::byte> read_back(const vk::Device& device, const vk::Buffer& buffer) {
-    vk::Buffer readback(device, buffer.size(), VK_BUFFER_USAGE_TRANSFER_DST_BIT, vk::MemoryUse::readback,
-                        "readback");
-    vk::submit_and_wait(device, [&](VkCommandBuffer cmd) {
-        const VkBufferCopy region{0, 0, buffer.size()};
-        vkCmdCopyBuffer(cmd, buffer.handle(), readback.handle(), 1, &region);
-        vk::memory_barrier(cmd, VK_PIPELINE_STAGE_2_COPY_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT,
-                           VK_PIPELINE_STAGE_2_HOST_BIT, VK_ACCESS_2_HOST_READ_BIT);
-    });
-    readback.invalidate();
-    const auto* bytes = static_cast<const std::byte*>(readback.mapped());
-    return {bytes, bytes + buffer.size()};
-}
-
 template <typename T>
 std::vector<T> as(const std::vector<std::byte>& bytes, size_t count) {
     std::vector<T> out(count);
@@ -107,10 +90,10 @@ TEST_P(ClusterBounds, HoldEveryCubeAfterTheCubesMove) {
 
     const vk::Device& device = session.device();
     const render::GpuScene& gpu = *scene.gpu;
-    const auto spheres = as<glm::vec4>(read_back(device, gpu.sphere_buffer()), gpu.cluster_count());
+    const auto spheres = as<glm::vec4>(test::read_back(device, gpu.sphere_buffer()), gpu.cluster_count());
     std::vector<gpu::CubeInstance> cubes;
     if (on_gpu) {
-        cubes = as<gpu::CubeInstance>(read_back(device, gpu.chunk(0)), desc.count);
+        cubes = as<gpu::CubeInstance>(test::read_back(device, gpu.chunk(0)), desc.count);
     } else {
         const std::span<gpu::CubeInstance> written = scene.gpu->write_target(0);
         cubes.assign(written.begin(), written.end());

@@ -2,6 +2,9 @@
 
 #include "graph/frame_graph.h"
 #include "render/gpu_scene.h"
+#include "vk/barriers.h"
+#include "vk/commands.h"
+#include "vk/device.h"
 
 #include <cstdlib>
 
@@ -65,6 +68,20 @@ void expect_matches_reference(const Image& actual, const std::string& name, uint
     ASSERT_TRUE(std::filesystem::exists(reference))
         << "missing reference " << reference << " (run with TESSERA_UPDATE_REFERENCES=1 to create it)";
     expect_images_match(load_png(reference), actual, name, channel_tolerance, max_failing_fraction);
+}
+
+std::vector<std::byte> read_back(const vk::Device& device, const vk::Buffer& buffer) {
+    vk::Buffer readback(device, buffer.size(), VK_BUFFER_USAGE_TRANSFER_DST_BIT, vk::MemoryUse::readback,
+                        "readback");
+    vk::submit_and_wait(device, [&](VkCommandBuffer cmd) {
+        const VkBufferCopy region{0, 0, buffer.size()};
+        vkCmdCopyBuffer(cmd, buffer.handle(), readback.handle(), 1, &region);
+        vk::memory_barrier(cmd, VK_PIPELINE_STAGE_2_COPY_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT,
+                           VK_PIPELINE_STAGE_2_HOST_BIT, VK_ACCESS_2_HOST_READ_BIT);
+    });
+    readback.invalidate();
+    const auto* bytes = static_cast<const std::byte*>(readback.mapped());
+    return {bytes, bytes + buffer.size()};
 }
 
 Frames render_frames(const Config& config, uint64_t frames) {

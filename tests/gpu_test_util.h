@@ -7,9 +7,15 @@
 
 #include <gtest/gtest.h>
 
+#include <cstddef>
 #include <filesystem>
 #include <string>
 #include <vector>
+
+namespace tessera::vk {
+class Buffer;
+class Device;
+}  // namespace tessera::vk
 
 namespace tessera::test {
 
@@ -31,6 +37,9 @@ void expect_images_match(const Image& expected, const Image& actual, const std::
                          uint32_t channel_tolerance, double max_failing_fraction);
 
 std::filesystem::path output_dir();
+
+// Copies a device buffer's bytes to host memory (a one-off submission that waits).
+std::vector<std::byte> read_back(const vk::Device& device, const vk::Buffer& buffer);
 
 struct Frames {
     std::vector<Image> images;  // frames 1.. in order, those whose slot came round again

@@ -5,8 +5,6 @@
 #include "render/camera.h"
 #include "render/gpu_scene.h"
 #include "scene/simulation.h"
-#include "vk/barriers.h"
-#include "vk/commands.h"
 
 #include <cstring>
 
@@ -128,17 +126,8 @@ TEST(Simulate, GpuMotionMatchesCpuIntegration) {
     EXPECT_EQ(session.instance().validation_errors(), 0u);
 
     const vk::Device& device = session.device();
-    const vk::Buffer& chunk = scene.gpu->chunk(0);
-    vk::Buffer readback(device, chunk.size(), VK_BUFFER_USAGE_TRANSFER_DST_BIT, vk::MemoryUse::readback,
-                        "readback");
-    vk::submit_and_wait(device, [&](VkCommandBuffer cmd) {
-        const VkBufferCopy region{0, 0, chunk.size()};
-        vkCmdCopyBuffer(cmd, chunk.handle(), readback.handle(), 1, &region);
-        vk::memory_barrier(cmd, VK_PIPELINE_STAGE_2_COPY_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT,
-                           VK_PIPELINE_STAGE_2_HOST_BIT, VK_ACCESS_2_HOST_READ_BIT);
-    });
-    readback.invalidate();
-    const auto* gpu_cubes = static_cast<const gpu::CubeInstance*>(readback.mapped());
+    const std::vector<std::byte> bytes = test::read_back(device, scene.gpu->chunk(0));
+    const auto* gpu_cubes = reinterpret_cast<const gpu::CubeInstance*>(bytes.data());
 
     const scene::Bounds bounds = scene::scene_bounds(desc);
     const glm::vec3 lo = bounds.center - bounds.half_extent, hi = bounds.center + bounds.half_extent;
