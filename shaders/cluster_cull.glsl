@@ -63,6 +63,12 @@ void splat_footprint(uint id, vec3 center, float pixels) {
 }
 #endif
 
+// The occlusion bit words of cluster c's cubes: [first, end), 8 but for the scene's last cluster.
+uvec2 cluster_bit_words(uint c) {
+    const uint first = c << (TS_CLUSTER_SHIFT - 5);
+    return uvec2(first, min(first + TS_CLUSTER_SIZE / 32u, (push.cube_count + 31u) / 32u));
+}
+
 // The cubes of cluster c: TS_CLUSTER_SIZE but for the scene's last cluster.
 uint cluster_cubes(uint c) {
     return min(push.cube_count - (c << TS_CLUSTER_SHIFT), TS_CLUSTER_SIZE);
@@ -101,9 +107,8 @@ void main() {
 #if TS_LATE
         if (occluded(sphere.xyz, sphere.w)) {
             // None of its cubes shows: none is drawn early next frame.
-            const uint first_word = cluster << (TS_CLUSTER_SHIFT - 5), words = (push.cube_count + 31u) / 32u;
-            for (uint w = first_word; w < min(first_word + TS_CLUSTER_SIZE / 32u, words); ++w)
-                push.occlusion_bits.words[w] = 0u;
+            const uvec2 words = cluster_bit_words(cluster);
+            for (uint w = words.x; w < words.y; ++w) push.occlusion_bits.words[w] = 0u;
             splatted = cluster_cubes(cluster);
         } else {
             listed = true;
@@ -124,11 +129,9 @@ void main() {
 #endif
                 if (push.occlusion_phase == TS_OCCLUSION_EARLY) {
                 candidate = true;
-                const uint first_word = cluster << (TS_CLUSTER_SHIFT - 5),
-                           words = (push.cube_count + 31u) / 32u;
+                const uvec2 words = cluster_bit_words(cluster);
                 uint any_bit = 0u;
-                for (uint w = first_word; w < min(first_word + TS_CLUSTER_SIZE / 32u, words); ++w)
-                    any_bit |= push.occlusion_bits.words[w];
+                for (uint w = words.x; w < words.y; ++w) any_bit |= push.occlusion_bits.words[w];
                 listed = any_bit != 0u;
             } else {
                 listed = true;
