@@ -47,18 +47,21 @@ void splat_footprint(uint id, vec3 center, float pixels) {
     if (ndc.z < 0.0 || ndc.z > 1.0) return;
     const vec2 size = push.uniforms.values.viewport_size;
     const vec2 at = (ndc.xy * 0.5 + 0.5) * size;
-    const float half_side = 0.5 * pixels * TS_CLUSTER_FOOTPRINT_SCALE;
-    // Pixel x is inside when its centre x + 0.5 lies within half_side of `at`; at least the centre's pixel.
-    ivec2 lo = ivec2(ceil(at - half_side - 0.5)), hi = ivec2(floor(at + half_side - 0.5));
-    if (any(greaterThan(lo, hi))) lo = hi = ivec2(floor(at));
-    lo = max(lo, ivec2(0));
-    hi = min(hi, ivec2(size) - 1);
     const uint64_t value = visibility_pack(ndc.z, TS_FACE_DOMINANT, id);
-    for (int y = lo.y; y <= hi.y; ++y)
-        for (int x = lo.x; x <= hi.x; ++x) {
+    if (push.splat_mode == TS_SPLAT_SAMPLES) {
+        const ivec4 cells = footprint_cells(at * 2.0, pixels * TS_CLUSTER_FOOTPRINT_SCALE, ivec2(size) * 2);
+        for (int y = cells.y; y <= cells.w; ++y)
+            for (int x = cells.x; x <= cells.z; ++x)
+                atomicMax(SplatSamples(push.splat_buffer).samples[splat_sample(x, y, push.width)], value);
+        return;
+    }
+    const ivec4 cells = footprint_cells(at, 0.5 * pixels * TS_CLUSTER_FOOTPRINT_SCALE, ivec2(size));
+    for (int y = cells.y; y <= cells.w; ++y)
+        for (int x = cells.x; x <= cells.z; ++x) {
             const uint index = uint(y) * push.width + uint(x);
             atomicMax(VisibilityBuffer(push.visibility).pixels[index], value);
-            if (push.splat_coverage != 0u) atomicAdd(CoverageBuffer(push.coverage).area[index], 256u);
+            if (push.splat_mode == TS_SPLAT_COVERAGE)
+                atomicAdd(CoverageBuffer(push.splat_buffer).area[index], 256u);
         }
 }
 #endif

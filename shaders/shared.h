@@ -136,6 +136,15 @@ struct DispatchIndirect {
 #define TS_FACE_DOMINANT \
     7u  // a splat: shade with the face the camera sees most; 0-5 = cube.glsl's face order
 
+// How splats (cubes under lod_splat_pixels) resolve a pixel that several fall into (render.splat_samples and
+// render.splat_coverage). NEAREST: the nearest wins the whole pixel. COVERAGE: the nearest, blended over the
+// background by the area all of them cover, which a width * height uint "splat buffer" sums in 1/256 pixel.
+// SAMPLES: a 2x2 grid of samples per pixel, each keeping its nearest splat, averaged by the shade: a width *
+// height * 4 uint64 "splat buffer" (visibility.glsl).
+#define TS_SPLAT_NEAREST 0u
+#define TS_SPLAT_COVERAGE 1u
+#define TS_SPLAT_SAMPLES 2u
+
 // What the cull pass writes (its specialisation constant 0).
 #define TS_CULL_OUTPUT_COUNT 0u  // only counts visible cubes (the instanced mode's visible count)
 #define TS_CULL_OUTPUT_IDS 1u    // compacts visible ids into TS_LOD_FULL (gpu-cull)
@@ -231,10 +240,10 @@ struct CullPush {
     TS_ADDR visibility;  // gpu-lod with 64-bit atomics: the visibility buffer (width * height uint64); else 0
     uint width;          // of the visibility buffer, pixels
     float lod_splat_pixels;  // gpu-lod: cubes smaller than this many pixels are splatted (0 = never)
-    TS_ADDR coverage;        // with visibility: width * height uint, splatted area in 1/256 pixels
+    TS_ADDR splat_buffer;    // what splat_mode needs beside the visibility buffer (TS_SPLAT_*), else 0
     // gpu-lod: cubes from lod_splat_pixels up to this are compute-rastered (0 = never)
     float raster_max_pixels;
-    uint splat_coverage;  // 1: splats add their area to `coverage` (render.splat_coverage)
+    uint splat_mode;  // TS_SPLAT_*
     // Occlusion culling: one bit per cube (bit i & 31 of word i >> 5), 1 when the cube was visible (not
     // occluded) in the last late phase; read by the early phase, rewritten by the late one. 0 when off.
     TS_REF(OcclusionBits) occlusion_bits;
@@ -265,15 +274,14 @@ struct RasterPush {
 // visibility buffer's (depth | face | id) into the pixel's final colour, lit exactly as cube.vert lights that
 // face (a splatted pixel blended over the background by the splats' summed coverage), and its depth. Every
 // pixel is written: empty ones get the background and the far depth (0), so the result can replace a clear.
-#define TS_SHADE_GROUP 8      // workgroups of 8x8 pixels
-#define TS_SHADE_SRGB 1u      // flags: store colour sRGB-encoded (the target is an sRGB format)
-#define TS_SHADE_BGRA 2u      // flags: store colour in B, G, R, A byte order (the target's)
-#define TS_SHADE_COVERAGE 4u  // flags: blend splatted pixels over the background by their coverage
+#define TS_SHADE_GROUP 8  // workgroups of 8x8 pixels
+#define TS_SHADE_SRGB 1u  // flags: store colour sRGB-encoded (the target is an sRGB format)
+#define TS_SHADE_BGRA 2u  // flags: store colour in B, G, R, A byte order (the target's)
 struct ShadePush {
     TS_REF(FrameBuffer) uniforms;
     TS_REF(ChunkTable) chunks;
     TS_ADDR visibility;
-    TS_ADDR coverage;      // with TS_SHADE_COVERAGE
+    TS_ADDR splat_buffer;  // the cull's splat buffer where its splat mode has one (the shade's constant 0)
     TS_ADDR shaded_color;  // width * height uint: RGBA8 in the target's encoding and byte order
     TS_ADDR shaded_depth;  // width * height float
     uint chunk_shift;
@@ -342,11 +350,25 @@ struct ClusterBoundsPush {
 
 // The cull pass's finalize step (shaders/cull_finalize.comp): one workgroup turns the buckets' counters into
 // ranges once every cube has been culled, and writes the compute raster's indirect dispatches.
+//
+// With TS_SPLAT_SAMPLES it also picks the visibility shade's variant: the shade is two indirect dispatches, the
+// plain shade (dispatch 0) and the one that averages the splat samples (dispatch 1), of which one gets
+// shade_groups and the other none. Samples only when the frame splatted something: reading four samples per
+// pixel costs a CPU driver a third of its frame where nothing was splatted (docs/PERFORMANCE.md). The phase
+// that runs first writes both; the late occlusion phase only switches to samples if it splatted itself.
+#define TS_SHADE_SELECT_NONE 0u   // no samples: the shade dispatches directly
+#define TS_SHADE_SELECT_WRITE 1u  // write both dispatches from this phase's splat count
+#define TS_SHADE_SELECT_MERGE 2u  // switch to samples if this phase splatted, else keep
 struct FinalizePush {
     TS_REF(DrawCommands) draws;
     TS_REF(RasterDispatches) dispatches;  // TS_RASTER_DISPATCHES commands, if rastering
     uint capacity;                        // entries of each visible-id list
     uint rastering;                       // 1: the compute raster runs (dispatches is valid); 0: it does not
+    TS_REF(RasterDispatches) shade_dispatches;  // 2 commands, with shade_select
+    uint shade_groups_x;                        // the full shade's workgroups
+    uint shade_groups_y;
+    uint shade_select;  // TS_SHADE_SELECT_*
+    uint pad0;
 };
 
 // Push constants of the cluster cull (shaders/cluster_cull.glsl): one invocation per cluster (the late phase:
@@ -359,7 +381,7 @@ struct ClusterPush {
     TS_REF(ClusterList) list;        // out: the clusters the per-cube cull visits
     TS_REF(DrawCommands) draws;      // splatted clusters add their cubes to TS_LOD_SPLAT's counter
     TS_ADDR visibility;              // as CullPush
-    TS_ADDR coverage;
+    TS_ADDR splat_buffer;
     TS_REF(OcclusionBits) occlusion_bits;  // occlusion only, as CullPush
     TS_REF(OcclusionCounts) occlusion_counts;
     // Occlusion: the early phase lists the frustum-visible clusters here, the late phase visits them.
@@ -368,7 +390,7 @@ struct ClusterPush {
     uint cube_count;
     uint width;
     float lod_splat_pixels;  // 0: no splatting
-    uint splat_coverage;
+    uint splat_mode;
     uint occlusion_phase;  // TS_OCCLUSION_*
     // Splatting: clusters from lod_splat_pixels up to this size are splatted as their footprint (render.
     // cluster_splat_pixels); at or below lod_splat_pixels none is.
@@ -408,7 +430,7 @@ static_assert(offsetof(MotionPush, bounds_min) == 16);
 static_assert(offsetof(MotionPush, dt) == 28);
 static_assert(offsetof(MotionPush, bounds_max) == 32);
 static_assert(offsetof(MotionPush, elapsed) == 44);
-static_assert(sizeof(FinalizePush) == 24);
+static_assert(sizeof(FinalizePush) == 48);
 static_assert(sizeof(ClusterPush) == 104);
 static_assert(offsetof(ClusterPush, cluster_count) == 72);
 static_assert(sizeof(ClusterFinalizePush) == 40);
@@ -439,7 +461,7 @@ static_assert(offsetof(CullPush, clusters) == 96);
 static_assert(offsetof(CullPush, occlusion_phase) == 104);
 static_assert(offsetof(CullPush, raster_visible) == 112);
 static_assert(offsetof(CullPush, visibility) == 48);
-static_assert(offsetof(CullPush, coverage) == 64);
+static_assert(offsetof(CullPush, splat_buffer) == 64);
 static_assert(offsetof(CullPush, raster_max_pixels) == 72);
 static_assert(offsetof(CullPush, lod_splat_pixels) == 60);
 static_assert(sizeof(ResolvePush) == 24);

@@ -1,8 +1,8 @@
 // The visibility buffer shared by the splats (cull.glsl) and the compute raster (raster.glsl): one uint64 per
 // pixel in the layout shared.h describes (depth | face | cube id), written with atomicMax so that the nearest
-// surface wins whatever order the atomics run in; 0 = empty. The coverage buffer beside it sums the area of the
-// splats that fell into each pixel (1/256 pixel units), so that the resolve can blend sub-pixel cubes over the
-// background instead of painting the whole pixel. Needs GL_EXT_shader_explicit_arithmetic_types_int64 and
+// surface wins whatever order the atomics run in; 0 = empty. The splat buffer beside it (shared.h's TS_SPLAT_*)
+// holds, by the splat mode, the summed area of the splats that fell into each pixel (1/256 pixel units) or four
+// samples per pixel, so that the shade can blend sub-pixel cubes instead of painting the whole pixel. Needs GL_EXT_shader_explicit_arithmetic_types_int64 and
 // GL_EXT_shader_atomic_int64.
 #ifndef TESSERA_VISIBILITY_GLSL
 #define TESSERA_VISIBILITY_GLSL
@@ -13,6 +13,15 @@ layout(buffer_reference, std430, buffer_reference_align = 8) buffer VisibilityBu
 layout(buffer_reference, std430, buffer_reference_align = 4) buffer CoverageBuffer {
     uint area[];
 };
+// TS_SPLAT_SAMPLES: four samples per pixel, each packed as the visibility buffer's pixels are; pixel-major, so
+// that a pixel's samples share a cache line. Sample (x, y) of the grid twice the target's size in each axis sits
+// at pixel ((x + 0.5) / 2, (y + 0.5) / 2).
+layout(buffer_reference, std430, buffer_reference_align = 8) buffer SplatSamples {
+    uint64_t samples[];
+};
+uint splat_sample(int x, int y, uint width) {
+    return ((uint(y) >> 1) * width + (uint(x) >> 1)) * 4u + (uint(y) & 1u) * 2u + (uint(x) & 1u);
+}
 // The shaded result (visibility_shade.comp): colour as the target stores it, and depth, per pixel.
 layout(buffer_reference, std430, buffer_reference_align = 4) buffer ShadedColor {
     uint rgba[];

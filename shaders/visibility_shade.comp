@@ -1,9 +1,10 @@
 #version 460
 // Shades the visibility buffer, one invocation per pixel (see ShadePush in shared.h). A compute-rastered pixel
 // is lit through the face it hit, exactly as cube.vert lights that face; a splatted pixel (a cube smaller than a
-// pixel) through the face the camera sees most and, with render.splat_coverage, blended over the background by
-// the area the splats of that pixel cover, so that a field of sub-pixel cubes averages out instead of painting
-// every pixel it touches (the moiré of nearest-wins splats). Shading in compute keeps the cube fetch and the lighting off the fragment stage,
+// pixel) through the face the camera sees most; with render.splat_samples the pixel is the mean of its four
+// splat samples, with render.splat_coverage blended over the background by the area the splats of that pixel
+// cover, so that a field of sub-pixel cubes averages out instead of painting every pixel it touches (the moiré
+// of nearest-wins splats). Shading in compute keeps the cube fetch and the lighting off the fragment stage,
 // which large GPUs run on a few SMs and CPU drivers on their rasteriser threads.
 #extension GL_EXT_shader_explicit_arithmetic_types_int64 : require
 #include "shared.h"
@@ -14,6 +15,9 @@ layout(local_size_x = TS_SHADE_GROUP, local_size_y = TS_SHADE_GROUP) in;
 layout(push_constant) uniform Push {
     ShadePush push;
 };
+// The cull's splat mode (TS_SPLAT_*), a constant rather than a push flag: CPU drivers run both sides of every
+// branch, uniform or not, and the samples path is four shades.
+layout(constant_id = 0) const uint kSplatMode = TS_SPLAT_NEAREST;
 
 vec3 srgb_encode(vec3 c) {
     return mix(12.92 * c, 1.055 * pow(c, vec3(1.0 / 2.4)) - 0.055, greaterThan(c, vec3(0.0031308)));
@@ -26,16 +30,9 @@ uint store(vec3 linear) {
     return packUnorm4x8((push.flags & TS_SHADE_BGRA) != 0u ? vec4(c.bgr, 1.0) : vec4(c, 1.0));
 }
 
-void main() {
-    if (gl_GlobalInvocationID.x >= push.width || gl_GlobalInvocationID.y >= push.height) return;
-    const uint index = gl_GlobalInvocationID.y * push.width + gl_GlobalInvocationID.x;
-    const uint64_t packed = VisibilityBuffer(push.visibility).pixels[index];
-    if (packed == 0ul) {
-        ShadedColor(push.shaded_color).rgba[index] = store(push.background.rgb);
-        ShadedDepth(push.shaded_depth).depth[index] = 0.0;  // reversed Z: far
-        return;
-    }
-
+// The linear colour of visibility value `packed` at pixel `index`: the background where it is empty.
+vec3 shade(uint64_t packed, uint index) {
+    if (packed == 0ul) return push.background.rgb;
     const CubeInstance cube = fetch_cube(push.chunks, push.chunk_shift, visibility_id(packed));
     const vec4 q = cube_rotation(cube);
     uint face = visibility_face(packed);
@@ -45,12 +42,36 @@ void main() {
         const vec3 a = abs(to_camera);
         const uint axis = a.x >= a.y && a.x >= a.z ? 0u : (a.y >= a.z ? 1u : 2u);
         face = 2u * axis + (to_camera[axis] >= 0.0 ? 0u : 1u);
-        if ((push.flags & TS_SHADE_COVERAGE) != 0u)
-            alpha = min(float(CoverageBuffer(push.coverage).area[index]) / 256.0, 1.0);
+        if (kSplatMode == TS_SPLAT_COVERAGE)
+            alpha = min(float(CoverageBuffer(push.splat_buffer).area[index]) / 256.0, 1.0);
     }
     const vec4 light = push.uniforms.values.light_direction;
     const float diffuse = max(dot(rotate(q, kFaceNormal[face]), light.xyz), 0.0);
     const vec3 lit = unpackUnorm4x8(cube.color).rgb * (light.w + (1.0 - light.w) * diffuse);
-    ShadedColor(push.shaded_color).rgba[index] = store(mix(push.background.rgb, lit, alpha));
-    ShadedDepth(push.shaded_depth).depth[index] = visibility_depth(packed);
+    return mix(push.background.rgb, lit, alpha);
+}
+
+void main() {
+    if (gl_GlobalInvocationID.x >= push.width || gl_GlobalInvocationID.y >= push.height) return;
+    const uint index = gl_GlobalInvocationID.y * push.width + gl_GlobalInvocationID.x;
+    uint64_t nearest = VisibilityBuffer(push.visibility).pixels[index];
+    vec3 color;
+    if (kSplatMode == TS_SPLAT_SAMPLES) {
+        // Each sample keeps the nearer of its splat and the pixel's own value (the compute raster's); the pixel
+        // is their mean, shaded once where all four agree (most pixels), and its depth the nearest sample's. A
+        // loop rather than four calls: it runs as often as the most mixed pixel of a SIMD group needs.
+        const uint64_t s0 = max(nearest, SplatSamples(push.splat_buffer).samples[index * 4u]);
+        const uint64_t s1 = max(nearest, SplatSamples(push.splat_buffer).samples[index * 4u + 1u]);
+        const uint64_t s2 = max(nearest, SplatSamples(push.splat_buffer).samples[index * 4u + 2u]);
+        const uint64_t s3 = max(nearest, SplatSamples(push.splat_buffer).samples[index * 4u + 3u]);
+        nearest = max(max(s0, s1), max(s2, s3));
+        const uint shades = s1 == s0 && s2 == s0 && s3 == s0 ? 1u : 4u;
+        color = shade(s0, index);
+        for (uint k = 1u; k < shades; ++k) color += shade(k == 1u ? s1 : k == 2u ? s2 : s3, index);
+        color /= float(shades);
+    } else {
+        color = shade(nearest, index);
+    }
+    ShadedColor(push.shaded_color).rgba[index] = store(color);
+    ShadedDepth(push.shaded_depth).depth[index] = nearest == 0ul ? 0.0 : visibility_depth(nearest);  // 0: far
 }

@@ -22,8 +22,8 @@ auto fields(const Config& c) {
                     c.scene.simulate_on_gpu, c.camera.path, c.camera.fov_degrees, c.camera.near_plane,
                     c.camera.far_plane, c.camera.speed, c.render.mode, c.render.lod_full_pixels,
                     c.render.lod_splat_pixels, c.render.cluster_splat_pixels,
-                    c.render.compute_raster_max_pixels, c.render.splat_coverage, c.render.occlusion,
-                    c.render.compact_cubes);
+                    c.render.compute_raster_max_pixels, c.render.splat_coverage, c.render.splat_samples,
+                    c.render.occlusion, c.render.compact_cubes);
 }
 constexpr size_t field_count = std::tuple_size_v<decltype(fields(Config{}))>;
 
@@ -36,7 +36,7 @@ Config changed_config() {
     c.debug = {true, "trace", true};
     c.scene = {2'500'000, SceneKind::galaxy, 9'223'372'036'854'775'807ull, true, true};
     c.camera = {CameraPath::fly, 90.5f, 0.01f, 1e6f, 0.333333343f};
-    c.render = {RenderMode::gpu_cull, 12.5f, 2.25f, 6.5f, 40.5f, true, true, false, true};
+    c.render = {RenderMode::gpu_cull, 12.5f, 2.25f, 6.5f, 40.5f, true, false, true, false, true};
     return c;
 }
 

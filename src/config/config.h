@@ -68,8 +68,11 @@ struct Config {
         // gpu-lod: cubes at least this many pixels across keep all 12 triangles; smaller ones draw only
         // their 3 camera-facing faces. [0, 4096]
         float lod_full_pixels = 24.0f;
-        float lod_splat_pixels = 1.0f;  // gpu-lod: cubes smaller than this are splatted as one pixel by the
-                                        // cull pass (needs 64-bit buffer atomics). 0 disables. [0, 16]
+        // gpu-lod: cubes smaller than this (their sphere's diameter) are splatted by the cull pass (needs 64-bit
+        // buffer atomics): into the samples their footprint covers (splat_samples), else one pixel, for
+        // which 1 suits better. 1.5 scored best over 1M-100M cubes against a supersampled reference
+        // (docs/PERFORMANCE.md). 0 disables. [0, 16]
+        float lod_splat_pixels = 1.5f;
         // gpu-lod: a cluster of 256 cubes from lod_splat_pixels up to this many pixels across (its bounding
         // sphere) is splatted whole, as the pixels of its footprint, instead of cube by cube; smaller than
         // lod_splat_pixels it is one splat. At or below lod_splat_pixels: off. [0, 64]
@@ -82,6 +85,11 @@ struct Config {
         // into them, instead of painted whole by the nearest (one more atomic per splat). Measured gain against
         // a supersampled reference: +1.5 dB at 320x240 with 10M cubes, none at 1920x1080 (docs/PERFORMANCE.md).
         bool splat_coverage = false;
+        // gpu-lod: each pixel holds a 2x2 grid of splat samples; a splat covers the samples inside its
+        // footprint (at least the one nearest its centre) and the shade averages the four, so a field of
+        // sub-pixel cubes is filtered instead of sampled once per pixel (moiré). Takes precedence over
+        // splat_coverage. Costs 32 bytes per pixel (docs/PERFORMANCE.md).
+        bool splat_samples = true;
         // gpu-cull and gpu-lod: two-phase occlusion culling against a depth pyramid of the frame's own depth
         // (render/occlusion.h): cubes visible last frame are drawn first, everything else frustum-visible is
         // tested against their depth and drawn only if it may show. The image is the same either way. Not

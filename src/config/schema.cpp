@@ -75,6 +75,7 @@ const KeySpec key_table[] = {
     {TESSERA_KEY(render, cluster_splat_pixels), number(0, 64)},
     {TESSERA_KEY(render, compute_raster_max_pixels), number(0, 256)},
     {TESSERA_KEY(render, splat_coverage)},
+    {TESSERA_KEY(render, splat_samples)},
     {TESSERA_KEY(render, occlusion)},
     {TESSERA_KEY(render, compact_cubes)},
 };

@@ -64,7 +64,9 @@ CullPass::CullPass(const ModeDesc& desc, CullOutput output, CullPhase phase, Occ
       raster_pixels_(!visibility_possible(desc, output) ? 0.0f
                      : desc.raster_max_pixels == 0      ? default_raster_max_pixels(*desc.device)
                                                         : std::max(desc.raster_max_pixels, 0.0f)),
-      coverage_wanted_(desc.splat_coverage),
+      splat_mode_(desc.splat_samples    ? TS_SPLAT_SAMPLES
+                  : desc.splat_coverage ? TS_SPLAT_COVERAGE
+                                        : TS_SPLAT_NEAREST),
       capacity_(list_capacity(desc.scene->cube_count())),
       layout_(
           phase != CullPhase::late
@@ -142,7 +144,13 @@ void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
         graph.add_buffer({.name = named("cull dispatch"), .size = sizeof(gpu::DispatchIndirect)});
     if (has_visibility()) {
         visibility_ = graph.add_buffer({.name = "visibility", .bytes_per_pixel = 8});
-        if (coverage()) coverage_ = graph.add_buffer({.name = "coverage", .bytes_per_pixel = 4});
+        if (splat_mode() == TS_SPLAT_COVERAGE)
+            splat_buffer_ = graph.add_buffer({.name = "splat coverage", .bytes_per_pixel = 4});
+        if (splat_mode() == TS_SPLAT_SAMPLES) {
+            splat_buffer_ = graph.add_buffer({.name = "splat samples", .bytes_per_pixel = 32});
+            shade_dispatches_ =
+                graph.add_buffer({.name = "shade dispatches", .size = 2 * sizeof(gpu::DispatchIndirect)});
+        }
     }
     if (rastering())
         dispatches_ = graph.add_buffer({.name = named("raster dispatches"),
@@ -159,8 +167,9 @@ void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
     }
     if (!late && has_visibility()) {
         reset.uses.push_back({.resource = visibility_, .usage = Usage::transfer_write, .stages = kCopy});
-        if (coverage())
-            reset.uses.push_back({.resource = coverage_, .usage = Usage::transfer_write, .stages = kCopy});
+        if (has_splat_buffer())
+            reset.uses.push_back(
+                {.resource = splat_buffer_, .usage = Usage::transfer_write, .stages = kCopy});
     }
     reset.record = [this, late, early](graph::PassContext& ctx) {
         const auto commands = initial_commands();
@@ -173,7 +182,8 @@ void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
         }
         if (late || !has_visibility()) return;
         vkCmdFillBuffer(ctx.cmd, ctx.buffer(visibility_).handle(), 0, VK_WHOLE_SIZE, 0);
-        if (coverage()) vkCmdFillBuffer(ctx.cmd, ctx.buffer(coverage_).handle(), 0, VK_WHOLE_SIZE, 0);
+        if (has_splat_buffer())
+            vkCmdFillBuffer(ctx.cmd, ctx.buffer(splat_buffer_).handle(), 0, VK_WHOLE_SIZE, 0);
     };
     graph.add_pass(std::move(reset));
 
@@ -205,9 +215,9 @@ void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
             .visibility = has_visibility() ? ctx.buffer(visibility_).address() : 0,
             .width = ctx.extent.width,
             .lod_splat_pixels = splat_pixels_,
-            .coverage = coverage() ? ctx.buffer(coverage_).address() : 0,
+            .splat_buffer = has_splat_buffer() ? ctx.buffer(splat_buffer_).address() : 0,
             .raster_max_pixels = rastering() ? raster_pixels_ : 0.0f,
-            .splat_coverage = coverage() ? 1u : 0u,
+            .splat_mode = splat_mode(),
             .occlusion_bits = occlusion_ ? ctx.buffer(occlusion_->bits_id()).address() : 0,
             .occlusion_counts = occlusion_ ? ctx.buffer(occlusion_->counts_id()).address() : 0,
             .clusters = ctx.buffer(clusters_).address(),
@@ -225,11 +235,23 @@ void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
     finalize.uses.push_back({.resource = draws_, .usage = Usage::storage_read_write, .stages = kCompute});
     if (rastering())
         finalize.uses.push_back({.resource = dispatches_, .usage = Usage::storage_write, .stages = kCompute});
-    finalize.record = [this](graph::PassContext& ctx) {
-        const gpu::FinalizePush push{.draws = ctx.buffer(draws_).address(),
-                                     .dispatches = rastering() ? ctx.buffer(dispatches_).address() : 0,
-                                     .capacity = capacity_,
-                                     .rastering = rastering() ? 1u : 0u};
+    // Late: switches the shade to samples where it splatted too, so it reads what the early phase wrote.
+    if (splat_mode() == TS_SPLAT_SAMPLES)
+        finalize.uses.push_back(
+            {.resource = shade_dispatches_, .usage = Usage::storage_read_write, .stages = kCompute});
+    finalize.record = [this, late](graph::PassContext& ctx) {
+        const bool select = splat_mode() == TS_SPLAT_SAMPLES;
+        const gpu::FinalizePush push{
+            .draws = ctx.buffer(draws_).address(),
+            .dispatches = rastering() ? ctx.buffer(dispatches_).address() : 0,
+            .capacity = capacity_,
+            .rastering = rastering() ? 1u : 0u,
+            .shade_dispatches = select ? ctx.buffer(shade_dispatches_).address() : 0,
+            .shade_groups_x = (ctx.extent.width + TS_SHADE_GROUP - 1) / TS_SHADE_GROUP,
+            .shade_groups_y = (ctx.extent.height + TS_SHADE_GROUP - 1) / TS_SHADE_GROUP,
+            .shade_select = !select ? TS_SHADE_SELECT_NONE
+                            : late  ? TS_SHADE_SELECT_MERGE
+                                    : TS_SHADE_SELECT_WRITE};
         vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, finalize_pipeline_);
         vkCmdPushConstants(ctx.cmd, finalize_layout_, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof push, &push);
         vkCmdDispatch(ctx.cmd, 1, 1, 1);
@@ -241,9 +263,9 @@ void CullPass::declare_splats_and_occlusion(graph::PassDesc& pass, bool splats) 
     if (splats) {
         pass.uses.push_back(
             {.resource = visibility_, .usage = Usage::storage_read_write, .stages = kCompute});
-        if (coverage())
+        if (has_splat_buffer())
             pass.uses.push_back(
-                {.resource = coverage_, .usage = Usage::storage_read_write, .stages = kCompute});
+                {.resource = splat_buffer_, .usage = Usage::storage_read_write, .stages = kCompute});
     }
     if (!occlusion_) return;
     // The early phase reads the bits; the late one rewrites them. Both count.
@@ -282,7 +304,7 @@ void CullPass::add_cluster_passes(graph::FrameGraph& graph, const FrameTargets& 
             .list = ctx.buffer(clusters_).address(),
             .draws = ctx.buffer(draws_).address(),
             .visibility = splatting() ? ctx.buffer(visibility_).address() : 0,
-            .coverage = coverage() ? ctx.buffer(coverage_).address() : 0,
+            .splat_buffer = has_splat_buffer() ? ctx.buffer(splat_buffer_).address() : 0,
             .occlusion_bits = occlusion_ ? ctx.buffer(occlusion_->bits_id()).address() : 0,
             .occlusion_counts = occlusion_ ? ctx.buffer(occlusion_->counts_id()).address() : 0,
             .candidates = occlusion_ ? ctx.buffer(occlusion_->candidates_id()).address() : 0,
@@ -290,7 +312,7 @@ void CullPass::add_cluster_passes(graph::FrameGraph& graph, const FrameTargets& 
             .cube_count = static_cast<uint32_t>(scene_.cube_count()),
             .width = ctx.extent.width,
             .lod_splat_pixels = splat_pixels_,
-            .splat_coverage = coverage() ? 1u : 0u,
+            .splat_mode = splat_mode(),
             .occlusion_phase = static_cast<uint32_t>(phase_),
             .cluster_splat_pixels = splatting() ? cluster_splat_pixels_ : 0.0f};
         vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, cluster_pipeline_);
@@ -402,8 +424,8 @@ VkDeviceAddress CullPass::visibility(const graph::PassContext& ctx) const {
     return ctx.buffer(visibility_).address();
 }
 
-VkDeviceAddress CullPass::coverage(const graph::PassContext& ctx) const {
-    return ctx.buffer(coverage_).address();
+VkDeviceAddress CullPass::splat_buffer(const graph::PassContext& ctx) const {
+    return ctx.buffer(splat_buffer_).address();
 }
 
 std::string CullPass::named(const char* name) const {

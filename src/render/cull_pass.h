@@ -3,7 +3,7 @@
 // GPU-driven modes, as frame-graph passes:
 //
 //   cull reset        transfer   the buckets' draw commands to their initial state, the cluster list emptied;
-//                                visibility and coverage to 0
+//                                the visibility and splat buffers to 0
 //   cluster cull      compute    one invocation per cluster of 256 cubes (shaders/cluster_cull.glsl) tests its
 //                                bounding sphere: culled; splatted whole where small (one pixel below the splat
 //                                size, its footprint up to render.cluster_splat_pixels); or listed. No cube of a
@@ -20,7 +20,10 @@
 // The visibility buffer (CullOutput::lod, where the device has 64-bit buffer atomics): visible cubes smaller
 // than lod_splat_pixels are splatted into the per-pixel "visibility" buffer instead of an id list, and those
 // from there up to raster_max_pixels go to the two compute-raster buckets, which ComputeRaster draws into the
-// same buffer; VisibilityResolve (visibility_resolve.h) turns it into colour and depth.
+// same buffer; VisibilityResolve (visibility_resolve.h) turns it into colour and depth. How a pixel that several
+// splats fall into resolves is the splat mode (TS_SPLAT_* in shared.h): the nearest; the nearest blended by the
+// summed coverage (render.splat_coverage); or four samples per pixel (render.splat_samples). The last two keep
+// what they need in the "splat buffer" beside the visibility buffer.
 //
 // The visible-id lists hold list_capacity() entries: every cube up to 2^26, then 2^26 (256 MB a list). Cubes
 // that do not fit are not drawn; the counts say how many (overflow()), and the run's summary reports them.
@@ -87,20 +90,24 @@ public:
     VkDeviceAddress visible_ids(const graph::PassContext& ctx) const;  // the hardware buckets' list
     VkDeviceAddress raster_ids(const graph::PassContext& ctx) const;  // the compute raster's (rastering only)
     VkDeviceAddress visibility(const graph::PassContext& ctx) const;  // with a visibility buffer only
-    VkDeviceAddress coverage(const graph::PassContext& ctx) const;    // with coverage() only
+    VkDeviceAddress splat_buffer(const graph::PassContext& ctx) const;  // with has_splat_buffer() only
+    // TS_SPLAT_SAMPLES only: the visibility shade's two indirect dispatches, plain and samples, of which the
+    // finalize step gives the shade's workgroups to one (FinalizePush in shared.h).
+    graph::ResourceId shade_dispatches_id() const { return shade_dispatches_; }
 
     bool splatting() const { return splat_pixels_ > 0; }
     // Cubes from the splat size up to the raster size (render.compute_raster_max_pixels) are compute-rastered.
     bool rastering() const { return raster_pixels_ > splat_pixels_; }
     bool has_visibility() const { return splatting() || rastering(); }
-    // Splats sum their area per pixel into the "coverage" buffer (render.splat_coverage).
-    bool coverage() const { return splatting() && coverage_wanted_; }
+    // TS_SPLAT_NEAREST when not splatting.
+    uint32_t splat_mode() const { return splatting() ? splat_mode_ : TS_SPLAT_NEAREST; }
+    bool has_splat_buffer() const { return splat_mode() != TS_SPLAT_NEAREST; }
     uint32_t capacity() const { return capacity_; }
     graph::ResourceId ids_id() const { return ids_; }
     graph::ResourceId raster_ids_id() const { return raster_ids_; }  // rastering only
     graph::ResourceId draws_id() const { return draws_; }
     graph::ResourceId visibility_id() const { return visibility_; }
-    graph::ResourceId coverage_id() const { return coverage_; }
+    graph::ResourceId splat_buffer_id() const { return splat_buffer_; }
     graph::ResourceId dispatches_id() const { return dispatches_; }  // rastering only
     const Counts& last_counts() const { return last_counts_; }       // -1 until known
     int64_t last_visible() const;                                    // sum over buckets, -1 until known
@@ -111,7 +118,7 @@ public:
 private:
     // cluster cull and cluster finalize (after the reset, before the per-cube cull).
     void add_cluster_passes(graph::FrameGraph& graph, const FrameTargets& targets, const FrameContext& frame);
-    // A cull pass's uses of the visibility and coverage buffers (if it splats) and of occlusion's bits and counts.
+    // A cull pass's uses of the visibility and splat buffers (if it splats) and of occlusion's bits and counts.
     void declare_splats_and_occlusion(graph::PassDesc& pass, bool splats) const;
     VkDeviceSize id_bytes() const;
     std::string named(const char* name) const;  // "late " + name in the late phase
@@ -125,7 +132,7 @@ private:
     float splat_pixels_;          // 0: no splatting
     float cluster_splat_pixels_;  // clusters from splat_pixels_ up to this are splatted as their footprint
     float raster_pixels_;         // at most splat_pixels_: no compute raster
-    bool coverage_wanted_;
+    uint32_t splat_mode_;         // TS_SPLAT_* when splatting
     uint32_t capacity_;
     vk::Handle<VkPipelineLayout> layout_;
     ReloadablePipeline pipeline_;
@@ -142,7 +149,8 @@ private:
     graph::ResourceId raster_ids_ = graph::kNoResource;
     graph::ResourceId draws_ = graph::kNoResource;
     graph::ResourceId visibility_ = graph::kNoResource;
-    graph::ResourceId coverage_ = graph::kNoResource;
+    graph::ResourceId splat_buffer_ = graph::kNoResource;
+    graph::ResourceId shade_dispatches_ = graph::kNoResource;  // TS_SPLAT_SAMPLES only
     graph::ResourceId dispatches_ = graph::kNoResource;
     graph::ResourceId readback_ = graph::kNoResource;
     std::vector<bool> readback_pending_;

@@ -56,6 +56,7 @@ Renderer::Renderer(const vk::Device& device, vk::Target& target, const GpuScene&
                                     .cluster_splat_pixels = desc.cluster_splat_pixels,
                                     .raster_max_pixels = desc.raster_max_pixels,
                                     .splat_coverage = desc.splat_coverage,
+                                    .splat_samples = desc.splat_samples,
                                     .occlusion = desc.occlusion,
                                     .target_accepts_copies = target.can_copy_into()})),
       scheduler_(device, desc.frames_in_flight, [this](uint32_t slot) { mode_->frame_completed(slot); }),

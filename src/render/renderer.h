@@ -59,6 +59,7 @@ struct RendererDesc {
     float cluster_splat_pixels = 4.0f;
     float raster_max_pixels = 0.0f;  // 0: per device type (compute_raster.h)
     bool splat_coverage = false;
+    bool splat_samples = true;
     bool occlusion = false;   // gpu-cull and gpu-lod: two-phase occlusion culling (render/occlusion.h)
     bool gpu_motion = false;  // move and animate the (fixed) scene with a compute pass every frame
     glm::vec4 clear_color{0.02f, 0.025f, 0.04f, 1.0f};

@@ -43,12 +43,17 @@ VisibilityResolve::VisibilityResolve(const ModeDesc& desc, const CullPass& cull)
           vk::create_pipeline_layout(*desc.device, sizeof(gpu::ResolvePush), VK_SHADER_STAGE_FRAGMENT_BIT)) {
     TS_ASSERT(cull.has_visibility());
     const vk::Device* device = desc.device;
-    shade_ = ReloadablePipeline(
-        {"visibility_shade.comp"}, [device, layout = shade_layout_.get(), compact = scene_.compact()] {
-            const CubeSpecialization specialization(compact);
+    const auto shade = [device, layout = shade_layout_.get(),
+                        compact = scene_.compact()](uint32_t splat_mode) {
+        return ReloadablePipeline({"visibility_shade.comp"}, [device, layout, compact, splat_mode] {
+            const CubeSpecialization specialization(compact, {splat_mode});
             return vk::create_compute_pipeline(*device, vk::load_shader(*device, "visibility_shade.comp"),
                                                layout, specialization.info(), "visibility shade pipeline");
         });
+    };
+    const bool samples = cull.splat_mode() == TS_SPLAT_SAMPLES;
+    shade_ = shade(samples ? TS_SPLAT_NEAREST : cull.splat_mode());
+    if (samples) shade_samples_ = shade(TS_SPLAT_SAMPLES);
     pipeline_ =
         ReloadablePipeline({"fullscreen.vert", "visibility_resolve.frag"}, [desc, layout = layout_.get()] {
             const auto vertex = vk::load_shader(*desc.device, "fullscreen.vert");
@@ -68,29 +73,41 @@ void VisibilityResolve::add_passes(graph::FrameGraph& graph, const FrameTargets&
     graph::PassDesc shade{.name = "visibility shade", .kind = graph::PassKind::compute};
     for (const graph::ResourceId read : {targets.uniforms, targets.cubes, cull_.visibility_id()})
         shade.uses.push_back({.resource = read, .usage = Usage::storage_read, .stages = kCompute});
-    if (cull_.coverage())
+    if (cull_.has_splat_buffer())
         shade.uses.push_back(
-            {.resource = cull_.coverage_id(), .usage = Usage::storage_read, .stages = kCompute});
+            {.resource = cull_.splat_buffer_id(), .usage = Usage::storage_read, .stages = kCompute});
     for (const graph::ResourceId written : {color, depth})
         shade.uses.push_back({.resource = written, .usage = Usage::storage_write, .stages = kCompute});
+    const bool samples = cull_.splat_mode() == TS_SPLAT_SAMPLES;
+    if (samples)
+        shade.uses.push_back({.resource = cull_.shade_dispatches_id(),
+                              .usage = Usage::indirect_read,
+                              .stages = VK_PIPELINE_STAGE_2_DRAW_INDIRECT_BIT});
     const VkClearColorValue background = targets.clear_color.color;
-    shade.record = [this, background, color, depth, &frame](graph::PassContext& ctx) {
+    shade.record = [this, background, color, depth, samples, &frame](graph::PassContext& ctx) {
         const gpu::ShadePush push{
             .uniforms = frame.frame_uniforms,
             .chunks = scene_.chunk_table(ctx.slot),
             .visibility = cull_.visibility(ctx),
-            .coverage = cull_.coverage() ? cull_.coverage(ctx) : 0,
+            .splat_buffer = cull_.has_splat_buffer() ? cull_.splat_buffer(ctx) : 0,
             .shaded_color = ctx.buffer(color).address(),
             .shaded_depth = ctx.buffer(depth).address(),
             .chunk_shift = scene_.chunk_shift(),
             .width = ctx.extent.width,
             .height = ctx.extent.height,
-            .flags = flags_ | (cull_.coverage() ? TS_SHADE_COVERAGE : 0u),
+            .flags = flags_,
             .background = {background.float32[0], background.float32[1], background.float32[2], 1.0f}};
-        vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, shade_);
         vkCmdPushConstants(ctx.cmd, shade_layout_, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof push, &push);
-        vkCmdDispatch(ctx.cmd, (ctx.extent.width + TS_SHADE_GROUP - 1) / TS_SHADE_GROUP,
-                      (ctx.extent.height + TS_SHADE_GROUP - 1) / TS_SHADE_GROUP, 1);
+        vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, shade_);
+        if (!samples) {
+            vkCmdDispatch(ctx.cmd, (ctx.extent.width + TS_SHADE_GROUP - 1) / TS_SHADE_GROUP,
+                          (ctx.extent.height + TS_SHADE_GROUP - 1) / TS_SHADE_GROUP, 1);
+            return;
+        }
+        const VkBuffer dispatches = ctx.buffer(cull_.shade_dispatches_id()).handle();
+        vkCmdDispatchIndirect(ctx.cmd, dispatches, 0);
+        vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, shade_samples_);
+        vkCmdDispatchIndirect(ctx.cmd, dispatches, sizeof(gpu::DispatchIndirect));
     };
     graph.add_pass(std::move(shade));
 

@@ -2,9 +2,11 @@
 // VisibilityResolve: turns gpu-lod's visibility buffer (splats and the compute raster) into colour and depth,
 // as two frame-graph passes:
 //
-//   visibility shade    compute    per pixel: the cube's colour, lit by the face it hit (splats: blended over
-//                                  the background by their coverage), and its depth, into "shaded colour" and
-//                                  "shaded depth"; empty pixels get the background at the far depth
+//   visibility shade    compute    per pixel: the cube's colour, lit by the face it hit (splats: the mean of
+//                                  the pixel's four samples, or blended over the background by their coverage),
+//                                  and its depth, into "shaded colour" and "shaded depth"; empty pixels get the
+//                                  background at the far depth. With samples, two indirect dispatches of which
+//                                  the cull gave the workgroups to one: samples only where the frame splatted
 //   visibility copy     transfer   single-sampled targets that take transfer writes: both buffers are copied
 //                                  into the colour target and the depth image, which replaces their clear
 //   visibility resolve  graphics   otherwise (MSAA): the frame's first draw, a fullscreen triangle whose one
@@ -38,7 +40,8 @@ private:
     uint32_t flags_;  // TS_SHADE_*: how the target stores colour
     bool copy_;       // visibility copy, not visibility resolve
     vk::Handle<VkPipelineLayout> shade_layout_;
-    ReloadablePipeline shade_;
+    ReloadablePipeline shade_;          // for the cull's splat mode; TS_SPLAT_SAMPLES: the plain variant
+    ReloadablePipeline shade_samples_;  // TS_SPLAT_SAMPLES only: the variant that averages the samples
     vk::Handle<VkPipelineLayout> layout_;
     ReloadablePipeline pipeline_;
 };
