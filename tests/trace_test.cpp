@@ -232,6 +232,22 @@ TEST(ThreadLoad, ImbalanceIsSlowestOverMean) {
     EXPECT_EQ(stats.mean_busy_ms(), (std::vector<double>{2.0, 1.0}));
 }
 
+// One preempted frame in ten moves the mean, not the median frame.
+TEST(ThreadLoad, PercentilesSeparateARareSlowFrameFromTheTypicalOne) {
+    LoadStats stats;
+    EXPECT_EQ(stats.imbalance_percentile(0.5), 0.0);
+    for (int f = 0; f < 9; ++f) stats.add({{1.1, 0.9}, 1.0});  // imbalance 1.1
+    stats.add({{5.0, 1.0}, 5.0});                              // imbalance 5/3
+    EXPECT_NEAR(stats.mean_imbalance(), (9 * 1.1 + 5.0 / 3.0) / 10, 1e-9);
+    EXPECT_NEAR(stats.imbalance_percentile(0.5), 1.10, 1e-9);
+    EXPECT_NEAR(stats.imbalance_percentile(0.9), 1.10, 1e-9);
+    EXPECT_NEAR(stats.imbalance_percentile(1.0), 1.66, 1e-9);  // 5/3, to 0.01 below
+    std::vector<double> one_of_twenty(20, 0.0);
+    one_of_twenty[0] = 1.0;
+    stats.add({one_of_twenty, 1.0});  // imbalance 20, beyond the histogram: its last bin
+    EXPECT_NEAR(stats.imbalance_percentile(1.0), 16.99, 1e-9);
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // `tessera run --trace` as a user runs it.
 

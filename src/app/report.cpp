@@ -108,11 +108,14 @@ void write_run_fields(JsonWriter& json, const RunResult& r) {
     json.field("msaa_samples", r.samples);
     json.field("peak_gpu_memory_bytes", r.peak_device_memory);
     json.field("minimised_ticks", r.minimised_ticks);
-    // Per stage: mean per-frame imbalance (slowest thread / mean), mean wall time, mean busy ms per slot.
+    // Per stage: per-frame imbalance (slowest thread / mean): mean, median and p90 frame; mean wall time, mean
+    // busy ms per slot.
     json.key("thread_load").begin_object();
     for (const StageLoad& s : r.thread_loads) {
         json.key(s.stage).begin_object();
         json.field("imbalance", s.load.mean_imbalance());
+        json.field("imbalance_p50", s.load.imbalance_percentile(0.5));
+        json.field("imbalance_p90", s.load.imbalance_percentile(0.9));
         json.field("wall_ms", s.load.mean_wall_ms());
         json.key("busy_ms").begin_array();
         for (double ms : s.load.mean_busy_ms()) json.value(ms);
@@ -195,11 +198,13 @@ void print_run_summary(Session& session, const render::GpuScene& scene, const Ru
     for (const StageLoad& s : r.thread_loads) {
         std::string busy;
         for (double ms : s.load.mean_busy_ms()) busy += fmt::format(" {:.3f}", ms);
-        std::printf("%s\n",
-                    fmt::format("threads {:<7} imbalance {:.2f}, wall {:.3f} ms, busy ms per thread{}   "
-                                "(mean per frame; imbalance = slowest / mean)",
-                                s.stage, s.load.mean_imbalance(), s.load.mean_wall_ms(), busy)
-                        .c_str());
+        std::printf(
+            "%s\n",
+            fmt::format("threads {:<7} imbalance {:.2f} (median frame {:.2f}, p90 {:.2f}), wall {:.3f} ms, "
+                        "busy ms per thread{}   (mean per frame; imbalance = slowest / mean)",
+                        s.stage, s.load.mean_imbalance(), s.load.imbalance_percentile(0.5),
+                        s.load.imbalance_percentile(0.9), s.load.mean_wall_ms(), busy)
+                .c_str());
     }
     std::printf("GPU memory    %.1f MiB peak\n", double(r.peak_device_memory) / (1 << 20));
     check_stdout();

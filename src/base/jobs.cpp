@@ -4,6 +4,7 @@
 #include <tbb/info.h>
 
 #include <algorithm>
+#include <cmath>
 #include <thread>
 
 namespace tessera {
@@ -120,9 +121,24 @@ double ThreadLoad::imbalance() const {
 void LoadStats::add(const ThreadLoad& load) {
     if (busy_ms_sum.size() < load.busy_ms.size()) busy_ms_sum.resize(load.busy_ms.size());
     for (size_t i = 0; i < load.busy_ms.size(); ++i) busy_ms_sum[i] += load.busy_ms[i];
-    imbalance_sum += load.imbalance();
+    const double imbalance = load.imbalance();
+    imbalance_sum += imbalance;
+    if (imbalance_bins.empty()) imbalance_bins.resize(kImbalanceBins);
+    const double bin = std::clamp((imbalance - 1.0) * 100.0, 0.0, double(kImbalanceBins - 1));
+    ++imbalance_bins[static_cast<size_t>(bin)];
     wall_ms_sum += load.wall_ms;
     ++frames;
+}
+
+double LoadStats::imbalance_percentile(double fraction) const {
+    if (frames == 0) return 0.0;
+    const auto rank = static_cast<uint64_t>(std::ceil(std::clamp(fraction, 0.0, 1.0) * double(frames)));
+    uint64_t seen = 0;
+    for (size_t i = 0; i < imbalance_bins.size(); ++i) {
+        seen += imbalance_bins[i];
+        if (seen >= std::max<uint64_t>(rank, 1)) return 1.0 + double(i) / 100.0;
+    }
+    return 1.0 + double(kImbalanceBins - 1) / 100.0;
 }
 
 std::vector<double> LoadStats::mean_busy_ms() const {

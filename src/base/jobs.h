@@ -38,15 +38,22 @@ struct ThreadLoad {
     double imbalance() const;
 };
 
-// Per-frame loads summed over frames: the mean busy time per thread and the mean of the per-frame imbalance.
+// Per-frame loads summed over frames: the mean busy time per thread, and the per-frame imbalance's mean and
+// distribution. The distribution separates the frames in which the OS took a worker away (a preempted worker's
+// job counts the preemption as busy time) from an uneven split of the work, which shows in every frame. Memory
+// stays constant however long the run: a histogram of kImbalanceBins steps of 0.01 from 1.
 struct LoadStats {
+    static constexpr size_t kImbalanceBins = 1600;  // 1.00 to 16.99; larger ones land in the last bin
     std::vector<double> busy_ms_sum;
     double wall_ms_sum = 0;
     double imbalance_sum = 0;
+    std::vector<uint64_t> imbalance_bins;  // frame counts per 0.01 of imbalance from 1 (empty until add)
     uint64_t frames = 0;
     void add(const ThreadLoad& load);
     std::vector<double> mean_busy_ms() const;
     double mean_imbalance() const { return frames ? imbalance_sum / double(frames) : 0.0; }
+    // The per-frame imbalance at `fraction` (0.5: the median frame) of the frames, to 0.01; 0 without frames.
+    double imbalance_percentile(double fraction) const;
     double mean_wall_ms() const { return frames ? wall_ms_sum / double(frames) : 0.0; }
 };
 
