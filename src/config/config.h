@@ -69,10 +69,9 @@ struct Config {
         // their 3 camera-facing faces. [0, 4096]
         float lod_full_pixels = 24.0f;
         // gpu-lod: cubes smaller than this (their sphere's diameter) are splatted by the cull pass (needs 64-bit
-        // buffer atomics): into the samples their footprint covers (splat_samples), else one pixel, for
-        // which 1 suits better. 1.5 scored best over 1M-100M cubes against a supersampled reference
-        // (docs/PERFORMANCE.md). 0 disables. [0, 16]
-        float lod_splat_pixels = 1.5f;
+        // buffer atomics): into the samples their footprint covers (splat_samples), else one pixel. 1 and 1.5
+        // scored alike against a supersampled reference at 1920x1080 (docs/PERFORMANCE.md). 0 disables. [0, 16]
+        float lod_splat_pixels = 1.0f;
         // gpu-lod: a cluster of 256 cubes from lod_splat_pixels up to this many pixels across (its bounding
         // sphere) is splatted whole, as the pixels of its footprint, instead of cube by cube; smaller than
         // lod_splat_pixels it is one splat. At or below lod_splat_pixels: off. [0, 64]
