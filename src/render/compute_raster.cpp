@@ -52,7 +52,9 @@ void ComputeRaster::add_passes(graph::FrameGraph& graph, const FrameTargets& tar
         pass.uses.push_back({.resource = targets.cubes, .usage = Usage::storage_read, .stages = kCompute});
         pass.uses.push_back(
             {.resource = cull_.raster_ids_id(), .usage = Usage::storage_read, .stages = kCompute});
-        pass.uses.push_back({.resource = cull_.draws_id(), .usage = Usage::storage_read, .stages = kCompute});
+        // Read for the bucket ranges; raster small adds cubes it could not draw to TS_DROPPED.
+        pass.uses.push_back(
+            {.resource = cull_.draws_id(), .usage = Usage::storage_read_write, .stages = kCompute});
         pass.uses.push_back({.resource = cull_.dispatches_id(),
                              .usage = Usage::indirect_read,
                              .stages = VK_PIPELINE_STAGE_2_DRAW_INDIRECT_BIT});

@@ -394,7 +394,9 @@ void CullPass::frame_completed(uint32_t slot) {
     overflow_ = commands[TS_LOD_SPLAT].first_index;  // TS_DROPPED
     if (overflow_ > 0 && !overflow_reported_) {
         spdlog::warn(
-            "{}: {} visible cubes did not fit the visible-id lists ({} entries each) and were not drawn",
+            "{}: {} visible cubes were not drawn: they did not fit the visible-id lists ({} entries each), "
+            "or "
+            "a face too large for the small compute raster",
             named("cull"), overflow_, capacity_);
         overflow_reported_ = true;
     }

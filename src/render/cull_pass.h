@@ -112,7 +112,8 @@ public:
     const Counts& last_counts() const { return last_counts_; }       // -1 until known
     int64_t last_visible() const;                                    // sum over buckets, -1 until known
     int64_t last_clusters() const { return last_clusters_; }         // clusters listed, -1 until known
-    // Visible cubes the lists could not hold in the newest known frame (not drawn).
+    // Visible cubes not drawn in the newest known frame: those the lists could not hold, and those raster small
+    // found too large for its 32-bit edge functions (raster_small.comp; none in practice).
     int64_t overflow() const { return overflow_; }
 
 private:
