@@ -49,10 +49,7 @@ void splat_footprint(uint id, vec3 center, float pixels) {
     const vec2 at = (ndc.xy * 0.5 + 0.5) * size;
     const uint64_t value = visibility_pack(ndc.z, TS_FACE_DOMINANT, id);
     if (push.splat_mode == TS_SPLAT_SAMPLES) {
-        const ivec4 cells = footprint_cells(at * 2.0, pixels * TS_CLUSTER_FOOTPRINT_SCALE, ivec2(size) * 2);
-        for (int y = cells.y; y <= cells.w; ++y)
-            for (int x = cells.x; x <= cells.z; ++x)
-                atomicMax(SplatSamples(push.splat_buffer).samples[splat_sample(x, y, push.width)], value);
+        splat_samples(at, 0.5 * pixels * TS_CLUSTER_FOOTPRINT_SCALE, size, value);
         return;
     }
     const ivec4 cells = footprint_cells(at, 0.5 * pixels * TS_CLUSTER_FOOTPRINT_SCALE, ivec2(size));

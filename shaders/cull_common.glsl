@@ -11,6 +11,15 @@ ivec4 footprint_cells(vec2 at, float half_side, ivec2 cells) {
     return ivec4(max(lo, ivec2(0)), min(hi, cells - 1));
 }
 
+// TS_SPLAT_SAMPLES: `value` into the samples (2x2 per pixel) of the square of half side `half_side` pixels
+// around `at` (pixels), at least the one nearest `at`; `size` is the target's.
+void splat_samples(vec2 at, float half_side, vec2 size, uint64_t value) {
+    const ivec4 cells = footprint_cells(at * 2.0, half_side * 2.0, ivec2(size) * 2);
+    for (int y = cells.y; y <= cells.w; ++y)
+        for (int x = cells.x; x <= cells.z; ++x)
+            atomicMax(SplatSamples(push.splat_buffer).samples[splat_sample(x, y, push.width)], value);
+}
+
 // A splatted cube's footprint: a square of this times `pixels` (its bounding sphere's diameter) on a side, about
 // its mean projected area (pixels^2 / 2: Cauchy, surface / 4, with edge pixels / sqrt(3)).
 #define TS_SPLAT_FOOTPRINT_SCALE 0.7
@@ -30,10 +39,7 @@ void splat(uint id, vec3 center, float pixels) {
         return;
     const uint64_t value = visibility_pack(ndc.z, TS_FACE_DOMINANT, id);
     if (push.splat_mode == TS_SPLAT_SAMPLES) {
-        const ivec4 cells = footprint_cells(pixel * 2.0, pixels * TS_SPLAT_FOOTPRINT_SCALE, ivec2(size) * 2);
-        for (int y = cells.y; y <= cells.w; ++y)
-            for (int x = cells.x; x <= cells.z; ++x)
-                atomicMax(SplatSamples(push.splat_buffer).samples[splat_sample(x, y, push.width)], value);
+        splat_samples(pixel, 0.5 * pixels * TS_SPLAT_FOOTPRINT_SCALE, size, value);
         return;
     }
     const uint index = uint(pixel.y) * push.width + uint(pixel.x);
