@@ -65,6 +65,8 @@ void main() {
         const uint64_t s2 = max(nearest, SplatSamples(push.splat_buffer).samples[index * 4u + 2u]);
         const uint64_t s3 = max(nearest, SplatSamples(push.splat_buffer).samples[index * 4u + 3u]);
         nearest = max(max(s0, s1), max(s2, s3));
+        if ((push.flags & TS_SHADE_CLEAR_SAMPLES) != 0u)
+            for (uint k = 0u; k < 4u; ++k) SplatSamples(push.splat_buffer).samples[index * 4u + k] = 0ul;
         const uint shades = s1 == s0 && s2 == s0 && s3 == s0 ? 1u : 4u;
         color = shade(s0, index);
         for (uint k = 1u; k < shades; ++k) color += shade(k == 1u ? s1 : k == 2u ? s2 : s3, index);

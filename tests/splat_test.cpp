@@ -172,5 +172,30 @@ TEST(SplatSamples, FilterAFieldOfSubPixelCubesTowardsASupersampledReference) {
     EXPECT_GE(db_samples, db_instanced);
 }
 
+// The splat samples are cleared by the shade that reads them, not by a pass of their own: a frame must not keep
+// an earlier frame's splats. With the camera orbiting fast over the same field, every frame of gpu-lod scores as
+// close to instanced's same frame as the first one does; splats left over from earlier frames would smear the
+// field and pull the later frames' scores down. Measured: 30.82 to 31.84 dB over the six frames read back (eight
+// rendered, 2 in flight). Tried once with the shade not clearing them: 30.90 falling to 26.18 dB, failing from
+// frame 3.
+TEST(SplatSamples, EveryFrameStartsFromEmptySamples) {
+    Config config = test::small_scene_config(100'000);
+    config.graphics.msaa_samples = 1;
+    config.camera.path = CameraPath::orbit;
+    config.camera.speed = 40.0f;
+    config.performance.frames_in_flight = 2;
+    const test::Frames instanced = test::render_frames(config, 8);
+    config.render.mode = RenderMode::gpu_lod;
+    const test::Frames samples = test::render_frames(config, 8);
+    ASSERT_EQ(instanced.images.size(), samples.images.size());
+    ASSERT_GE(samples.images.size(), 4u);
+    const double first = psnr(instanced.images[0], samples.images[0]);
+    for (size_t f = 0; f < samples.images.size(); ++f) {
+        const double db = psnr(instanced.images[f], samples.images[f]);
+        std::printf("frame %zu: %.2f dB against instanced\n", f + 1, db);
+        EXPECT_GT(db, first - 1.0) << "frame " << f + 1;
+    }
+}
+
 }  // namespace
 }  // namespace tessera

@@ -182,8 +182,16 @@ void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
         }
         if (late || !has_visibility()) return;
         vkCmdFillBuffer(ctx.cmd, ctx.buffer(visibility_).handle(), 0, VK_WHOLE_SIZE, 0);
-        if (has_splat_buffer())
-            vkCmdFillBuffer(ctx.cmd, ctx.buffer(splat_buffer_).handle(), 0, VK_WHOLE_SIZE, 0);
+        if (!has_splat_buffer()) return;
+        // The samples are zeroed by the frame's last shade once read (visibility_resolve.h): only a buffer not
+        // seen before (the first frame, a resize) is cleared here.
+        const VkBuffer splat_buffer = ctx.buffer(splat_buffer_).handle();
+        if (splat_mode() == TS_SPLAT_SAMPLES && splat_buffer == zeroed_samples_ &&
+            ctx.extent.width == zeroed_extent_.width && ctx.extent.height == zeroed_extent_.height)
+            return;
+        vkCmdFillBuffer(ctx.cmd, splat_buffer, 0, VK_WHOLE_SIZE, 0);
+        zeroed_samples_ = splat_buffer;
+        zeroed_extent_ = ctx.extent;
     };
     graph.add_pass(std::move(reset));
 
