@@ -277,9 +277,6 @@ struct RasterPush {
 #define TS_SHADE_GROUP 8  // workgroups of 8x8 pixels
 #define TS_SHADE_SRGB 1u  // flags: store colour sRGB-encoded (the target is an sRGB format)
 #define TS_SHADE_BGRA 2u  // flags: store colour in B, G, R, A byte order (the target's)
-// flags: the samples shade zeroes each pixel's samples once it has read them, so that the splat buffer needs no
-// clear of its own (the frame's last shade; with occlusion the early one leaves them for the late one)
-#define TS_SHADE_CLEAR_SAMPLES 4u
 struct ShadePush {
     TS_REF(FrameBuffer) uniforms;
     TS_REF(ChunkTable) chunks;

@@ -19,6 +19,10 @@ layout(buffer_reference, std430, buffer_reference_align = 4) buffer CoverageBuff
 layout(buffer_reference, std430, buffer_reference_align = 8) buffer SplatSamples {
     uint64_t samples[];
 };
+// The same buffer read a pixel at a time: its four samples in one 32-byte access.
+layout(buffer_reference, std430, buffer_reference_align = 32) buffer SplatPixels {
+    u64vec4 pixels[];
+};
 uint splat_sample(int x, int y, uint width) {
     return ((uint(y) >> 1) * width + (uint(x) >> 1)) * 4u + (uint(y) & 1u) * 2u + (uint(x) & 1u);
 }

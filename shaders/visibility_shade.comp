@@ -60,13 +60,10 @@ void main() {
         // Each sample keeps the nearer of its splat and the pixel's own value (the compute raster's); the pixel
         // is their mean, shaded once where all four agree (most pixels), and its depth the nearest sample's. A
         // loop rather than four calls: it runs as often as the most mixed pixel of a SIMD group needs.
-        const uint64_t s0 = max(nearest, SplatSamples(push.splat_buffer).samples[index * 4u]);
-        const uint64_t s1 = max(nearest, SplatSamples(push.splat_buffer).samples[index * 4u + 1u]);
-        const uint64_t s2 = max(nearest, SplatSamples(push.splat_buffer).samples[index * 4u + 2u]);
-        const uint64_t s3 = max(nearest, SplatSamples(push.splat_buffer).samples[index * 4u + 3u]);
+        const u64vec4 s = SplatPixels(push.splat_buffer).pixels[index];
+        const uint64_t s0 = max(nearest, s.x), s1 = max(nearest, s.y), s2 = max(nearest, s.z),
+                       s3 = max(nearest, s.w);
         nearest = max(max(s0, s1), max(s2, s3));
-        if ((push.flags & TS_SHADE_CLEAR_SAMPLES) != 0u)
-            for (uint k = 0u; k < 4u; ++k) SplatSamples(push.splat_buffer).samples[index * 4u + k] = 0ul;
         const uint shades = s1 == s0 && s2 == s0 && s3 == s0 ? 1u : 4u;
         color = shade(s0, index);
         for (uint k = 1u; k < shades; ++k) color += shade(k == 1u ? s1 : k == 2u ? s2 : s3, index);

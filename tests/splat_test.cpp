@@ -172,12 +172,12 @@ TEST(SplatSamples, FilterAFieldOfSubPixelCubesTowardsASupersampledReference) {
     EXPECT_GE(db_samples, db_instanced);
 }
 
-// The splat samples are cleared by the shade that reads them, not by a pass of their own: a frame must not keep
-// an earlier frame's splats. With the camera orbiting fast over the same field, every frame of gpu-lod scores as
+// The splat samples are cleared every frame (by the cull's reset): a frame must not keep an earlier frame's
+// splats. With the camera orbiting fast over the same field, every frame of gpu-lod scores as
 // close to instanced's same frame as the first one does; splats left over from earlier frames would smear the
 // field and pull the later frames' scores down. Measured: 30.82 to 31.84 dB over the six frames read back (eight
-// rendered, 2 in flight). Tried once with the shade not clearing them: 30.90 falling to 26.18 dB, failing from
-// frame 3.
+// rendered, 2 in flight). Tried once with the samples never cleared after the first frame: 30.90 falling to
+// 26.18 dB, failing from frame 3.
 TEST(SplatSamples, EveryFrameStartsFromEmptySamples) {
     Config config = test::small_scene_config(100'000);
     config.graphics.msaa_samples = 1;

@@ -152,9 +152,6 @@ private:
     graph::ResourceId visibility_ = graph::kNoResource;
     graph::ResourceId splat_buffer_ = graph::kNoResource;
     graph::ResourceId shade_dispatches_ = graph::kNoResource;  // TS_SPLAT_SAMPLES only
-    // TS_SPLAT_SAMPLES: the splat buffer and extent the reset last cleared; the shade keeps it zeroed after.
-    VkBuffer zeroed_samples_ = VK_NULL_HANDLE;
-    VkExtent2D zeroed_extent_{};
     graph::ResourceId dispatches_ = graph::kNoResource;
     graph::ResourceId readback_ = graph::kNoResource;
     std::vector<bool> readback_pending_;

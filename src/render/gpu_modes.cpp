@@ -170,7 +170,7 @@ public:
                     const FrameContext& frame) override {
         add_cull_passes(graph, targets, frame);
         if (raster_) raster_->add_passes(graph, targets, frame);
-        if (resolve_) resolve_->add_passes(graph, targets, frame, !late_);
+        if (resolve_) resolve_->add_passes(graph, targets, frame);
         add_draws(graph, targets, frame, cull_, !resolve_);
         if (late_) {
             add_late_cull_passes(graph, targets, frame);

@@ -64,7 +64,7 @@ VisibilityResolve::VisibilityResolve(const ModeDesc& desc, const CullPass& cull)
 }
 
 void VisibilityResolve::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
-                                   const FrameContext& frame, bool last) {
+                                   const FrameContext& frame) {
     using graph::Usage;
     constexpr VkPipelineStageFlags2 kCompute = VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT;
     const graph::ResourceId color = graph.add_buffer({.name = "shaded colour", .bytes_per_pixel = 4});
@@ -74,11 +74,9 @@ void VisibilityResolve::add_passes(graph::FrameGraph& graph, const FrameTargets&
     for (const graph::ResourceId read : {targets.uniforms, targets.cubes, cull_.visibility_id()})
         shade.uses.push_back({.resource = read, .usage = Usage::storage_read, .stages = kCompute});
     const bool samples = cull_.splat_mode() == TS_SPLAT_SAMPLES;
-    const bool clears = samples && last;  // the samples shade zeroes what it read
     if (cull_.has_splat_buffer())
-        shade.uses.push_back({.resource = cull_.splat_buffer_id(),
-                              .usage = clears ? Usage::storage_read_write : Usage::storage_read,
-                              .stages = kCompute});
+        shade.uses.push_back(
+            {.resource = cull_.splat_buffer_id(), .usage = Usage::storage_read, .stages = kCompute});
     for (const graph::ResourceId written : {color, depth})
         shade.uses.push_back({.resource = written, .usage = Usage::storage_write, .stages = kCompute});
     if (samples)
@@ -86,7 +84,7 @@ void VisibilityResolve::add_passes(graph::FrameGraph& graph, const FrameTargets&
                               .usage = Usage::indirect_read,
                               .stages = VK_PIPELINE_STAGE_2_DRAW_INDIRECT_BIT});
     const VkClearColorValue background = targets.clear_color.color;
-    shade.record = [this, background, color, depth, samples, clears, &frame](graph::PassContext& ctx) {
+    shade.record = [this, background, color, depth, samples, &frame](graph::PassContext& ctx) {
         const gpu::ShadePush push{
             .uniforms = frame.frame_uniforms,
             .chunks = scene_.chunk_table(ctx.slot),
@@ -97,7 +95,7 @@ void VisibilityResolve::add_passes(graph::FrameGraph& graph, const FrameTargets&
             .chunk_shift = scene_.chunk_shift(),
             .width = ctx.extent.width,
             .height = ctx.extent.height,
-            .flags = flags_ | (clears ? TS_SHADE_CLEAR_SAMPLES : 0u),
+            .flags = flags_,
             .background = {background.float32[0], background.float32[1], background.float32[2], 1.0f}};
         vkCmdPushConstants(ctx.cmd, shade_layout_, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof push, &push);
         vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, shade_);

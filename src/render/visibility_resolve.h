@@ -31,10 +31,8 @@ public:
     // `cull` must have a visibility buffer and outlive this.
     VisibilityResolve(const ModeDesc& desc, const CullPass& cull);
     // Adds visibility shade, then visibility copy or visibility resolve: what the frame's drawing passes find in
-    // the attachments (they must load them, not clear them). `last`: the frame's last shade (with occlusion
-    // there are two), which leaves the splat samples zeroed for the next frame.
-    void add_passes(graph::FrameGraph& graph, const FrameTargets& targets, const FrameContext& frame,
-                    bool last = true);
+    // the attachments (they must load them, not clear them).
+    void add_passes(graph::FrameGraph& graph, const FrameTargets& targets, const FrameContext& frame);
 
 private:
     const GpuScene& scene_;
