@@ -398,7 +398,7 @@ void CullPass::frame_completed(uint32_t slot) {
         spdlog::warn(
             "{}: {} visible cubes were not drawn: they did not fit the visible-id lists ({} entries each), "
             "or "
-            "a face too large for the small compute raster",
+            "had a face too large for the small compute raster",
             named("cull"), overflow_, capacity_);
         overflow_reported_ = true;
     }
