@@ -396,9 +396,8 @@ void CullPass::frame_completed(uint32_t slot) {
     overflow_ = commands[TS_LOD_SPLAT].first_index;  // TS_DROPPED
     if (overflow_ > 0 && !overflow_reported_) {
         spdlog::warn(
-            "{}: {} visible cubes were not drawn: they did not fit the visible-id lists ({} entries each), "
-            "or "
-            "had a face too large for the small compute raster",
+            "{}: {} visible cubes were not drawn: they did not fit the visible-id lists ({} entries "
+            "each), or had a face too large for the small compute raster",
             named("cull"), overflow_, capacity_);
         overflow_reported_ = true;
     }
