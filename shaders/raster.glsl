@@ -155,29 +155,15 @@ void raster_write(RasterFace f, uint id, int i, int j) {
         atomicMax(VisibilityBuffer(push.visibility).pixels[index], packed);
 }
 
-// Whether pixel (box.x + i, box.y + j) of face `f` is covered.
-bool raster_covers(RasterFace f, int i, int j) {
-    if (f.exact32) return all(greaterThanEqual(f.a32 * i + f.b32 * j + f.c32, ivec4(0)));
-    return all(greaterThanEqual(f.a * int64_t(i) + f.b * int64_t(j) + f.c, i64vec4(0)));
+// Whether pixel (box.x + i, box.y + j) of an exact32 face `f` is inside its four edges.
+bool raster_covers32(RasterFace f, int i, int j) {
+    return all(greaterThanEqual(f.a32 * i + f.b32 * j + f.c32, ivec4(0)));
 }
 
-// Every covered pixel of face `f` of cube `id`, by one invocation: rows of 32-bit edge values stepped by
-// additions where exact, else pixel by pixel in 64 bits.
-void raster_face(RasterFace f, uint id) {
-    const int width = f.box.z - f.box.x + 1, height = f.box.w - f.box.y + 1;
-    if (width <= 0 || height <= 0) return;
-    if (f.exact32) {
-        ivec4 row = f.c32;
-        for (int j = 0; j < height; ++j, row += f.b32) {
-            ivec4 e = row;
-            for (int i = 0; i < width; ++i, e += f.a32)
-                if (all(greaterThanEqual(e, ivec4(0)))) raster_write(f, id, i, j);
-        }
-        return;
-    }
-    for (int j = 0; j < height; ++j)
-        for (int i = 0; i < width; ++i)
-            if (raster_covers(f, i, j)) raster_write(f, id, i, j);
+// Whether pixel (box.x + i, box.y + j) of face `f` is covered.
+bool raster_covers(RasterFace f, int i, int j) {
+    if (f.exact32) return raster_covers32(f, i, j);
+    return all(greaterThanEqual(f.a * int64_t(i) + f.b * int64_t(j) + f.c, i64vec4(0)));
 }
 
 #endif

@@ -3,8 +3,10 @@
 // pixels of its three faces' boxes rather than one pass per face. A pixel centre lies in at most one face (they
 // tile the cube's outline; the top-left rule decides shared edges), so each covered pixel does its memory work
 // once, and the loop runs over the union of the boxes, which the faces' boxes overlap by half or more. On CPU
-// drivers, where every lane's memory access is a scalar loop, this took lavapipe's default frame from 120 to
-// 97 ms (docs/PERFORMANCE.md).
+// drivers, where every lane's memory access is a scalar loop, this took lavapipe's default frame from 157 to
+// 126-134 ms; on the H200 this pass went from 0.176 to 0.128 ms at 1M cubes (docs/PERFORMANCE.md).
+// It has no 64-bit path: a CPU driver would run that path under a mask for every cube (raster_covers' is
+// used by raster large only).
 //
 // Edge values are 32-bit here. The cull sends this bucket cubes under TS_RASTER_SMALL_PIXELS across, whose
 // faces' edges stay far inside 32 bits (a face would need an edge of about 2900 pixels to leave them); a face
@@ -26,7 +28,7 @@ ivec4 box_union(ivec4 box, RasterFace f) {
 // Whether pixel (x, y) lies in face f's box and inside its four edges.
 bool face_covers(RasterFace f, int x, int y) {
     return x >= f.box.x && x <= f.box.z && y >= f.box.y && y <= f.box.w &&
-           all(greaterThanEqual(f.a32 * (x - f.box.x) + f.b32 * (y - f.box.y) + f.c32, ivec4(0)));
+           raster_covers32(f, x - f.box.x, y - f.box.y);
 }
 
 void main() {
