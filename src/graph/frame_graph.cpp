@@ -152,10 +152,11 @@ void FrameGraph::add_pass(PassDesc pass) {
 }
 
 void FrameGraph::set_target(VkImage image, VkImageView view, VkFormat format, VkExtent2D extent,
-                            VkImageLayout present_layout, uint64_t generation) {
+                            VkImageLayout present_layout, uint64_t generation, VkImageView storage_view) {
     Impl& m = *impl_;
     m.target_image = image;
     m.target_view = view;
+    m.target_storage_view = storage_view;
     m.target_format = format;
     m.extent = extent;
     m.present_layout = present_layout;
@@ -228,6 +229,13 @@ void FrameGraph::build_resources(uint64_t frame_number) {
         for (vk::Buffer& b : e.buffers) m.retired->retire(frame_number - 1, std::move(b));
         if (e.is_image) m.retired->retire(frame_number - 1, std::move(e.image));
         e.buffers.clear();
+        if (e.is_image && (e.image_usage | e.image_info.usage) == 0) {
+            // No pass uses it (gpu-lod's depth image where every cube goes through the visibility buffer):
+            // nothing to allocate.
+            e.built = true;
+            e.built_for = m.extent;
+            continue;
+        }
         if (e.is_image) {
             const ImageInfo& info = e.image_info;
             VkExtent2D extent = info.extent;
@@ -445,6 +453,9 @@ VkImage PassContext::target_image() const {
 }
 VkImageView PassContext::target_view() const {
     return graph_->impl_->target_view;
+}
+VkImageView PassContext::target_storage_view() const {
+    return graph_->impl_->target_storage_view;
 }
 
 }  // namespace tessera::graph

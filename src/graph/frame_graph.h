@@ -85,6 +85,7 @@ public:
     const vk::Image& image(ResourceId id) const;
     VkImage target_image() const;  // the imported target (also image(target_id()).handle() is invalid)
     VkImageView target_view() const;
+    VkImageView target_storage_view() const;  // FrameGraph::set_target's storage_view
 
 private:
     friend class FrameGraph;
@@ -127,9 +128,11 @@ public:
 
     // After the last add_pass: fixes the passes and resources (done by the first record() otherwise).
     void compile();
-    // Each frame: set the target, then record all enabled passes into `cmd`.
+    // Each frame: set the target, then record all enabled passes into `cmd`. `storage_view`: the target's
+    // vk::TargetImage::storage_view, if it has one.
     void set_target(VkImage image, VkImageView view, VkFormat format, VkExtent2D extent,
-                    VkImageLayout present_layout, uint64_t generation);
+                    VkImageLayout present_layout, uint64_t generation,
+                    VkImageView storage_view = VK_NULL_HANDLE);
     void record(VkCommandBuffer cmd, uint32_t slot, uint64_t frame_number);
 
     // The passes, their resources and the barriers the steady-state frame needs (a dry run of two frames

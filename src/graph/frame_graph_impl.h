@@ -57,6 +57,7 @@ struct FrameGraph::Impl {
 
     VkImage target_image = VK_NULL_HANDLE;
     VkImageView target_view = VK_NULL_HANDLE;
+    VkImageView target_storage_view = VK_NULL_HANDLE;
     VkFormat target_format = VK_FORMAT_UNDEFINED;
     VkExtent2D extent{};
     VkImageLayout present_layout = VK_IMAGE_LAYOUT_PRESENT_SRC_KHR;

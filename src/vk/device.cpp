@@ -111,6 +111,7 @@ Device::Device(const Instance& instance, const GpuInfo& gpu, VkSurfaceKHR surfac
     VkPhysicalDeviceFeatures2 features{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2, &f12};
     features.features.drawIndirectFirstInstance = available.features.drawIndirectFirstInstance;
     features.features.shaderInt64 = available.features.shaderInt64;
+    features.features.fragmentStoresAndAtomics = available.features.fragmentStoresAndAtomics;
 
     std::vector<const char*> extensions;
     caps_.presentation = surface != VK_NULL_HANDLE;
@@ -141,6 +142,7 @@ Device::Device(const Instance& instance, const GpuInfo& gpu, VkSurfaceKHR surfac
 
     const auto& limits = gpu.properties.limits;
     caps_.int64_atomics = f12.shaderBufferInt64Atomics && features.features.shaderInt64;
+    caps_.fragment_atomics = features.features.fragmentStoresAndAtomics;
     caps_.subgroup_ops = gpu.supports(GpuFeatureId::subgroup_ops);
     caps_.draw_indirect_first_instance = features.features.drawIndirectFirstInstance;
     caps_.msaa_counts = limits.framebufferColorSampleCounts & limits.framebufferDepthSampleCounts;

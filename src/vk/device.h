@@ -18,9 +18,10 @@ class Instance;
 
 // What the device was created with; passes pick their paths from this, never from the GPU's name.
 struct DeviceCaps {
-    bool presentation = false;   // VK_KHR_swapchain enabled
-    bool int64_atomics = false;  // shaderInt64 and shaderBufferInt64Atomics
-    bool subgroup_ops = false;   // subgroup arithmetic + ballot in compute
+    bool presentation = false;      // VK_KHR_swapchain enabled
+    bool int64_atomics = false;     // shaderInt64 and shaderBufferInt64Atomics
+    bool fragment_atomics = false;  // fragmentStoresAndAtomics
+    bool subgroup_ops = false;      // subgroup arithmetic + ballot in compute
     bool draw_indirect_first_instance = false;
     bool memory_budget = false;  // VK_EXT_memory_budget
     bool sampler_minmax =

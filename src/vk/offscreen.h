@@ -1,6 +1,7 @@
 #pragma once
 // OffscreenTarget: a Target made of one image per frame in flight, for headless runs. It goes through the
-// same frame loop, frames in flight and synchronisation as a swapchain; "present" just keeps the image.
+// same frame loop, frames in flight and synchronisation as a swapchain; "present" just keeps the image. Its
+// images take compute writes through an R32_UINT view where the device allows that for their format.
 
 #include "vk/resources.h"
 #include "vk/target.h"
@@ -22,12 +23,14 @@ public:
     VkImageLayout present_layout() const override { return VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL; }
     bool can_capture() const override { return true; }
     bool can_copy_into() const override { return true; }
+    bool storage_writes() const override { return storage_; }
     AcquireResult acquire(uint32_t slot, VkSemaphore acquired, TargetImage& out) override;
     void present(const TargetImage&) override {}
 
 private:
     VkFormat format_;
     VkExtent2D extent_;
+    bool storage_ = false;
     std::vector<Image> images_;
 };
 

@@ -131,7 +131,7 @@ Handle<VkPipeline> create_graphics_pipeline(const Device& device, const Graphics
         blend_attachment.alphaBlendOp = VK_BLEND_OP_ADD;
     }
     VkPipelineColorBlendStateCreateInfo blend{VK_STRUCTURE_TYPE_PIPELINE_COLOR_BLEND_STATE_CREATE_INFO};
-    blend.attachmentCount = 1;
+    blend.attachmentCount = desc.color_format != VK_FORMAT_UNDEFINED ? 1 : 0;
     blend.pAttachments = &blend_attachment;
     const VkDynamicState dynamic_states[] = {VK_DYNAMIC_STATE_VIEWPORT, VK_DYNAMIC_STATE_SCISSOR};
     VkPipelineDynamicStateCreateInfo dynamic{VK_STRUCTURE_TYPE_PIPELINE_DYNAMIC_STATE_CREATE_INFO};
@@ -139,7 +139,7 @@ Handle<VkPipeline> create_graphics_pipeline(const Device& device, const Graphics
     dynamic.pDynamicStates = dynamic_states;
 
     VkPipelineRenderingCreateInfo rendering{VK_STRUCTURE_TYPE_PIPELINE_RENDERING_CREATE_INFO};
-    rendering.colorAttachmentCount = 1;
+    rendering.colorAttachmentCount = desc.color_format != VK_FORMAT_UNDEFINED ? 1 : 0;
     rendering.pColorAttachmentFormats = &desc.color_format;
     rendering.depthAttachmentFormat = desc.depth_format;
 

@@ -43,8 +43,8 @@ struct GraphicsPipelineDesc {
     // vertex + fragment, or [task +] mesh + fragment (only where device.caps().mesh_shader); entry "main".
     std::vector<ShaderStage> stages;
     VkPipelineLayout layout = VK_NULL_HANDLE;
-    VkFormat color_format = VK_FORMAT_UNDEFINED;
-    VkFormat depth_format = VK_FORMAT_UNDEFINED;
+    VkFormat color_format = VK_FORMAT_UNDEFINED;  // UNDEFINED: no colour attachment
+    VkFormat depth_format = VK_FORMAT_UNDEFINED;  // UNDEFINED: no depth attachment (and no depth test)
     VkSampleCountFlagBits samples = VK_SAMPLE_COUNT_1_BIT;
     VkCullModeFlags cull = VK_CULL_MODE_BACK_BIT;
     VkCompareOp depth_compare = VK_COMPARE_OP_GREATER;  // reversed Z: near = 1, far = 0

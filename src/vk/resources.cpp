@@ -1,5 +1,6 @@
 #include "vk/resources.h"
 
+#include "base/assert.h"
 #include "base/error.h"
 #include "vk/check.h"
 #include "vk/device.h"
@@ -108,9 +109,15 @@ VkImageView create_image_view(VkDevice device, VkImage image, VkFormat format, V
     return create_image_view(device, image, format, VkImageSubresourceRange{aspect, 0, 1, 0, 1});
 }
 
-VkImageView create_image_view(VkDevice device, VkImage image, VkFormat format,
-                              const VkImageSubresourceRange& range) {
+namespace {
+
+// A view limited to `usage` (0: the image's), for mutable images whose formats differ in what they support.
+VkImageView create_view(VkDevice device, VkImage image, VkFormat format, const VkImageSubresourceRange& range,
+                        VkImageUsageFlags usage) {
+    VkImageViewUsageCreateInfo usage_info{VK_STRUCTURE_TYPE_IMAGE_VIEW_USAGE_CREATE_INFO};
+    usage_info.usage = usage;
     VkImageViewCreateInfo info{VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO};
+    info.pNext = usage ? &usage_info : nullptr;
     info.image = image;
     info.viewType = range.layerCount > 1 ? VK_IMAGE_VIEW_TYPE_2D_ARRAY : VK_IMAGE_VIEW_TYPE_2D;
     info.format = format;
@@ -118,6 +125,27 @@ VkImageView create_image_view(VkDevice device, VkImage image, VkFormat format,
     VkImageView view = VK_NULL_HANDLE;
     VK_CHECK(vkCreateImageView(device, &info, nullptr, &view));
     return view;
+}
+
+constexpr VkImageCreateFlags kAliasFlags =
+    VK_IMAGE_CREATE_MUTABLE_FORMAT_BIT | VK_IMAGE_CREATE_EXTENDED_USAGE_BIT;
+
+}  // namespace
+
+VkImageView create_image_view(VkDevice device, VkImage image, VkFormat format,
+                              const VkImageSubresourceRange& range) {
+    return create_view(device, image, format, range, 0);
+}
+
+bool supports_storage_alias(const Device& device, VkFormat format, VkImageUsageFlags usage,
+                            VkFormat storage_alias) {
+    VkFormatProperties alias{};
+    vkGetPhysicalDeviceFormatProperties(device.physical(), storage_alias, &alias);
+    if (!(alias.optimalTilingFeatures & VK_FORMAT_FEATURE_STORAGE_IMAGE_BIT)) return false;
+    VkImageFormatProperties properties{};
+    return vkGetPhysicalDeviceImageFormatProperties(
+               device.physical(), format, VK_IMAGE_TYPE_2D, VK_IMAGE_TILING_OPTIMAL,
+               usage | VK_IMAGE_USAGE_STORAGE_BIT, kAliasFlags, &properties) == VK_SUCCESS;
 }
 
 uint32_t full_mip_count(VkExtent2D extent) {
@@ -146,6 +174,17 @@ Image::Image(const Device& device, const ImageDesc& desc)
     info.tiling = VK_IMAGE_TILING_OPTIMAL;
     info.usage = desc.usage;
     info.initialLayout = VK_IMAGE_LAYOUT_UNDEFINED;
+    const bool alias = desc.storage_alias != VK_FORMAT_UNDEFINED;
+    const VkFormat formats[] = {desc.format, desc.storage_alias};
+    VkImageFormatListCreateInfo format_list{VK_STRUCTURE_TYPE_IMAGE_FORMAT_LIST_CREATE_INFO};
+    format_list.viewFormatCount = 2;
+    format_list.pViewFormats = formats;
+    if (alias) {
+        TS_ASSERT(mip_levels_ == 1 && layers_ == 1);
+        info.flags = kAliasFlags;
+        info.usage |= VK_IMAGE_USAGE_STORAGE_BIT;
+        info.pNext = &format_list;
+    }
     VmaAllocationCreateInfo alloc{};
     alloc.usage = VMA_MEMORY_USAGE_AUTO_PREFER_DEVICE;
     if (desc.usage & VK_IMAGE_USAGE_TRANSIENT_ATTACHMENT_BIT)
@@ -153,7 +192,11 @@ Image::Image(const Device& device, const ImageDesc& desc)
     check_allocation(vmaCreateImage(allocator_, &info, &alloc, &image_, &allocation_, nullptr), "image",
                      desc.name, VkDeviceSize(desc.extent.width) * desc.extent.height * desc.samples * 4);
     device.set_name(VK_OBJECT_TYPE_IMAGE, image_, desc.name);
-    view_ = create_image_view(device_, image_, desc.format, {desc.aspect, 0, mip_levels_, 0, layers_});
+    view_ = create_view(device_, image_, desc.format, {desc.aspect, 0, mip_levels_, 0, layers_},
+                        alias ? desc.usage : 0);
+    if (alias)
+        storage_view_ = create_view(device_, image_, desc.storage_alias, {desc.aspect, 0, 1, 0, 1},
+                                    VK_IMAGE_USAGE_STORAGE_BIT);
     if (mip_levels_ > 1) {
         mip_views_.reserve(mip_levels_);
         for (uint32_t level = 0; level < mip_levels_; ++level)
@@ -169,6 +212,7 @@ Image& Image::operator=(Image&& other) noexcept {
         allocator_ = std::exchange(other.allocator_, VK_NULL_HANDLE);
         image_ = std::exchange(other.image_, VK_NULL_HANDLE);
         view_ = std::exchange(other.view_, VK_NULL_HANDLE);
+        storage_view_ = std::exchange(other.storage_view_, VK_NULL_HANDLE);
         mip_views_ = std::move(other.mip_views_);
         other.mip_views_.clear();
         allocation_ = std::exchange(other.allocation_, VK_NULL_HANDLE);
@@ -189,8 +233,10 @@ void Image::reset() {
     for (VkImageView view : mip_views_) vkDestroyImageView(device_, view, nullptr);
     mip_views_.clear();
     if (view_) vkDestroyImageView(device_, view_, nullptr);
+    if (storage_view_) vkDestroyImageView(device_, storage_view_, nullptr);
     if (image_) vmaDestroyImage(allocator_, image_, allocation_);
     view_ = VK_NULL_HANDLE;
+    storage_view_ = VK_NULL_HANDLE;
     image_ = VK_NULL_HANDLE;
     allocation_ = VK_NULL_HANDLE;
 }

@@ -64,6 +64,10 @@ struct ImageDesc {
     const char* name = "image";
     uint32_t mip_levels = 1;  // 0: the full chain down to 1x1 (full_mip_count)
     uint32_t layers = 1;      // array layers; views are 2D arrays when > 1
+    // A second format of the same size class that compute shaders write the image through (storage_view()),
+    // for formats that cannot be storage images themselves (sRGB): the image is created mutable with both
+    // formats listed, STORAGE usage is added, and view() keeps the other usages. Single level and layer only.
+    VkFormat storage_alias = VK_FORMAT_UNDEFINED;
 };
 
 // Levels of a full mip chain for `extent`: floor(log2(max(width, height))) + 1.
@@ -83,6 +87,8 @@ public:
     VkImageView view() const { return view_; }  // every level and layer
     // A view of exactly `level` (every layer), created with the image; view() when there is one level.
     VkImageView mip_view(uint32_t level) const { return mip_views_.empty() ? view_ : mip_views_[level]; }
+    // The view in ImageDesc::storage_alias's format; VK_NULL_HANDLE without one.
+    VkImageView storage_view() const { return storage_view_; }
     VkFormat format() const { return format_; }
     VkExtent2D extent() const { return extent_; }
     VkExtent2D extent(uint32_t level) const;  // of mip `level`: max(1, size >> level)
@@ -99,6 +105,7 @@ private:
     VkImage image_ = VK_NULL_HANDLE;
     VkImageView view_ = VK_NULL_HANDLE;
     std::vector<VkImageView> mip_views_;  // one per level when there are several, else empty
+    VkImageView storage_view_ = VK_NULL_HANDLE;
     VmaAllocation allocation_ = VK_NULL_HANDLE;
     VkFormat format_ = VK_FORMAT_UNDEFINED;
     VkExtent2D extent_{};
@@ -112,5 +119,9 @@ VkImageView create_image_view(VkDevice device, VkImage image, VkFormat format, V
 // A view of `range`: 2D for one layer, 2D array for several. The caller owns (destroys) the view.
 VkImageView create_image_view(VkDevice device, VkImage image, VkFormat format,
                               const VkImageSubresourceRange& range);
+// Whether `device` can make an image of `format` and `usage` that compute writes through a `storage_alias` view
+// (ImageDesc::storage_alias).
+bool supports_storage_alias(const Device& device, VkFormat format, VkImageUsageFlags usage,
+                            VkFormat storage_alias);
 
 }  // namespace tessera::vk

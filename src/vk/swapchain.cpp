@@ -195,7 +195,8 @@ AcquireResult Swapchain::acquire(uint32_t /*slot*/, VkSemaphore acquired, Target
             stale_ = true;  // the semaphore is signalled: use this image, recreate after
         else
             VK_CHECK(result);
-        out = TargetImage{images_[index], views_[index], index, acquired, present_semaphores_[index]};
+        out = TargetImage{images_[index], views_[index], VK_NULL_HANDLE,
+                          index,          acquired,      present_semaphores_[index]};
         return AcquireResult::ok;
     }
     return AcquireResult::skip;  // out of date twice in a row (window changing under us): try next frame

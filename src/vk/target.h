@@ -14,6 +14,9 @@ namespace tessera::vk {
 struct TargetImage {
     VkImage image = VK_NULL_HANDLE;
     VkImageView view = VK_NULL_HANDLE;
+    // An R32_UINT view through which compute writes whole pixels (their bytes as the image's format stores
+    // them); VK_NULL_HANDLE where the target has none (Target::storage_writes).
+    VkImageView storage_view = VK_NULL_HANDLE;
     uint32_t index = 0;
     VkSemaphore wait = VK_NULL_HANDLE;    // the submit waits on this before writing the image (may be null)
     VkSemaphore signal = VK_NULL_HANDLE;  // the submit signals this for present (may be null)
@@ -38,6 +41,8 @@ public:
     virtual bool can_capture() const = 0;
     // Whether its images accept transfer writes (a copy can replace drawing into them).
     virtual bool can_copy_into() const = 0;
+    // Whether its images have a TargetImage::storage_view (a compute pass can write them directly).
+    virtual bool storage_writes() const { return false; }
 
     // Gets the image for the frame in flight `slot`. `acquired` is the slot's semaphore, unsignalled; a
     // target that signals it returns it in TargetImage::wait. May recreate internal state (and bump
