@@ -153,6 +153,8 @@ struct DispatchIndirect {
 // Which cube a cube-draw instance draws (cube.vert's specialisation constant 0).
 #define TS_IDS_INSTANCE 0u  // cube gl_InstanceIndex (cpu, instanced)
 #define TS_IDS_VISIBLE 1u   // visible.ids[gl_InstanceIndex]: first_instance is the bucket's offset
+// cube.vert's constant 2: pass the cube id and face to cube_visibility.frag (CubeVariant::visibility).
+#define TS_SPEC_VISIBILITY_OUT 2
 
 // Two-phase occlusion culling (render/occlusion.h): which phase a cull pass runs (CullPush.occlusion_phase).
 #define TS_OCCLUSION_OFF 0u    // every frustum-visible cube is drawn
@@ -224,7 +226,8 @@ struct DrawPush {
     TS_REF(ChunkTable) chunks;
     TS_REF(VisibleIds) visible;
     uint chunk_shift;
-    uint pad0;
+    uint width;          // of the target: the visibility buffer's row length
+    TS_ADDR visibility;  // the visibility variant (TS_SPEC_VISIBILITY_OUT): gpu-lod's visibility buffer
 };
 
 // Push constants of the cull pass (shaders/cull.comp).
@@ -413,10 +416,11 @@ struct ClusterFinalizePush {
 struct DepthPyramidPush {
     uvec2 source_size;       // texels of the level read (level 0 reads the depth image)
     uvec2 destination_size;  // texels of the level written
+    TS_ADDR shaded_depth;  // level 0 with kShadedDepth: the visibility shade's depth, source_size, row-major
 };
 
 #ifdef __cplusplus
-static_assert(sizeof(DepthPyramidPush) == 16);
+static_assert(sizeof(DepthPyramidPush) == 24);
 static_assert(sizeof(CubeInstance) == 32);
 static_assert(sizeof(CubeMotion) == 32);
 static_assert(sizeof(CompactCube) == 16);
@@ -452,9 +456,10 @@ static_assert(offsetof(FrameUniforms, viewport_size) == 256);
 static_assert(offsetof(FrameUniforms, projection_scale) == 264);
 static_assert(offsetof(FrameUniforms, cube_count) == 268);
 static_assert(sizeof(DrawIndexedIndirect) == 20);
-static_assert(sizeof(DrawPush) == 32);
+static_assert(sizeof(DrawPush) == 40);
 static_assert(offsetof(DrawPush, visible) == 16);
 static_assert(offsetof(DrawPush, chunk_shift) == 24);
+static_assert(offsetof(DrawPush, visibility) == 32);
 static_assert(sizeof(CullPush) == 120);
 static_assert(offsetof(CullPush, occlusion_bits) == 80);
 static_assert(offsetof(CullPush, clusters) == 96);

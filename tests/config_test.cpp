@@ -23,7 +23,7 @@ auto fields(const Config& c) {
                     c.camera.far_plane, c.camera.speed, c.render.mode, c.render.lod_full_pixels,
                     c.render.lod_splat_pixels, c.render.cluster_splat_pixels,
                     c.render.compute_raster_max_pixels, c.render.splat_coverage, c.render.splat_samples,
-                    c.render.occlusion, c.render.compact_cubes);
+                    c.render.occlusion, c.render.compact_cubes, c.render.visibility_draws);
 }
 constexpr size_t field_count = std::tuple_size_v<decltype(fields(Config{}))>;
 
@@ -36,7 +36,7 @@ Config changed_config() {
     c.debug = {true, "trace", true};
     c.scene = {2'500'000, SceneKind::galaxy, 9'223'372'036'854'775'807ull, true, true};
     c.camera = {CameraPath::fly, 90.5f, 0.01f, 1e6f, 0.333333343f};
-    c.render = {RenderMode::gpu_cull, 12.5f, 2.25f, 6.5f, 40.5f, true, false, true, false, true};
+    c.render = {RenderMode::gpu_cull, 12.5f, 2.25f, 6.5f, 40.5f, true, false, true, false, false, true};
     return c;
 }
 
@@ -94,7 +94,7 @@ TEST(Config, KeysCoverEveryFieldInSectionOrder) {
     const std::vector<std::string> keys = config_keys();
     ASSERT_EQ(keys.size(), field_count);
     EXPECT_EQ(keys.front(), "window.width");
-    EXPECT_EQ(keys.back(), "render.compact_cubes");
+    EXPECT_EQ(keys.back(), "render.visibility_draws");
     EXPECT_NE(std::find(keys.begin(), keys.end(), "scene.cubes"), keys.end());
     EXPECT_EQ(std::set<std::string>(keys.begin(), keys.end()).size(), keys.size());
 }
@@ -498,9 +498,12 @@ TEST(ShippedConfig, EqualsTheBuiltInDefaults) {
     // Normalised here: tests/data need not exist for "tests/data/../.." to name the repository root.
     load_config_file(
         c, std::filesystem::path(TESSERA_TEST_DATA_DIR "/../../config/tessera.toml").lexically_normal());
-    // render.occlusion is left out on purpose (commented in the file): not given, each mode's default applies.
+    // render.occlusion and render.visibility_draws are left out on purpose (commented in the file): not given,
+    // each mode's or device type's default applies.
     EXPECT_FALSE(c.render.occlusion_chosen);
     c.render.occlusion = Config{}.render.occlusion;
+    EXPECT_FALSE(c.render.visibility_draws_chosen);
+    c.render.visibility_draws = Config{}.render.visibility_draws;
     EXPECT_EQ(fields(c), fields(Config{}));
 }
 

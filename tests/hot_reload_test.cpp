@@ -74,12 +74,18 @@ double share_of(const Image& image, int channel) {
 class HotReloadTest : public ::testing::Test {
 protected:
     // A headless renderer of the fixture's scene in `mode`, and the fixed camera it is seen from.
+    static render::RendererDesc renderer_desc(const Config& config, RenderMode mode) {
+        render::RendererDesc desc{.mode = mode};
+        if (config.render.visibility_draws_chosen) desc.visibility_draws = config.render.visibility_draws;
+        return desc;
+    }
     struct Rig {
         Rig(const Config& config, RenderMode mode)
             : session(app::SessionDesc{config, true, ""}),
               desc{config.scene.kind, config.scene.seed, config.scene.cubes},
               scene(session.device(), desc, session.jobs()),
-              renderer(session.device(), session.target(), scene, session.jobs(), {.mode = mode}),
+              renderer(session.device(), session.target(), scene, session.jobs(),
+                       renderer_desc(config, mode)),
               camera(
                   render::camera_on_path(CameraPath::fixed, scene::scene_bounds(desc), 0.0, config.camera)) {}
         app::Session session;
@@ -197,11 +203,17 @@ TEST_F(HotReloadTest, IncludeChangeRecompilesEveryDependantAndConfigKeysAreSorte
     const render::Camera& camera = rig.camera;
     app::HotReload hot({.shader_dir = dir_ / "shaders", .config_file = config_file});
 
-    const std::vector<std::string> expected = {"cluster_bounds.comp", "cube.vert",
-                                               "cull.comp",           "cull_late.comp",
-                                               "cull_splat.comp",     "cull_splat_late.comp",
-                                               "raster_large.comp",   "raster_small.comp",
-                                               "simulate.comp",       "visibility_shade.comp"};
+    const std::vector<std::string> expected = {"cluster_bounds.comp",
+                                               "cube.vert",
+                                               "cull.comp",
+                                               "cull_late.comp",
+                                               "cull_splat.comp",
+                                               "cull_splat_late.comp",
+                                               "raster_large.comp",
+                                               "raster_small.comp",
+                                               "simulate.comp",
+                                               "visibility_shade.comp",
+                                               "visibility_shade_image.comp"};
     EXPECT_EQ(hot.dependants("cube.glsl"), expected);
     EXPECT_EQ(hot.dependants("cube.frag"), std::vector<std::string>{"cube.frag"});
 
@@ -237,6 +249,9 @@ TEST_F(HotReloadTest, IncludeChangeRecompilesEveryDependantAndConfigKeysAreSorte
 // gpu-lod draws most cubes with compute pipelines (cull + splat, compute raster, visibility shade): an edit
 // to the header they share rebuilds each of them once, and the frame drawn with the rebuilt ones is the same.
 TEST_F(HotReloadTest, GpuLodRebuildsItsComputePipelinesAndDrawsTheSameFrame) {
+    config_.render.visibility_draws =
+        true;  // the hardware buckets' visibility variant and the target-writing shade
+    config_.render.visibility_draws_chosen = true;
     Rig rig(config_, RenderMode::gpu_lod);
     app::Session& session = rig.session;
     render::Renderer& renderer = rig.renderer;
@@ -249,11 +264,16 @@ TEST_F(HotReloadTest, GpuLodRebuildsItsComputePipelinesAndDrawsTheSameFrame) {
     app::HotReloadReport report = wait_for_report(hot, renderer, camera);
     EXPECT_TRUE(report.errors.empty());
     std::sort(report.pipelines_rebuilt.begin(), report.pipelines_rebuilt.end());
-    const std::vector<std::string> expected = {
-        "cube.vert + cube.frag", "cube.vert + cube.frag", "cull_splat.comp",      "raster_large.comp",
-        "raster_small.comp",     "visibility_shade.comp", "visibility_shade.comp"};
-    EXPECT_EQ(report.pipelines_rebuilt, expected)
-        << "the full and faces-only draws, the cull, raster, shade (plain and samples)";
+    const std::vector<std::string> expected = {"cube.vert + cube_visibility.frag",
+                                               "cube.vert + cube_visibility.frag",
+                                               "cull_splat.comp",
+                                               "raster_large.comp",
+                                               "raster_small.comp",
+                                               "visibility_shade_image.comp",
+                                               "visibility_shade_image.comp"};
+    EXPECT_EQ(report.pipelines_rebuilt, expected) << "the full and faces-only draws, the cull, raster, shade "
+                                                     "(plain and samples), with the draws into the "
+                                                     "visibility buffer and the shade into the target";
     test::expect_images_match(before, capture(renderer, camera), "hot_reload_gpu_lod_same_frame", 0, 0.0);
     renderer.wait_for_frames();
     EXPECT_EQ(session.instance().validation_errors(), 0u);

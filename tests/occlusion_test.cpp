@@ -4,7 +4,8 @@
 //               the scene's bounds and off the street the street camera walks.
 //   SameImage   every frame of a moving camera path rendered with occlusion on equals the same frame with it
 //               off: gpu-cull and gpu-lod, city and grid, 1-3 frames in flight, MSAA 1 and 4, with the scene
-//               moved by the ECS every frame (--simulate). Frames are read back one by one as their slot
+//               moved by the ECS every frame (--simulate), and with the hardware buckets drawn into the
+//               visibility buffer (render.visibility_draws). Frames are read back one by one as their slot
 //               comes round, so frames in flight really overlap.
 //               Also with descriptor sets forced (TESSERA_FORCE_DESCRIPTOR_SETS) for the pyramid binding.
 //   Removes     from the street camera, occlusion leaves out at least 80% of the frustum-visible cubes.
@@ -57,6 +58,7 @@ struct SameImageCase {
     uint32_t frames_in_flight;
     uint32_t msaa;
     bool simulate;
+    bool visibility_draws = false;  // render.visibility_draws: the pyramid reads the shade's depth image
 };
 
 Config case_config(const SameImageCase& c) {
@@ -70,6 +72,8 @@ Config case_config(const SameImageCase& c) {
     config.graphics.msaa_samples = c.msaa;
     config.performance.frames_in_flight = c.frames_in_flight;
     config.scene.simulate = c.simulate;
+    config.render.visibility_draws = c.visibility_draws;
+    config.render.visibility_draws_chosen = true;
     return config;
 }
 
@@ -107,16 +111,19 @@ TEST_P(OcclusionSameImage, EveryFrameEqualsTheFrameWithoutOcclusion) {
 
 INSTANTIATE_TEST_SUITE_P(
     Occlusion, OcclusionSameImage,
-    ::testing::Values(SameImageCase{"lod_city_1", RenderMode::gpu_lod, SceneKind::city, 1, 1, false},
-                      SameImageCase{"lod_city_2", RenderMode::gpu_lod, SceneKind::city, 2, 1, false},
-                      SameImageCase{"lod_city_3", RenderMode::gpu_lod, SceneKind::city, 3, 1, false},
-                      SameImageCase{"lod_city_msaa4", RenderMode::gpu_lod, SceneKind::city, 2, 4, false},
-                      SameImageCase{"lod_grid_2", RenderMode::gpu_lod, SceneKind::grid, 2, 1, false},
-                      SameImageCase{"lod_city_simulate", RenderMode::gpu_lod, SceneKind::city, 2, 1, true},
-                      SameImageCase{"cull_city_1", RenderMode::gpu_cull, SceneKind::city, 1, 1, false},
-                      SameImageCase{"cull_city_3", RenderMode::gpu_cull, SceneKind::city, 3, 4, false},
-                      SameImageCase{"cull_grid_2", RenderMode::gpu_cull, SceneKind::grid, 2, 1, false},
-                      SameImageCase{"cull_city_simulate", RenderMode::gpu_cull, SceneKind::city, 2, 1, true}),
+    ::testing::Values(
+        SameImageCase{"lod_city_1", RenderMode::gpu_lod, SceneKind::city, 1, 1, false},
+        SameImageCase{"lod_city_2", RenderMode::gpu_lod, SceneKind::city, 2, 1, false},
+        SameImageCase{"lod_city_3", RenderMode::gpu_lod, SceneKind::city, 3, 1, false},
+        SameImageCase{"lod_city_msaa4", RenderMode::gpu_lod, SceneKind::city, 2, 4, false},
+        SameImageCase{"lod_grid_2", RenderMode::gpu_lod, SceneKind::grid, 2, 1, false},
+        SameImageCase{"lod_city_simulate", RenderMode::gpu_lod, SceneKind::city, 2, 1, true},
+        SameImageCase{"lod_city_2_visibility_draws", RenderMode::gpu_lod, SceneKind::city, 2, 1, false, true},
+        SameImageCase{"lod_grid_3_visibility_draws", RenderMode::gpu_lod, SceneKind::grid, 3, 1, false, true},
+        SameImageCase{"cull_city_1", RenderMode::gpu_cull, SceneKind::city, 1, 1, false},
+        SameImageCase{"cull_city_3", RenderMode::gpu_cull, SceneKind::city, 3, 4, false},
+        SameImageCase{"cull_grid_2", RenderMode::gpu_cull, SceneKind::grid, 2, 1, false},
+        SameImageCase{"cull_city_simulate", RenderMode::gpu_cull, SceneKind::city, 2, 1, true}),
     [](const ::testing::TestParamInfo<SameImageCase>& p) { return std::string(p.param.name); });
 
 // The late cull binds the pyramid through a descriptor set where the GPU lacks push descriptors.
@@ -134,7 +141,13 @@ TEST(OcclusionDescriptorSets, SameImageWithSetsForced) {
                                   kChannelTolerance, kMaxFailing);
 }
 
-class OcclusionRemoves : public ::testing::TestWithParam<RenderMode> {};
+struct RemovesCase {
+    const char* name;
+    RenderMode mode;
+    bool visibility_draws;
+};
+
+class OcclusionRemoves : public ::testing::TestWithParam<RemovesCase> {};
 
 TEST_P(OcclusionRemoves, MostFrustumVisibleCubesFromTheStreet) {
     Config config = test::small_scene_config(100'000);
@@ -142,8 +155,10 @@ TEST_P(OcclusionRemoves, MostFrustumVisibleCubesFromTheStreet) {
     config.window.height = 180;
     config.scene.kind = SceneKind::city;
     config.camera.path = CameraPath::street;
-    config.render.mode = GetParam();
+    config.render.mode = GetParam().mode;
     config.render.occlusion = true;
+    config.render.visibility_draws = GetParam().visibility_draws;
+    config.render.visibility_draws_chosen = true;
     config.graphics.msaa_samples = 1;
     const test::Frames run = test::render_frames(config, 6);
     const int64_t frustum = run.result.frustum_visible_cubes, drawn = run.result.visible_cubes;
@@ -152,12 +167,12 @@ TEST_P(OcclusionRemoves, MostFrustumVisibleCubesFromTheStreet) {
     EXPECT_LE(drawn * 5, frustum) << "occlusion removed only " << frustum - drawn << " of " << frustum;
 }
 
-INSTANTIATE_TEST_SUITE_P(Occlusion, OcclusionRemoves,
-                         ::testing::Values(RenderMode::gpu_cull, RenderMode::gpu_lod),
-                         [](const ::testing::TestParamInfo<RenderMode>& p) {
-                             return p.param == RenderMode::gpu_cull ? std::string("gpu_cull")
-                                                                    : std::string("gpu_lod");
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    Occlusion, OcclusionRemoves,
+    ::testing::Values(RemovesCase{"gpu_cull", RenderMode::gpu_cull, false},
+                      RemovesCase{"gpu_lod", RenderMode::gpu_lod, false},
+                      RemovesCase{"gpu_lod_visibility_draws", RenderMode::gpu_lod, true}),
+    [](const ::testing::TestParamInfo<RemovesCase>& p) { return std::string(p.param.name); });
 
 }  // namespace
 }  // namespace tessera

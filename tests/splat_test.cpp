@@ -7,6 +7,7 @@
 #include "render/gpu_scene.h"
 #include "scene/generator.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace tessera {
@@ -58,14 +59,18 @@ struct SplatRender {
 };
 
 // Renders splat_scene() in gpu-lod at 320x240, MSAA off, with the given splat threshold, splats blended by
-// coverage or (samples) averaged over four samples a pixel; validation on.
-SplatRender render_splat_scene(const SplatScene& s, float lod_splat_pixels, bool samples) {
+// coverage or (samples) averaged over four samples a pixel, the big cube drawn into the attachments after the
+// shade or (visibility_draws) into the visibility buffer before it; validation on.
+SplatRender render_splat_scene(const SplatScene& s, float lod_splat_pixels, bool samples,
+                               bool visibility_draws = false) {
     Config config = test::small_scene_config();
     config.graphics.msaa_samples = 1;
     config.render.mode = RenderMode::gpu_lod;
     config.render.lod_splat_pixels = lod_splat_pixels;
     config.render.splat_coverage = true;  // the checks below allow for blending by coverage or samples
     config.render.splat_samples = samples;
+    config.render.visibility_draws = visibility_draws;
+    config.render.visibility_draws_chosen = true;
     app::Session session(app::SessionDesc{config, true, ""});
     render::GpuScene scene(session.device(), s.cubes, session.jobs());
     app::RunRequest request;
@@ -83,42 +88,56 @@ class Splat : public testing::TestWithParam<bool> {};
 
 TEST_P(Splat, SubPixelCubesLandOnTheirPixelNearestFirstAndDepthMergedWithRaster) {
     const SplatScene s = splat_scene();
-    const SplatRender render = render_splat_scene(s, 1.0f, GetParam());
-    if (!render.splatting_supported) GTEST_SKIP() << "no 64-bit buffer atomics: gpu-lod does not splat here";
-    ASSERT_TRUE(render.result.image);
-    const Image& image = *render.result.image;
+    for (const bool visibility_draws : {false, true}) {
+        SCOPED_TRACE(visibility_draws ? "hardware into the visibility buffer"
+                                      : "hardware into the attachments");
+        const SplatRender render = render_splat_scene(s, 1.0f, GetParam(), visibility_draws);
+        if (!render.splatting_supported)
+            GTEST_SKIP() << "no 64-bit buffer atomics: gpu-lod does not splat here";
+        ASSERT_TRUE(render.result.image);
+        const Image& image = *render.result.image;
 
-    const glm::uvec2 size(image.width, image.height);
-    const auto rgb_at = [&](glm::vec3 p) {
-        const glm::ivec2 px = pixel_of(s.camera, size, p);
-        const uint8_t* c = image.pixel(static_cast<uint32_t>(px.x), static_cast<uint32_t>(px.y));
-        return glm::ivec3(c[0], c[1], c[2]);
-    };
-    // A splat is blended over the background by its coverage or its share of the samples: the channels that should be lit are brighter
-    // than the background's, the others are not.
-    const uint8_t* background = image.pixel(2, 2);
-    const auto dominant = [&](glm::ivec3 c, glm::ivec3 want) {
-        for (int k = 0; k < 3; ++k)
-            if ((want[k] > 0) != (c[k] > background[k] + 6)) return false;
-        return true;
-    };
-    EXPECT_TRUE(dominant(rgb_at(s.cubes[1].position), {1, 0, 0})) << "red splat missing";
-    EXPECT_TRUE(dominant(rgb_at(s.cubes[2].position), {0, 0, 1})) << "blue splat missing";
-    EXPECT_TRUE(dominant(rgb_at(s.cubes[4].position), {0, 1, 0}))
-        << "green splat in front of the big cube hidden";
-    const glm::ivec3 behind = rgb_at(s.cubes[5].position);
-    EXPECT_TRUE(behind.r == behind.g && behind.g == behind.b && behind.r > 40)
-        << "the magenta splat behind the big cube shows through: " << behind.r << "," << behind.g << ","
-        << behind.b;
-    EXPECT_TRUE(dominant(rgb_at(s.cubes[7].position), {1, 1, 0}))
-        << "the nearer of two splats on one pixel lost";
+        const glm::uvec2 size(image.width, image.height);
+        const auto rgb_at = [&](glm::vec3 p) {
+            const glm::ivec2 px = pixel_of(s.camera, size, p);
+            const uint8_t* c = image.pixel(static_cast<uint32_t>(px.x), static_cast<uint32_t>(px.y));
+            return glm::ivec3(c[0], c[1], c[2]);
+        };
+        // A splat is blended over the background by its coverage or its share of the samples: the channels that should be lit are brighter
+        // than the background's, the others are not.
+        const uint8_t* background = image.pixel(2, 2);
+        const auto dominant = [&](glm::ivec3 c, glm::ivec3 want) {
+            for (int k = 0; k < 3; ++k)
+                if ((want[k] > 0) != (c[k] > background[k] + 6)) return false;
+            return true;
+        };
+        EXPECT_TRUE(dominant(rgb_at(s.cubes[1].position), {1, 0, 0})) << "red splat missing";
+        EXPECT_TRUE(dominant(rgb_at(s.cubes[2].position), {0, 0, 1})) << "blue splat missing";
+        // In front of the big cube the green splat tints its pixel green: blended with the background by its
+        // coverage, or with samples averaged with the samples it leaves to what is behind it: the grey cube where
+        // the hardware-drawn cubes go through the visibility buffer, the background where they are drawn after
+        // the shade (and depth-test against its nearest sample).
+        const glm::ivec3 green = rgb_at(s.cubes[4].position);
+        EXPECT_GT(green.g, std::max(green.r, green.b) + 6)
+            << "green splat in front of the big cube hidden: " << green.r << "," << green.g << "," << green.b;
+        if (visibility_draws && GetParam())
+            EXPECT_GT(green.r, background[0] + 6)
+                << "the samples the green splat leaves show the background, "
+                   "not the grey cube behind it";
+        const glm::ivec3 behind = rgb_at(s.cubes[5].position);
+        EXPECT_TRUE(behind.r == behind.g && behind.g == behind.b && behind.r > 40)
+            << "the magenta splat behind the big cube shows through: " << behind.r << "," << behind.g << ","
+            << behind.b;
+        EXPECT_TRUE(dominant(rgb_at(s.cubes[7].position), {1, 1, 0}))
+            << "the nearer of two splats on one pixel lost";
 
-    // Splats are single pixels: the red one's neighbours are background.
-    const glm::ivec2 red = pixel_of(s.camera, size, s.cubes[1].position);
-    for (glm::ivec2 d : {glm::ivec2(3, 0), glm::ivec2(-3, 0), glm::ivec2(0, 3), glm::ivec2(0, -3)}) {
-        const uint8_t* n =
-            image.pixel(static_cast<uint32_t>(red.x + d.x), static_cast<uint32_t>(red.y + d.y));
-        EXPECT_EQ(n[0], background[0]);
+        // Splats are single pixels: the red one's neighbours are background.
+        const glm::ivec2 red = pixel_of(s.camera, size, s.cubes[1].position);
+        for (glm::ivec2 d : {glm::ivec2(3, 0), glm::ivec2(-3, 0), glm::ivec2(0, 3), glm::ivec2(0, -3)}) {
+            const uint8_t* n =
+                image.pixel(static_cast<uint32_t>(red.x + d.x), static_cast<uint32_t>(red.y + d.y));
+            EXPECT_EQ(n[0], background[0]);
+        }
     }
 }
 

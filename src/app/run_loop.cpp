@@ -197,6 +197,8 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
     renderer_desc.raster_max_pixels = config.render.compute_raster_max_pixels;
     renderer_desc.splat_coverage = config.render.splat_coverage;
     renderer_desc.splat_samples = config.render.splat_samples;
+    if (config.render.visibility_draws_chosen)
+        renderer_desc.visibility_draws = config.render.visibility_draws;
     renderer_desc.occlusion = occlusion_enabled(config, renderer_desc.mode);
     renderer_desc.gpu_motion = request.gpu_motion;
     renderer_desc.extra_passes = request.extra_passes;

@@ -167,6 +167,7 @@ void assign(Config& config, const KeySpec& key, const Input& in, std::string_vie
             if constexpr (std::is_same_v<T, bool>) {
                 *field = read_boolean(key, in, where);
                 if (field == &config.render.occlusion) config.render.occlusion_chosen = true;
+                if (field == &config.render.visibility_draws) config.render.visibility_draws_chosen = true;
             } else if constexpr (std::is_integral_v<T>) {
                 *field = static_cast<T>(read_integer(key, in, where));
             } else if constexpr (std::is_same_v<T, float>) {

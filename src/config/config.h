@@ -98,8 +98,15 @@ struct Config {
         // (position quantised within its block of 4096 cubes, 12-bit edge, 32-bit rotation, RGB8 colour;
         // scene/compact.h states the precision). false keeps the 32-byte format.
         bool compact_cubes = true;
+        // gpu-lod on single-sampled offscreen targets: the hardware-drawn cubes go into the visibility buffer
+        // (fragment atomics) like the compute-rastered ones, and the shade writes the target, so that no
+        // attachment is cleared, copied or loaded (render/visibility_resolve.h). Not given
+        // (visibility_draws_chosen false): on for GPUs, off for CPU devices, whose fragment atomics run lane by
+        // lane (docs/PERFORMANCE.md).
+        bool visibility_draws = true;
         bool mode_chosen = false;       // set when a file or flag names render.mode (not a key itself)
         bool occlusion_chosen = false;  // set when a file or flag gives render.occlusion (not a key itself)
+        bool visibility_draws_chosen = false;  // set when a file or flag gives render.visibility_draws
     } render;
 };
 

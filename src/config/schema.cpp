@@ -78,6 +78,7 @@ const KeySpec key_table[] = {
     {TESSERA_KEY(render, splat_samples)},
     {TESSERA_KEY(render, occlusion)},
     {TESSERA_KEY(render, compact_cubes)},
+    {TESSERA_KEY(render, visibility_draws)},
 };
 
 #undef TESSERA_KEY

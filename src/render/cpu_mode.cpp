@@ -94,8 +94,8 @@ private:
             t.begun = false;
             t.visible = 0;
         }
-        const gpu::DrawPush push{frame.frame_uniforms, scene_.chunk_table(frame.slot), 0,
-                                 scene_.chunk_shift(), 0};
+        const gpu::DrawPush push{
+            frame.frame_uniforms, scene_.chunk_table(frame.slot), 0, scene_.chunk_shift(), 0, 0};
         if (scene_.streamed()) {
             const std::span<const gpu::CubeInstance> cubes = scene_.host_mirror();
             record_visible(frame, slot, push, cubes.size(), [cubes](size_t i) {

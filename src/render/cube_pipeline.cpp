@@ -9,19 +9,31 @@
 
 namespace tessera::render {
 
+static_assert(TS_SPEC_VISIBILITY_OUT == 2, "CubeSpecialization numbers CubeVariant's constants 0, 1, 2");
+
 CubePipeline::CubePipeline(const ModeDesc& desc, CubeVariant variant)
     : variant_(variant),
       layout_(vk::create_pipeline_layout(*desc.device, sizeof(gpu::DrawPush),
                                          VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT)) {
-    pipeline_ = ReloadablePipeline({"cube.vert", "cube.frag"}, [desc, variant, layout = layout_.get()] {
-        const auto vertex = vk::load_shader(*desc.device, "cube.vert");
-        const auto fragment = vk::load_shader(*desc.device, "cube.frag");
-        const CubeSpecialization specialization(
-            desc.scene->compact(),
-            {static_cast<uint32_t>(variant.ids), variant.faces_only ? VK_TRUE : VK_FALSE});
-        return create_attachment_pipeline(desc, vertex, fragment, layout, VK_CULL_MODE_BACK_BIT,
-                                          specialization.info(), "cube pipeline");
-    });
+    const char* fragment_shader = variant.visibility ? "cube_visibility.frag" : "cube.frag";
+    pipeline_ = ReloadablePipeline(
+        {"cube.vert", fragment_shader}, [desc, variant, fragment_shader, layout = layout_.get()] {
+            const auto vertex = vk::load_shader(*desc.device, "cube.vert");
+            const auto fragment = vk::load_shader(*desc.device, fragment_shader);
+            const CubeSpecialization specialization(
+                desc.scene->compact(),
+                {static_cast<uint32_t>(variant.ids), variant.faces_only ? VK_TRUE : VK_FALSE,
+                 variant.visibility ? VK_TRUE : VK_FALSE});
+            if (!variant.visibility)
+                return create_attachment_pipeline(desc, vertex, fragment, layout, VK_CULL_MODE_BACK_BIT,
+                                                  specialization.info(), "cube pipeline");
+            vk::GraphicsPipelineDesc p;  // no attachments: the fragment shader's atomics are its output
+            p.stages = {{VK_SHADER_STAGE_VERTEX_BIT, vertex, specialization.info()},
+                        {VK_SHADER_STAGE_FRAGMENT_BIT, fragment, specialization.info()}};
+            p.layout = layout;
+            p.name = "cube visibility pipeline";
+            return vk::create_graphics_pipeline(*desc.device, p);
+        });
 
     // Each face: corners (0, 1, 2) and (2, 1, 3), counter-clockwise from outside (shaders/cube.glsl). The
     // faces-only variant draws the first 18 indices, whose 12 vertices the shader maps to camera-facing
@@ -40,7 +52,8 @@ CubePipeline::CubePipeline(const ModeDesc& desc, CubeVariant variant)
     uploader.upload_bytes(indices_, 0, std::as_bytes(std::span(indices)));
 }
 
-void CubePipeline::declare_draw(graph::PassDesc& pass, const FrameTargets& targets, bool first) {
+void CubePipeline::declare_draw(graph::PassDesc& pass, const FrameTargets& targets, bool first,
+                                graph::ResourceId visibility) {
     using graph::Usage;
     constexpr VkPipelineStageFlags2 kVertex = VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT;
     pass.uses.push_back({.resource = targets.uniforms, .usage = Usage::storage_read, .stages = kVertex});
@@ -48,7 +61,13 @@ void CubePipeline::declare_draw(graph::PassDesc& pass, const FrameTargets& targe
     pass.uses.push_back({.resource = targets.indices,
                          .usage = Usage::index_read,
                          .stages = VK_PIPELINE_STAGE_2_INDEX_INPUT_BIT});
-    targets.attach(pass, first);
+    if (visibility == graph::kNoResource) {
+        targets.attach(pass, first);
+        return;
+    }
+    pass.uses.push_back({.resource = visibility,
+                         .usage = Usage::storage_read_write,
+                         .stages = VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT});
 }
 
 void CubePipeline::bind(VkCommandBuffer cmd, VkExtent2D extent, const gpu::DrawPush& push) const {

@@ -1,7 +1,8 @@
 #pragma once
 // The graphics pipelines every mode draws cubes with (shaders/cube.vert, cube.frag), and the cube index
 // buffer. Geometry comes from gl_VertexIndex; instance data from the GPU scene by address; which cube an
-// instance draws and whether it draws all faces are specialisation constants (CubeVariant).
+// instance draws and whether it draws all faces are specialisation constants (CubeVariant). The visibility
+// variant draws into gpu-lod's visibility buffer instead of colour and depth attachments (cube_visibility.frag).
 
 #include "render/mode.h"
 #include "render/reloadable_pipeline.h"
@@ -19,6 +20,9 @@ enum class CubeIds : uint32_t {
 struct CubeVariant {
     CubeIds ids = CubeIds::instance;
     bool faces_only = false;  // the three camera-facing faces: 18 indices instead of 36
+    // Each fragment is an atomicMax of (depth | face | cube id) into DrawPush::visibility, as the compute
+    // raster writes it; the pipeline has no attachments (Device::caps().fragment_atomics and int64_atomics).
+    bool visibility = false;
 };
 
 class CubePipeline {
@@ -32,8 +36,9 @@ public:
     // Binds the pipeline, index buffer, viewport and scissor, and pushes the draw constants.
     void bind(VkCommandBuffer cmd, VkExtent2D extent, const gpu::DrawPush& push) const;
     // For a drawing pass: declares the reads every cube draw makes (the scene, the uniforms, the indices) and
-    // the attachments (`targets.attach`).
-    static void declare_draw(graph::PassDesc& pass, const FrameTargets& targets, bool first);
+    // the attachments (`targets.attach`); for the visibility variant, the read-write of `visibility` instead.
+    static void declare_draw(graph::PassDesc& pass, const FrameTargets& targets, bool first,
+                             graph::ResourceId visibility = graph::kNoResource);
 
 private:
     CubeVariant variant_;

@@ -68,8 +68,9 @@ private:
 
 // Adds the image "depth pyramid" (R32_SFLOAT, full mip chain, target size >> 1; storage, sampled and
 // transfer-source usage) and passes "depth pyramid 0", "depth pyramid 1", ...: one per level, enabled for the
-// levels the current target size has. `depth` must be a D32_SFLOAT image (single-sample or multisampled; the
-// graph gives it SAMPLED usage), written earlier in the frame. Returns the pyramid's id. `owner` must outlive the graph's recording.
+// levels the current target size has. `depth` must be a D32_SFLOAT image (single-sample or multisampled) or a
+// single-sampled R32_SFLOAT one of the target's size (the graph gives it SAMPLED usage), written earlier in the
+// frame. Returns the pyramid's id. `owner` must outlive the graph's recording.
 graph::ResourceId add_depth_pyramid(graph::FrameGraph& graph, const vk::Device& device,
                                     graph::ResourceId depth, DepthPyramid& owner);
 

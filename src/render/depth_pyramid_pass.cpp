@@ -21,6 +21,9 @@ graph::ResourceId add_depth_pyramid(graph::FrameGraph& graph, const vk::Device& 
         graph::layout_of(graph::Usage::sampled, VK_IMAGE_ASPECT_DEPTH_BIT, VK_IMAGE_LAYOUT_UNDEFINED);
     const VkImageLayout level_layout =
         graph::layout_of(graph::Usage::sampled, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED);
+    const auto source_layout = [depth_layout, level_layout](const vk::Image& source, uint32_t level) {
+        return level == 0 && source.format() == VK_FORMAT_D32_SFLOAT ? depth_layout : level_layout;
+    };
     constexpr VkPipelineStageFlags2 kCompute = VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT;
 
     // One pass per level the largest target could need; each is enabled while the current pyramid has it.
@@ -34,14 +37,13 @@ graph::ResourceId add_depth_pyramid(graph::FrameGraph& graph, const vk::Device& 
             pass.uses.push_back({pyramid, graph::Usage::sampled, kCompute, {level - 1, 1}});
         pass.uses.push_back({pyramid, graph::Usage::storage_image_write, kCompute, {level, 1}, true});
         pass.enabled = [&graph, pyramid, level] { return level < graph.image(pyramid).mip_levels(); };
-        pass.record = [&owner, depth, pyramid, level, depth_layout, level_layout](graph::PassContext& ctx) {
+        pass.record = [&owner, depth, pyramid, level, source_layout](graph::PassContext& ctx) {
             const vk::Image& target = ctx.image(pyramid);
             const vk::Image& source = level == 0 ? ctx.image(depth) : target;
             const uint32_t source_level = level == 0 ? 0 : level - 1;
             owner.record_level(ctx.cmd, ctx.slot, ctx.frame_number, source.mip_view(source_level),
-                               source.format(), level == 0 ? depth_layout : level_layout,
-                               source.extent(source_level), target.mip_view(level), target.extent(level),
-                               source.samples());
+                               source.format(), source_layout(source, level), source.extent(source_level),
+                               target.mip_view(level), target.extent(level), source.samples());
         };
         graph.add_pass(std::move(pass));
     }

@@ -52,19 +52,27 @@ protected:
           cull_(desc, output, occlusion_ ? CullPhase::early : CullPhase::all, occlusion_.get()) {
         if (occlusion_) late_.emplace(desc, output, CullPhase::late, occlusion_.get());
     }
-    gpu::DrawPush push(const graph::PassContext& ctx, const FrameContext& frame, const CullPass* cull) const {
-        return {frame.frame_uniforms, scene_.chunk_table(ctx.slot), cull ? cull->visible_ids(ctx) : 0,
-                scene_.chunk_shift(), 0};
+    gpu::DrawPush push(const graph::PassContext& ctx, const FrameContext& frame, const CullPass* cull,
+                       bool visibility = false) const {
+        return {frame.frame_uniforms,
+                scene_.chunk_table(ctx.slot),
+                cull ? cull->visible_ids(ctx) : 0,
+                scene_.chunk_shift(),
+                ctx.extent.width,
+                visibility ? cull->visibility(ctx) : 0};
     }
-    // A pass that draws one bucket of `cull`'s output with `pipeline`.
+    // A pass that draws one bucket of `cull`'s output with `pipeline`: into the attachments (`first`: as
+    // FrameTargets::attach), or for a CubeVariant::visibility pipeline (`visibility`) into the cull's
+    // visibility buffer.
     graph::PassDesc bucket_pass(const char* name, const CubePipeline& pipeline, uint32_t bucket,
                                 const FrameTargets& targets, const FrameContext& frame, bool first,
-                                const CullPass& cull) const {
+                                const CullPass& cull, bool visibility = false) const {
         graph::PassDesc pass{.name = name, .kind = graph::PassKind::graphics};
-        CubePipeline::declare_draw(pass, targets, first);
+        CubePipeline::declare_draw(pass, targets, first,
+                                   visibility ? cull.visibility_id() : graph::kNoResource);
         cull.declare_draw_reads(pass);
-        pass.record = [this, &pipeline, bucket, &frame, &cull](graph::PassContext& ctx) {
-            pipeline.bind(ctx.cmd, ctx.extent, push(ctx, frame, &cull));
+        pass.record = [this, &pipeline, bucket, &frame, &cull, visibility](graph::PassContext& ctx) {
+            pipeline.bind(ctx.cmd, ctx.extent, push(ctx, frame, &cull, visibility));
             cull.draw(ctx, bucket);
         };
         return pass;
@@ -75,9 +83,10 @@ protected:
         cull_.add_passes(graph, targets, frame);
     }
     // Occlusion only, after the early phase's draws: the depth pyramid of their depth, then the late cull.
+    // `depth`: the frame's depth so far (Occlusion::add_pyramid).
     void add_late_cull_passes(graph::FrameGraph& graph, const FrameTargets& targets,
-                              const FrameContext& frame) {
-        occlusion_->add_pyramid(graph, targets);
+                              const FrameContext& frame, graph::ResourceId depth) {
+        occlusion_->add_pyramid(graph, depth);
         late_->add_passes(graph, targets, frame);
     }
     void add_readback_passes(graph::FrameGraph& graph) {
@@ -137,7 +146,7 @@ public:
         add_cull_passes(graph, targets, frame);
         graph.add_pass(bucket_pass("draw", pipeline_, TS_LOD_FULL, targets, frame, true, cull_));
         if (late_) {
-            add_late_cull_passes(graph, targets, frame);
+            add_late_cull_passes(graph, targets, frame, targets.depth);
             graph.add_pass(bucket_pass("late draw", pipeline_, TS_LOD_FULL, targets, frame, false, *late_));
         }
         add_readback_passes(graph);
@@ -149,17 +158,22 @@ private:
 
 // Culling plus LOD by projected size. Where the GPU has 64-bit atomics, cubes under lod_splat_pixels are
 // splatted by the cull pass, and cubes from there up to the raster size are drawn by the compute raster, both
-// into the visibility buffer, which is resolved first so that the hardware draws depth-test against it. Of the
-// rest, cubes at least lod_full_pixels across draw all 12 triangles, smaller ones their three camera-facing
-// faces (6 triangles). With occlusion the late phase's splats and compute raster add to the same visibility
-// buffer, which is shaded again for the whole frame; that replaces the colour and depth, so the early phase's
-// hardware buckets are drawn again before the late phase's.
+// into the visibility buffer. Of the rest, cubes at least lod_full_pixels across draw all 12 triangles, smaller
+// ones their three camera-facing faces (6 triangles), with the hardware rasteriser:
+//   - where the visibility shade writes the target (VisibilityResolve::writes_target), into the visibility
+//     buffer as well (CubeVariant::visibility), before the shade, which then shades every cube of the frame;
+//   - elsewhere into the attachments, after the visibility buffer is resolved into them, depth-testing
+//     against its pixels.
+// With occlusion the late phase's splats, compute raster and hardware draws add to the same visibility
+// buffer, which is shaded again for the whole frame. Where that replaces the attachments (the second case),
+// the early phase's hardware buckets are drawn again before the late phase's.
 class GpuLodMode final : public CulledMode {
 public:
     explicit GpuLodMode(const ModeDesc& desc)
         : CulledMode(desc, CullOutput::lod),
-          full_(desc, {CubeIds::visible, false}),
-          faces_(desc, {CubeIds::visible, true}) {
+          visibility_draws_(cull_.has_visibility() && VisibilityResolve::writes_target(desc)),
+          full_(desc, {CubeIds::visible, false, visibility_draws_}),
+          faces_(desc, {CubeIds::visible, true, visibility_draws_}) {
         if (cull_.rastering()) raster_.emplace(desc, cull_);
         if (cull_.has_visibility()) resolve_.emplace(desc, cull_);
         if (late_ && late_->rastering()) late_raster_.emplace(desc, *late_);
@@ -168,12 +182,16 @@ public:
     RenderMode kind() const override { return RenderMode::gpu_lod; }
     void add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
                     const FrameContext& frame) override {
+        if (visibility_draws_) {
+            add_phases_into_visibility(graph, targets, frame);
+            return;
+        }
         add_cull_passes(graph, targets, frame);
         if (raster_) raster_->add_passes(graph, targets, frame);
         if (resolve_) resolve_->add_passes(graph, targets, frame);
         add_draws(graph, targets, frame, cull_, !resolve_);
         if (late_) {
-            add_late_cull_passes(graph, targets, frame);
+            add_late_cull_passes(graph, targets, frame, targets.depth);
             if (late_raster_) late_raster_->add_passes(graph, targets, frame);
             if (resolve_) {
                 resolve_->add_passes(graph, targets, frame);
@@ -185,15 +203,31 @@ public:
     }
 
 private:
+    // Every path draws into the visibility buffer; each phase ends with the shade.
+    void add_phases_into_visibility(graph::FrameGraph& graph, const FrameTargets& targets,
+                                    const FrameContext& frame) {
+        add_cull_passes(graph, targets, frame);
+        if (raster_) raster_->add_passes(graph, targets, frame);
+        add_draws(graph, targets, frame, cull_, false);
+        resolve_->add_passes(graph, targets, frame);
+        if (late_) {
+            add_late_cull_passes(graph, targets, frame, resolve_->shaded_depth_id());
+            if (late_raster_) late_raster_->add_passes(graph, targets, frame);
+            add_draws(graph, targets, frame, *late_, false);
+            resolve_->add_passes(graph, targets, frame);
+        }
+        add_readback_passes(graph);
+    }
     void add_draws(graph::FrameGraph& graph, const FrameTargets& targets, const FrameContext& frame,
                    const CullPass& cull, bool first) const {
         const bool late = &cull != &cull_;
         graph.add_pass(bucket_pass(late ? "late draw full" : "draw full", full_, TS_LOD_FULL, targets, frame,
-                                   first, cull));
+                                   first, cull, visibility_draws_));
         graph.add_pass(bucket_pass(late ? "late draw faces" : "draw faces", faces_, TS_LOD_FACES, targets,
-                                   frame, false, cull));
+                                   frame, false, cull, visibility_draws_));
     }
 
+    const bool visibility_draws_;  // the hardware buckets draw into the visibility buffer
     CubePipeline full_;
     CubePipeline faces_;
     std::optional<ComputeRaster> raster_;

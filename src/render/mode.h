@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace tessera::vk {
@@ -40,8 +41,11 @@ struct ModeDesc {
     bool splat_coverage = false;        // render.splat_coverage
     bool splat_samples = false;         // render.splat_samples (takes precedence)
     bool occlusion = false;             // render.occlusion: two-phase occlusion culling (render/occlusion.h)
+    std::optional<bool>
+        visibility_draws;  // render.visibility_draws (VisibilityResolve); nullopt: per device type
     bool target_accepts_copies =
         false;  // the target's images take transfer writes (vk::Target::can_copy_into)
+    bool target_storage_writes = false;  // compute can write them (vk::Target::storage_writes)
 };
 
 // The graph resources every mode draws with, made by the renderer.

@@ -54,8 +54,8 @@ void Occlusion::add_resources(graph::FrameGraph& graph) {
     graph.add_pass(std::move(clear));
 }
 
-void Occlusion::add_pyramid(graph::FrameGraph& graph, const FrameTargets& targets) {
-    pyramid_ = add_depth_pyramid(graph, device_, targets.depth, pyramid_owner_);
+void Occlusion::add_pyramid(graph::FrameGraph& graph, graph::ResourceId depth) {
+    pyramid_ = add_depth_pyramid(graph, device_, depth, pyramid_owner_);
 }
 
 void Occlusion::bind_pyramid(const graph::PassContext& ctx, VkPipelineLayout layout) {

@@ -47,8 +47,9 @@ public:
     // Adds the bits, the counts, the candidates and the first frame's clear of the bits; call before the cull
     // passes.
     void add_resources(graph::FrameGraph& graph);
-    // Adds the depth pyramid of `targets.depth`; call after the early phase's draws.
-    void add_pyramid(graph::FrameGraph& graph, const FrameTargets& targets);
+    // Adds the depth pyramid of `depth` (targets.depth, or gpu-lod's "shaded depth": add_depth_pyramid); call
+    // after the early phase's draws.
+    void add_pyramid(graph::FrameGraph& graph, graph::ResourceId depth);
     // Adds the read-back of the counts; call after the late cull.
     void add_readback_pass(graph::FrameGraph& graph);
     void frame_completed(uint32_t slot);

@@ -58,7 +58,9 @@ Renderer::Renderer(const vk::Device& device, vk::Target& target, const GpuScene&
                                     .splat_coverage = desc.splat_coverage,
                                     .splat_samples = desc.splat_samples,
                                     .occlusion = desc.occlusion,
-                                    .target_accepts_copies = target.can_copy_into()})),
+                                    .visibility_draws = desc.visibility_draws,
+                                    .target_accepts_copies = target.can_copy_into(),
+                                    .target_storage_writes = target.storage_writes()})),
       scheduler_(device, desc.frames_in_flight, [this](uint32_t slot) { mode_->frame_completed(slot); }),
       graph_(device, desc.frames_in_flight, &scheduler_.timer(), &scheduler_.retired()) {
     if (desc.gpu_motion) gpu_motion_ = std::make_unique<GpuMotion>(device, scene, jobs);
@@ -185,7 +187,7 @@ bool Renderer::render(const Camera& camera, const FrameUpdate& update) {
         VK_CHECK(vkBeginCommandBuffer(cmd, &begin));
         const uint32_t frame_scope = scheduler_.timer().begin(cmd, "frame");
         graph_.set_target(image.image, image.view, target_.format(), extent, target_.present_layout(),
-                          target_.generation());
+                          target_.generation(), image.storage_view);
         graph_.record(cmd, slot, frame_.frame_number);
         scheduler_.timer().end(cmd, frame_scope);
         VK_CHECK(vkEndCommandBuffer(cmd));

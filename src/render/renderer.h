@@ -60,6 +60,7 @@ struct RendererDesc {
     float raster_max_pixels = 0.0f;  // 0: per device type (compute_raster.h)
     bool splat_coverage = false;
     bool splat_samples = true;
+    std::optional<bool> visibility_draws;  // render.visibility_draws; nullopt: per device type
     bool occlusion = false;   // gpu-cull and gpu-lod: two-phase occlusion culling (render/occlusion.h)
     bool gpu_motion = false;  // move and animate the (fixed) scene with a compute pass every frame
     glm::vec4 clear_color{0.02f, 0.025f, 0.04f, 1.0f};

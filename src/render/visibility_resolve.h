@@ -1,25 +1,39 @@
 #pragma once
 // VisibilityResolve: turns gpu-lod's visibility buffer (splats and the compute raster) into colour and depth,
-// as two frame-graph passes:
+// as up to two frame-graph passes:
 //
 //   visibility shade    compute    per pixel: the cube's colour, lit by the face it hit (splats: the mean of
 //                                  the pixel's four samples, or blended over the background by their coverage),
-//                                  and its depth, into "shaded colour" and "shaded depth"; empty pixels get the
-//                                  background at the far depth. With samples, two indirect dispatches of which
-//                                  the cull gave the workgroups to one: samples only where the frame splatted
-//   visibility copy     transfer   single-sampled targets that take transfer writes: both buffers are copied
-//                                  into the colour target and the depth image, which replaces their clear
-//   visibility resolve  graphics   otherwise (MSAA): the frame's first draw, a fullscreen triangle whose one
+//                                  and its depth; empty pixels get the background at the far depth. With
+//                                  samples, two indirect dispatches of which the cull gave the workgroups to
+//                                  one: samples only where the frame splatted. Where the colour and depth go
+//                                  depends on the output (below)
+//   visibility copy     transfer   Output::copy: "shaded colour" and "shaded depth" (buffers) copied into the
+//                                  target and the depth image, which replaces their clear
+//   visibility resolve  graphics   Output::resolve: the frame's first draw, a fullscreen triangle whose one
 //                                  fragment per pixel writes the shaded colour and depth into all its samples
 //
-// The hardware-rasterised buckets drawn after it load the attachments and depth-test against those pixels.
-// Copying rather than drawing matters on GPUs whose fragment stage is narrow: on the H200 the fullscreen draw
-// took 0.24 ms at 1920x1080, the copies a few microseconds.
+// Outputs:
+//   image     single-sampled, the target takes compute writes (vk::Target::storage_writes: the offscreen
+//             target) and fragment shaders may use atomics: the hardware buckets draw into the visibility
+//             buffer too (CubeVariant::visibility) before the shade, which writes the colour straight into the
+//             target and the depth into the image "shaded depth" (R32_SFLOAT; the depth pyramid reads it). No
+//             attachment is cleared, copied or loaded.
+//   copy      other single-sampled targets that take transfer writes (a swapchain)
+//   resolve   the rest (MSAA)
+// After copy and resolve the hardware buckets load the attachments and depth-test against the shaded pixels.
+//
+// Why: on the H200 everything that goes through the graphics engine is narrow. At 1920x1080 the fullscreen
+// draw took 0.24 ms, copying the colour or the depth 0.10 ms each, and clearing the depth attachment for the
+// hardware buckets 0.16 ms, while the shade writes the target and the depth image in microseconds.
 
 #include "graph/frame_graph.h"
 #include "render/mode.h"
 #include "render/reloadable_pipeline.h"
+#include "vk/descriptors.h"
 #include "vk/handle.h"
+
+#include <optional>
 
 namespace tessera::render {
 
@@ -27,18 +41,35 @@ class CullPass;
 class GpuScene;
 
 class VisibilityResolve {
+    enum class Output : uint8_t {
+        image,    // the shade writes the target and "shaded depth" (an image)
+        copy,     // visibility copy copies the shaded colour and depth
+        resolve,  // visibility resolve draws them
+    };
+
 public:
     // `cull` must have a visibility buffer and outlive this.
     VisibilityResolve(const ModeDesc& desc, const CullPass& cull);
+    // Whether VisibilityResolve(desc, ...) has Output::image: the hardware buckets must then draw into the
+    // visibility buffer (CubeVariant::visibility) before add_passes, and the frame's depth is shaded_depth_id().
+    static bool writes_target(const ModeDesc& desc) { return choose_output(desc) == Output::image; }
+
     // Adds visibility shade, then visibility copy or visibility resolve: what the frame's drawing passes find in
-    // the attachments (they must load them, not clear them).
+    // the attachments (they must load them, not clear them), except with writes_target.
     void add_passes(graph::FrameGraph& graph, const FrameTargets& targets, const FrameContext& frame);
+    // writes_target: the image "shaded depth" (valid after the first add_passes), else kNoResource.
+    graph::ResourceId shaded_depth_id() const { return shaded_depth_; }
 
 private:
+    static Output choose_output(const ModeDesc& desc);
+
     const GpuScene& scene_;
     const CullPass& cull_;
     uint32_t flags_;  // TS_SHADE_*: how the target stores colour
-    bool copy_;       // visibility copy, not visibility resolve
+    Output output_;
+    graph::ResourceId shaded_depth_ = graph::kNoResource;
+    std::optional<vk::DescriptorBinder> binder_;  // Output::image: binds the target's storage view
+    std::optional<vk::DescriptorSetLayout> set_layout_;
     vk::Handle<VkPipelineLayout> shade_layout_;
     ReloadablePipeline shade_;          // for the cull's splat mode; TS_SPLAT_SAMPLES: the plain variant
     ReloadablePipeline shade_samples_;  // TS_SPLAT_SAMPLES only: the variant that averages the samples
