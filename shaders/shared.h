@@ -285,8 +285,10 @@ struct ShadePush {
     TS_REF(ChunkTable) chunks;
     TS_ADDR visibility;
     TS_ADDR splat_buffer;  // the cull's splat buffer where its splat mode has one (the shade's constant 0)
-    TS_ADDR shaded_color;  // width * height uint: RGBA8 in the target's encoding and byte order
-    TS_ADDR shaded_depth;  // width * height float
+    // visibility_shade.comp: width * height uint, RGBA8 in the target's encoding and byte order, and width *
+    // height float; visibility_shade_image.comp writes images at set 0 instead (both 0)
+    TS_ADDR shaded_color;
+    TS_ADDR shaded_depth;
     uint chunk_shift;
     uint width;
     uint height;
@@ -414,13 +416,12 @@ struct ClusterFinalizePush {
 // Push constants of one depth pyramid level (shaders/depth_pyramid.comp, render/depth_pyramid.h).
 #define TS_DEPTH_PYRAMID_GROUP 8  // workgroups of 8x8 destination texels
 struct DepthPyramidPush {
-    uvec2 source_size;       // texels of the level read (level 0 reads the depth image)
+    uvec2 source_size;       // texels of the level read (level 0 reads the frame's depth)
     uvec2 destination_size;  // texels of the level written
-    TS_ADDR shaded_depth;  // level 0 with kShadedDepth: the visibility shade's depth, source_size, row-major
 };
 
 #ifdef __cplusplus
-static_assert(sizeof(DepthPyramidPush) == 24);
+static_assert(sizeof(DepthPyramidPush) == 16);
 static_assert(sizeof(CubeInstance) == 32);
 static_assert(sizeof(CubeMotion) == 32);
 static_assert(sizeof(CompactCube) == 16);

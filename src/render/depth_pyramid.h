@@ -2,8 +2,8 @@
 // The depth pyramid: a full mip chain over the depth buffer in which each texel holds the farthest depth
 // (reversed Z: the minimum) of the block of depth texels it covers, for occlusion culling against the last
 // frame's depth. Level 0 is half the target (rounded up); every level is one compute dispatch
-// (shaders/depth_pyramid.comp) reading the level above (level 0: the depth image) through a sampler and
-// writing its own mip as a storage image.
+// (shaders/depth_pyramid.comp) reading the level above through a sampler and writing its own mip as a storage
+// image. Level 0 reads the frame's depth: the D32 depth image, or gpu-lod's R32F "shaded depth".
 //
 // Two reduction paths with bit-identical results: a MIN-reduction sampler (where caps().sampler_minmax), or
 // texelFetch and min(). A multisampled depth image takes a third path for level 0 (depth_pyramid_ms.comp):
