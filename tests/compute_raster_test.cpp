@@ -114,7 +114,6 @@ TEST_P(VisibilityDraws, HardwareAndComputeRasterInOneBufferEqualHardware) {
     config.render.lod_splat_pixels = 0.0f;
     config.render.compute_raster_max_pixels = 6.0f;  // larger cubes: the hardware buckets
     config.render.visibility_draws = true;
-    config.render.visibility_draws_chosen = true;
     const Render hardware = render(config, RenderMode::instanced);
     const Render lod = render(config, RenderMode::gpu_lod);
     ASSERT_GT(hardware.visible, 0);

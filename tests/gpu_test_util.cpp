@@ -26,6 +26,9 @@ Config small_scene_config(uint64_t cubes) {
     config.render.mode = RenderMode::instanced;  // the references were drawn by it; tests choose others
     config.render.mode_chosen = true;
     config.render.occlusion_chosen = true;  // off unless a test turns it on
+    // The attachments path on every device, as on CI's CPU driver, unless a test turns it on.
+    config.render.visibility_draws = false;
+    config.render.visibility_draws_chosen = true;
     return config;
 }
 

@@ -249,9 +249,8 @@ TEST_F(HotReloadTest, IncludeChangeRecompilesEveryDependantAndConfigKeysAreSorte
 // gpu-lod draws most cubes with compute pipelines (cull + splat, compute raster, visibility shade): an edit
 // to the header they share rebuilds each of them once, and the frame drawn with the rebuilt ones is the same.
 TEST_F(HotReloadTest, GpuLodRebuildsItsComputePipelinesAndDrawsTheSameFrame) {
-    config_.render.visibility_draws =
-        true;  // the hardware buckets' visibility variant and the target-writing shade
-    config_.render.visibility_draws_chosen = true;
+    // The hardware buckets' visibility variant and the shade that writes the target.
+    config_.render.visibility_draws = true;
     Rig rig(config_, RenderMode::gpu_lod);
     app::Session& session = rig.session;
     render::Renderer& renderer = rig.renderer;

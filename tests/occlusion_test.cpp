@@ -73,7 +73,6 @@ Config case_config(const SameImageCase& c) {
     config.performance.frames_in_flight = c.frames_in_flight;
     config.scene.simulate = c.simulate;
     config.render.visibility_draws = c.visibility_draws;
-    config.render.visibility_draws_chosen = true;
     return config;
 }
 
@@ -158,7 +157,6 @@ TEST_P(OcclusionRemoves, MostFrustumVisibleCubesFromTheStreet) {
     config.render.mode = GetParam().mode;
     config.render.occlusion = true;
     config.render.visibility_draws = GetParam().visibility_draws;
-    config.render.visibility_draws_chosen = true;
     config.graphics.msaa_samples = 1;
     const test::Frames run = test::render_frames(config, 6);
     const int64_t frustum = run.result.frustum_visible_cubes, drawn = run.result.visible_cubes;

@@ -70,7 +70,6 @@ SplatRender render_splat_scene(const SplatScene& s, float lod_splat_pixels, bool
     config.render.splat_coverage = true;  // the checks below allow for blending by coverage or samples
     config.render.splat_samples = samples;
     config.render.visibility_draws = visibility_draws;
-    config.render.visibility_draws_chosen = true;
     app::Session session(app::SessionDesc{config, true, ""});
     render::GpuScene scene(session.device(), s.cubes, session.jobs());
     app::RunRequest request;
