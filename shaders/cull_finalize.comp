@@ -5,7 +5,7 @@
 // (offset = capacity - count). The front-filled bucket keeps up to capacity entries and the back-filled one
 // what is left, so the ranges never overlap; what did not fit is not drawn, and is counted in the splat
 // bucket's command (never drawn) as TS_DROPPED. Dispatches cover exactly the bucket's cubes (one invocation
-// each for the small raster bucket, one workgroup each for the large).
+// each for the small raster bucket, one workgroup per raster_cubes_per_batch for the large).
 #include "shared.h"
 
 layout(local_size_x = TS_LOD_BUCKETS) in;
@@ -48,5 +48,10 @@ void main() {
     if (b == TS_LOD_RASTER_SMALL)
         push.dispatches.dispatch[0] =
             dispatch_for((count + TS_RASTER_SMALL_GROUP - 1u) / TS_RASTER_SMALL_GROUP);
-    if (b == TS_LOD_RASTER_LARGE) push.dispatches.dispatch[1] = dispatch_for(count);
+    if (b == TS_LOD_RASTER_LARGE) {  // raster_large.comp or raster_batches.comp gets the workgroups
+        const uint cubes = raster_cubes_per_batch(count, push.raster_batch_groups);
+        const DispatchIndirect groups = dispatch_for((count + cubes - 1u) / cubes);
+        push.dispatches.dispatch[1] = cubes == 1u ? groups : dispatch_for(0u);
+        push.dispatches.dispatch[2] = cubes == 1u ? dispatch_for(0u) : groups;
+    }
 }

@@ -1,6 +1,7 @@
 // The compute rasteriser of gpu-lod's middle sizes: cubes from a pixel or so up to raster_max_pixels across are
 // drawn here instead of by the hardware pipe, which on large GPUs runs vertex and fragment work on a few SMs
-// only. Included by raster_small.comp (one invocation per cube) and raster_large.comp (one workgroup per cube).
+// only. Included by raster_small.comp (one invocation per cube), raster_large.comp (one workgroup per cube)
+// and raster_batches.comp (a workgroup per batch of cubes, sharing out their pixels).
 //
 // A cube shows at most three faces: those whose outward normal points towards the camera (the same choice as
 // cube.vert's faces-only path). Each face is a planar quad; its corners are projected and snapped to 1/256

@@ -1,7 +1,9 @@
 #version 460
-// Compute raster of the large bucket: one workgroup draws one cube. Three invocations set up one face each
-// (shared memory), then all of them take the pixels of each face's box in turn (see raster.glsl); setting up
-// once per workgroup rather than per invocation matters where invocations are not free (CPU drivers).
+// Compute raster of the large bucket, a cube per workgroup: three invocations set up one face each (shared
+// memory), then all of them take the pixels of each face's box in turn (see raster.glsl); setting up once per
+// workgroup rather than per invocation matters where invocations are not free (CPU drivers). When the bucket
+// holds more cubes than the device runs workgroups at once, the cull finalize step gives the frame to
+// raster_batches.comp instead.
 #include "raster.glsl"
 
 layout(local_size_x = TS_RASTER_LARGE_GROUP) in;

@@ -105,7 +105,7 @@ struct DrawIndexedIndirect {
 #define TS_LOD_FACES 1         // the three camera-facing faces only: 18 indices, 6 triangles; hardware raster
 #define TS_LOD_SPLAT 2         // smaller than a pixel: one 64-bit atomic in the cull pass itself, no id list
 #define TS_LOD_RASTER_SMALL 3  // compute raster, one invocation per cube (shaders/raster_small.comp)
-#define TS_LOD_RASTER_LARGE 4  // compute raster, one workgroup per cube (shaders/raster_large.comp)
+#define TS_LOD_RASTER_LARGE 4  // compute raster, a workgroup per cube or batch (raster_large, _batches.comp)
 #define TS_LOD_BUCKETS 5       // the draw-command buffer holds one command (and counter) per bucket
 #define TS_BUCKET_HAS_LIST(b) ((b) != TS_LOD_SPLAT)
 // The splat bucket's command is never drawn: its first_index counts the visible cubes that did not fit their
@@ -119,8 +119,17 @@ struct DrawIndexedIndirect {
 // Compute raster work: one VkDispatchIndirectCommand per raster bucket, written by the cull finalize step.
 // Dispatches are 2D like the cull's: group = y * x_count + x.
 #define TS_RASTER_SMALL_GROUP 64  // raster_small: one invocation per cube
-#define TS_RASTER_LARGE_GROUP 64  // raster_large: one workgroup per cube, its invocations share the pixels
-#define TS_RASTER_DISPATCHES 2    // [0] small, [1] large
+#define TS_RASTER_LARGE_GROUP 64  // raster_large, raster_batches: invocations per workgroup
+#define TS_RASTER_LARGE_CUBES 16  // raster_batches: cubes per workgroup at most (a power of two, 3x <= GROUP)
+#define TS_RASTER_DISPATCHES 3    // [0] small, [1] large, [2] batches (one of [1] and [2] is empty)
+// The large bucket's cubes per workgroup: the largest power of two (up to TS_RASTER_LARGE_CUBES) that still
+// leaves at least `groups` workgroups (raster_batch_groups(), render/compute_raster.h). 1: raster_large.comp,
+// a workgroup per cube; more: raster_batches.comp.
+#ifndef __cplusplus
+uint raster_cubes_per_batch(uint count, uint groups) {
+    return min(1u << findMSB(max(count / max(groups, 1u), 1u)), uint(TS_RASTER_LARGE_CUBES));
+}
+#endif
 struct DispatchIndirect {
     uint x;
     uint y;
@@ -270,7 +279,9 @@ struct RasterPush {
     uint chunk_shift;
     uint width;
     uint height;
-    uint bucket;  // TS_LOD_RASTER_SMALL or TS_LOD_RASTER_LARGE
+    uint bucket;        // TS_LOD_RASTER_SMALL or TS_LOD_RASTER_LARGE
+    uint batch_groups;  // TS_LOD_RASTER_LARGE: raster_cubes_per_batch's `groups`
+    uint pad0;
 };
 
 // Push constants of the visibility shade (shaders/visibility_shade.comp): one invocation per pixel turns the
@@ -372,8 +383,8 @@ struct FinalizePush {
     TS_REF(RasterDispatches) shade_dispatches;  // 2 commands, with shade_select
     uint shade_groups_x;                        // the full shade's workgroups
     uint shade_groups_y;
-    uint shade_select;  // TS_SHADE_SELECT_*
-    uint pad0;
+    uint shade_select;         // TS_SHADE_SELECT_*
+    uint raster_batch_groups;  // raster_cubes_per_batch's `groups`
 };
 
 // Push constants of the cluster cull (shaders/cluster_cull.glsl): one invocation per cluster (the late phase:
@@ -441,7 +452,7 @@ static_assert(offsetof(ClusterPush, cluster_count) == 72);
 static_assert(sizeof(ClusterFinalizePush) == 40);
 static_assert(TS_CLUSTER_SIZE == TS_CULL_GROUP_SIZE);
 static_assert(sizeof(DispatchIndirect) == 12);
-static_assert(sizeof(RasterPush) == 56);
+static_assert(sizeof(RasterPush) == 64);
 static_assert(offsetof(RasterPush, chunk_shift) == 40);
 static_assert(offsetof(MotionPush, chunk_shift) == 48);
 static_assert(offsetof(CubeInstance, scale) == 12);

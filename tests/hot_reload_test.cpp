@@ -209,6 +209,7 @@ TEST_F(HotReloadTest, IncludeChangeRecompilesEveryDependantAndConfigKeysAreSorte
                                                "cull_late.comp",
                                                "cull_splat.comp",
                                                "cull_splat_late.comp",
+                                               "raster_batches.comp",
                                                "raster_large.comp",
                                                "raster_small.comp",
                                                "simulate.comp",
@@ -266,13 +267,16 @@ TEST_F(HotReloadTest, GpuLodRebuildsItsComputePipelinesAndDrawsTheSameFrame) {
     const std::vector<std::string> expected = {"cube.vert + cube_visibility.frag",
                                                "cube.vert + cube_visibility.frag",
                                                "cull_splat.comp",
+                                               "raster_batches.comp",
                                                "raster_large.comp",
                                                "raster_small.comp",
                                                "visibility_shade_image.comp",
                                                "visibility_shade_image.comp"};
-    EXPECT_EQ(report.pipelines_rebuilt, expected) << "the full and faces-only draws, the cull, raster, shade "
-                                                     "(plain and samples), with the draws into the "
-                                                     "visibility buffer and the shade into the target";
+    EXPECT_EQ(report.pipelines_rebuilt, expected)
+        << "the full and faces-only draws, the cull, raster (large: "
+           "a cube per workgroup and batches), shade "
+           "(plain and samples), with the draws into the "
+           "visibility buffer and the shade into the target";
     test::expect_images_match(before, capture(renderer, camera), "hot_reload_gpu_lod_same_frame", 0, 0.0);
     renderer.wait_for_frames();
     EXPECT_EQ(session.instance().validation_errors(), 0u);

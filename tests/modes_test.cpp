@@ -6,6 +6,7 @@
 #include "app/commands.h"
 #include "graph/frame_graph.h"
 #include "render/camera.h"
+#include "render/compute_raster.h"
 #include "render/cull_pass.h"
 #include "render/gpu_scene.h"
 #include "vk/commands.h"
@@ -165,6 +166,7 @@ TEST(Cull, GpuCullMatchesIndependentCpuReference) {
     const vk::Device& device = session.device();
     const VkExtent2D extent{320, 240};
     const float aspect = 320.0f / 240.0f;
+    int batched = 0;  // cameras whose large raster bucket was batched
 
     for (const CullCase& c : cull_cameras()) {
         SCOPED_TRACE(c.name);
@@ -184,14 +186,17 @@ TEST(Cull, GpuCullMatchesIndependentCpuReference) {
         uniforms.flush();
 
         // ids; LOD buckets without splatting; with splatting (sub-pixel cubes leave the lists); with splatting
-        // and the compute raster (cubes up to 12 pixels go to the raster buckets' region of the list).
+        // and the compute raster (cubes up to 12 pixels go to the raster buckets' region of the list), its large
+        // bucket batched as on any CPU device or a cube per workgroup.
         struct Variant {
             render::CullOutput output;
             float splat_pixels, raster_pixels;  // raster < 0: off
+            uint32_t batch_groups = 0;          // the large raster bucket's (0: the device's, 16 here)
         };
         for (const Variant v :
              {Variant{render::CullOutput::ids, 0.0f, -1.0f}, Variant{render::CullOutput::lod, 0.0f, -1.0f},
-              Variant{render::CullOutput::lod, 2.0f, -1.0f}, Variant{render::CullOutput::lod, 2.0f, 12.0f}}) {
+              Variant{render::CullOutput::lod, 2.0f, -1.0f}, Variant{render::CullOutput::lod, 2.0f, 12.0f},
+              Variant{render::CullOutput::lod, 2.0f, 12.0f, 16'777'216}}) {
             const render::CullOutput output = v.output;
             const render::ModeDesc desc{.device = &device,
                                         .scene = &scene,
@@ -201,7 +206,8 @@ TEST(Cull, GpuCullMatchesIndependentCpuReference) {
                                         .frames_in_flight = 1,
                                         .lod_full_pixels = 24.0f,
                                         .lod_splat_pixels = v.splat_pixels,
-                                        .raster_max_pixels = v.raster_pixels};
+                                        .raster_max_pixels = v.raster_pixels,
+                                        .raster_batch_groups = v.batch_groups};
             render::CullPass cull(desc, output);
             vk::DeletionQueue retired;
             vk::GpuTimer timer(device, 1, 16);
@@ -228,7 +234,7 @@ TEST(Cull, GpuCullMatchesIndependentCpuReference) {
                                   .memory = vk::MemoryUse::readback});
             const graph::ResourceId dispatch_copy =
                 graph.add_buffer({.name = "dispatch copy",
-                                  .size = sizeof(gpu::DispatchIndirect) * 2,
+                                  .size = sizeof(gpu::DispatchIndirect) * TS_RASTER_DISPATCHES,
                                   .memory = vk::MemoryUse::readback});
             const graph::ResourceId draws_copy =
                 graph.add_buffer({.name = "draws copy",
@@ -261,7 +267,8 @@ TEST(Cull, GpuCullMatchesIndependentCpuReference) {
                 vkCmdCopyBuffer(ctx.cmd, ctx.buffer(cull.draws_id()).handle(),
                                 ctx.buffer(draws_copy).handle(), 1, &draw_region);
                 if (!cull.rastering()) return;
-                const VkBufferCopy dispatch_region{0, 0, sizeof(gpu::DispatchIndirect) * 2};
+                const VkBufferCopy dispatch_region{0, 0,
+                                                   sizeof(gpu::DispatchIndirect) * TS_RASTER_DISPATCHES};
                 vkCmdCopyBuffer(ctx.cmd, ctx.buffer(cull.dispatches_id()).handle(),
                                 ctx.buffer(dispatch_copy).handle(), 1, &dispatch_region);
                 const VkBufferCopy raster_region{0, 0, ctx.buffer(raster_ids_copy).size()};
@@ -317,7 +324,15 @@ TEST(Cull, GpuCullMatchesIndependentCpuReference) {
                 const auto* d = static_cast<const gpu::DispatchIndirect*>(dispatches.mapped());
                 const auto groups = [](const gpu::DispatchIndirect& g) { return uint64_t(g.x) * g.y * g.z; };
                 EXPECT_EQ(groups(d[0]), (small + TS_RASTER_SMALL_GROUP - 1) / TS_RASTER_SMALL_GROUP);
-                EXPECT_EQ(groups(d[1]), large);
+                // The large bucket: a workgroup per cube, or batches of the largest power of two (up to
+                // TS_RASTER_LARGE_CUBES) cubes that still leaves raster_batch_groups() workgroups.
+                uint32_t per_group = 1;
+                while (per_group * 2 <= TS_RASTER_LARGE_CUBES &&
+                       large / (per_group * 2) >= render::raster_batch_groups(desc))
+                    per_group *= 2;
+                if (per_group > 1) ++batched;
+                EXPECT_EQ(groups(d[1]), per_group == 1 ? large : 0u);
+                EXPECT_EQ(groups(d[2]), per_group == 1 ? 0u : (large + per_group - 1) / per_group);
             }
             std::multiset<uint32_t> cpu_ids;
             const auto planes = reference_planes(c.camera, aspect);
@@ -339,6 +354,7 @@ TEST(Cull, GpuCullMatchesIndependentCpuReference) {
         }
     }
     EXPECT_EQ(session.instance().validation_errors(), 0u);
+    EXPECT_GT(batched, 0) << "no camera batched the large raster bucket";
 }
 
 // ---- the benchmark's report ------------------------------------------------------------------------------

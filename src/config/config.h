@@ -104,6 +104,11 @@ struct Config {
         // (visibility_draws_chosen false): on for GPUs, off for CPU devices, whose fragment atomics run lane by
         // lane (docs/PERFORMANCE.md).
         bool visibility_draws = true;
+        // gpu-lod: the compute raster's large bucket takes a workgroup per cube while it holds fewer than twice
+        // this many cubes; beyond, batches of 2-16 cubes per workgroup share out their pixels (the largest power
+        // of two that still leaves this many workgroups). 0 = chosen per device type (render/compute_raster.h).
+        // [0, 16777216]
+        uint32_t compute_raster_batch_groups = 0;
         bool mode_chosen = false;       // set when a file or flag names render.mode (not a key itself)
         bool occlusion_chosen = false;  // set when a file or flag gives render.occlusion (not a key itself)
         bool visibility_draws_chosen = false;  // set when a file or flag gives render.visibility_draws

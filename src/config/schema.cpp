@@ -79,6 +79,7 @@ const KeySpec key_table[] = {
     {TESSERA_KEY(render, occlusion)},
     {TESSERA_KEY(render, compact_cubes)},
     {TESSERA_KEY(render, visibility_draws)},
+    {TESSERA_KEY(render, compute_raster_batch_groups), integer(0, 16'777'216)},
 };
 
 #undef TESSERA_KEY

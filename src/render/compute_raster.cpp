@@ -7,6 +7,8 @@
 #include "vk/device.h"
 #include "vk/pipeline.h"
 
+#include <array>
+
 namespace tessera::render {
 
 float default_raster_max_pixels(const vk::Device& device) {
@@ -17,9 +19,19 @@ float default_raster_max_pixels(const vk::Device& device) {
     return device.gpu().properties.deviceType == VK_PHYSICAL_DEVICE_TYPE_CPU ? 8.0f : 32.0f;
 }
 
+uint32_t raster_batch_groups(const ModeDesc& desc) {
+    if (desc.raster_batch_groups != 0) return desc.raster_batch_groups;
+    // The H200 holds 132 SMs x 32 workgroups of 64 at once. Of 4096-32768, 16384 was the value at which no scene
+    // measured slower than a workgroup per cube, and the city from the street (150,000 cubes in the bucket) ran
+    // its large bucket in 0.39 ms instead of 0.90 (docs/PERFORMANCE.md). A CPU driver runs one workgroup per
+    // thread at a time, and a few per core keep its threads fed.
+    return desc.device->gpu().properties.deviceType == VK_PHYSICAL_DEVICE_TYPE_CPU ? 16u : 16384u;
+}
+
 ComputeRaster::ComputeRaster(const ModeDesc& desc, const CullPass& cull)
     : scene_(*desc.scene),
       cull_(cull),
+      batch_groups_(raster_batch_groups(desc)),
       layout_(
           vk::create_pipeline_layout(*desc.device, sizeof(gpu::RasterPush), VK_SHADER_STAGE_COMPUTE_BIT)) {
     TS_ASSERT(cull.rastering());
@@ -33,20 +45,24 @@ ComputeRaster::ComputeRaster(const ModeDesc& desc, const CullPass& cull)
     };
     small_ = compute("raster_small.comp", "raster small pipeline");
     large_ = compute("raster_large.comp", "raster large pipeline");
+    batches_ = compute("raster_batches.comp", "raster batches pipeline");
 }
 
 void ComputeRaster::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
                                const FrameContext& frame) {
     using graph::Usage;
     constexpr VkPipelineStageFlags2 kCompute = VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT;
+    // Pipelines are bound as they are when recorded (hot reload may rebuild them). Each is an indirect dispatch,
+    // the DispatchIndirect at `first` and on; raster large and raster batches share the pass, and the cull
+    // finalize step gives one of them no workgroups.
     const struct {
         const char* name;
         uint32_t bucket;
-        const ReloadablePipeline* pipeline;  // bound as it is when recorded (hot reload may rebuild it)
-    } kinds[] = {{"raster small", TS_LOD_RASTER_SMALL, &small_},
-                 {"raster large", TS_LOD_RASTER_LARGE, &large_}};
-    for (uint32_t k = 0; k < 2; ++k) {
-        const auto& kind = kinds[k];
+        uint32_t first;
+        std::array<const ReloadablePipeline*, 2> pipelines;  // the second may be null
+    } kinds[] = {{"raster small", TS_LOD_RASTER_SMALL, 0, {&small_, nullptr}},
+                 {"raster large", TS_LOD_RASTER_LARGE, 1, {&large_, &batches_}}};
+    for (const auto& kind : kinds) {
         graph::PassDesc pass{.name = kind.name, .kind = graph::PassKind::compute};
         pass.uses.push_back({.resource = targets.uniforms, .usage = Usage::storage_read, .stages = kCompute});
         pass.uses.push_back({.resource = targets.cubes, .usage = Usage::storage_read, .stages = kCompute});
@@ -60,7 +76,7 @@ void ComputeRaster::add_passes(graph::FrameGraph& graph, const FrameTargets& tar
                              .stages = VK_PIPELINE_STAGE_2_DRAW_INDIRECT_BIT});
         pass.uses.push_back(
             {.resource = cull_.visibility_id(), .usage = Usage::storage_read_write, .stages = kCompute});
-        pass.record = [this, k, bucket = kind.bucket, pipeline = kind.pipeline,
+        pass.record = [this, bucket = kind.bucket, first = kind.first, pipelines = kind.pipelines,
                        &frame](graph::PassContext& ctx) {
             const gpu::RasterPush push{.uniforms = frame.frame_uniforms,
                                        .chunks = scene_.chunk_table(ctx.slot),
@@ -70,11 +86,14 @@ void ComputeRaster::add_passes(graph::FrameGraph& graph, const FrameTargets& tar
                                        .chunk_shift = scene_.chunk_shift(),
                                        .width = ctx.extent.width,
                                        .height = ctx.extent.height,
-                                       .bucket = bucket};
-            vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline->get());
+                                       .bucket = bucket,
+                                       .batch_groups = batch_groups_};
             vkCmdPushConstants(ctx.cmd, layout_, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof push, &push);
-            vkCmdDispatchIndirect(ctx.cmd, ctx.buffer(cull_.dispatches_id()).handle(),
-                                  k * sizeof(gpu::DispatchIndirect));
+            for (size_t i = 0; i < pipelines.size() && pipelines[i]; ++i) {
+                vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipelines[i]->get());
+                vkCmdDispatchIndirect(ctx.cmd, ctx.buffer(cull_.dispatches_id()).handle(),
+                                      (first + i) * sizeof(gpu::DispatchIndirect));
+            }
         };
         graph.add_pass(std::move(pass));
     }

@@ -2,7 +2,9 @@
 // ComputeRaster: gpu-lod's compute rasteriser, as two frame-graph passes after the cull pass (cull_pass.h):
 //
 //   raster small   compute   one invocation per cube of bucket TS_LOD_RASTER_SMALL
-//   raster large   compute   one workgroup per cube of bucket TS_LOD_RASTER_LARGE
+//   raster large   compute   bucket TS_LOD_RASTER_LARGE: a cube per workgroup, or when the bucket holds more
+//                             than the device runs at once, batches of 2-16 cubes per workgroup sharing out
+//                             their pixels (raster_batches.comp)
 //
 // Both are indirect dispatches that the cull finalize step sized from the buckets' counts, and both write the
 // visible cubes' camera-facing faces into the visibility buffer with 64-bit atomicMax (shaders/raster.glsl).
@@ -28,6 +30,11 @@ class GpuScene;
 // pipe takes the rest. Chosen by sweeps per device type (docs/PERFORMANCE.md); render.compute_raster_max_pixels
 // overrides it.
 float default_raster_max_pixels(const vk::Device& device);
+// The workgroups that keep the device busy (render.compute_raster_batch_groups, else per device type): raster
+// large gives each cube a workgroup of its own while the bucket holds fewer than twice this many cubes; beyond,
+// raster batches takes it in the largest batches (a power of two, up to 16) that still leave this many
+// workgroups (raster_cubes_per_batch, shaders/shared.h).
+uint32_t raster_batch_groups(const ModeDesc& desc);
 
 class ComputeRaster {
 public:
@@ -39,9 +46,11 @@ public:
 private:
     const GpuScene& scene_;
     const CullPass& cull_;
+    uint32_t batch_groups_;  // raster_batch_groups()
     vk::Handle<VkPipelineLayout> layout_;
     ReloadablePipeline small_;
-    ReloadablePipeline large_;
+    ReloadablePipeline large_;    // raster_large.comp: a cube per workgroup
+    ReloadablePipeline batches_;  // raster_batches.comp: the large bucket in batches
 };
 
 }  // namespace tessera::render

@@ -64,6 +64,7 @@ CullPass::CullPass(const ModeDesc& desc, CullOutput output, CullPhase phase, Occ
       raster_pixels_(!visibility_possible(desc, output) ? 0.0f
                      : desc.raster_max_pixels == 0      ? default_raster_max_pixels(*desc.device)
                                                         : std::max(desc.raster_max_pixels, 0.0f)),
+      raster_batch_groups_(raster_batch_groups(desc)),
       splat_mode_(desc.splat_samples    ? TS_SPLAT_SAMPLES
                   : desc.splat_coverage ? TS_SPLAT_COVERAGE
                                         : TS_SPLAT_NEAREST),
@@ -253,7 +254,8 @@ void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
             .shade_groups_y = (ctx.extent.height + TS_SHADE_GROUP - 1) / TS_SHADE_GROUP,
             .shade_select = !select ? TS_SHADE_SELECT_NONE
                             : late  ? TS_SHADE_SELECT_MERGE
-                                    : TS_SHADE_SELECT_WRITE};
+                                    : TS_SHADE_SELECT_WRITE,
+            .raster_batch_groups = raster_batch_groups_};
         vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, finalize_pipeline_);
         vkCmdPushConstants(ctx.cmd, finalize_layout_, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof push, &push);
         vkCmdDispatch(ctx.cmd, 1, 1, 1);

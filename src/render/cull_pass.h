@@ -130,10 +130,11 @@ private:
     CullPhase phase_;
     Occlusion* occlusion_;
     float lod_full_pixels_;
-    float splat_pixels_;          // 0: no splatting
-    float cluster_splat_pixels_;  // clusters from splat_pixels_ up to this are splatted as their footprint
-    float raster_pixels_;         // at most splat_pixels_: no compute raster
-    uint32_t splat_mode_;         // TS_SPLAT_* when splatting
+    float splat_pixels_;            // 0: no splatting
+    float cluster_splat_pixels_;    // clusters from splat_pixels_ up to this are splatted as their footprint
+    float raster_pixels_;           // at most splat_pixels_: no compute raster
+    uint32_t raster_batch_groups_;  // raster_batch_groups(): a workgroup per large cube up to this many
+    uint32_t splat_mode_;           // TS_SPLAT_* when splatting
     uint32_t capacity_;
     vk::Handle<VkPipelineLayout> layout_;
     ReloadablePipeline pipeline_;

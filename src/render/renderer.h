@@ -57,7 +57,8 @@ struct RendererDesc {
     float lod_full_pixels = 24.0f;  // gpu-lod's LOD thresholds (config.h)
     float lod_splat_pixels = 1.0f;
     float cluster_splat_pixels = 4.0f;
-    float raster_max_pixels = 0.0f;  // 0: per device type (compute_raster.h)
+    float raster_max_pixels = 0.0f;    // 0: per device type (compute_raster.h)
+    uint32_t raster_batch_groups = 0;  // 0: per device type (compute_raster.h)
     bool splat_coverage = false;
     bool splat_samples = true;
     std::optional<bool> visibility_draws;  // render.visibility_draws; nullopt: per device type
