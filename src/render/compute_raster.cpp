@@ -14,9 +14,12 @@ namespace tessera::render {
 float default_raster_max_pixels(const vk::Device& device) {
     // Sweeps of render.compute_raster_max_pixels (docs/PERFORMANCE.md). On the H200 every value from 24 pixels up
     // gives the same frame time at 100k-100M grid cubes (the hardware then draws next to nothing), 16 and below
-    // are slower: 32. On lavapipe (a CPU "GPU") one invocation per cube wins and a workgroup per cube loses to
-    // its single-threaded hardware path beyond 8 pixels: 8 (the small bucket's limit, TS_RASTER_SMALL_PIXELS).
-    return device.gpu().properties.deviceType == VK_PHYSICAL_DEVICE_TYPE_CPU ? 8.0f : 32.0f;
+    // are slower. Where cubes come close to the camera (the city from the street, random from the fly camera),
+    // with the large bucket in batches (raster_batches.comp), 96 was the best of 32-128: the city 2.36 -> 1.44 ms
+    // at 1M cubes, random 0.47 -> 0.38 ms at 100k, and 128 slower for random: 96. On lavapipe (a CPU "GPU")
+    // one invocation per cube wins and a workgroup per cube loses to its single-threaded hardware path beyond 8
+    // pixels: 8 (the small bucket's limit, TS_RASTER_SMALL_PIXELS).
+    return device.gpu().properties.deviceType == VK_PHYSICAL_DEVICE_TYPE_CPU ? 8.0f : 96.0f;
 }
 
 uint32_t raster_batch_groups(const ModeDesc& desc) {
