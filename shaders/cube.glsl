@@ -86,4 +86,22 @@ CubeInstance fetch_cube(ChunkTable table, uint chunk_shift, uint id) {
     return CubeChunk(table.chunks[id >> chunk_shift]).cubes[id & ((1u << chunk_shift) - 1u)];
 }
 
+// sRGB transfer functions, per channel.
+vec3 srgb_encode(vec3 c) {
+    return mix(12.92 * c, 1.055 * pow(c, vec3(1.0 / 2.4)) - 0.055, greaterThan(c, vec3(0.0031308)));
+}
+vec3 srgb_decode(vec3 c) {
+    return mix(c / 12.92, pow((c + 0.055) / 1.055, vec3(2.4)), greaterThan(c, vec3(0.04045)));
+}
+
+// A face's lit linear colour as the visibility buffer stores it (visibility.glsl; visibility_pack's `id` for
+// faces 0-5): sRGB-encoded, 8 bits per channel, the precision the target keeps, so that dark colours do not
+// band; and back.
+uint visibility_color(vec3 linear) {
+    return packUnorm4x8(vec4(srgb_encode(clamp(linear, 0.0, 1.0)), 0.0));
+}
+vec3 visibility_linear(uint color) {
+    return srgb_decode(unpackUnorm4x8(color).rgb);
+}
+
 #endif

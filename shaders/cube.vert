@@ -8,7 +8,8 @@
 layout(constant_id = 0) const uint kIdSource = TS_IDS_INSTANCE;
 // true: 12 vertices (18 indices) = the three faces whose normals point towards the camera.
 layout(constant_id = 1) const bool kFacesOnly = false;
-// true: the fragment shader is cube_visibility.frag, which needs the cube id and face, not the colour.
+// true: the fragment shader is cube_visibility.frag, which needs the face and its lit colour packed
+// (visibility_color), not the colour as a vector.
 layout(constant_id = TS_SPEC_VISIBILITY_OUT) const bool kVisibilityOut = false;
 
 layout(push_constant) uniform Push {
@@ -18,8 +19,8 @@ layout(push_constant) uniform Push {
 // Lit in the vertex shader: normal and colour are constant over a face, so one flat output carries the result
 // (half the attribute traffic of passing colour and normal, and no interpolation).
 layout(location = 0) flat out vec3 out_color;
-layout(location = 1) flat out uint out_id;    // kVisibilityOut only
-layout(location = 2) flat out uint out_face;  // kVisibilityOut only: 0-5, as cube.glsl numbers faces
+layout(location = 1) flat out uint out_packed_color;  // kVisibilityOut only: visibility_color()
+layout(location = 2) flat out uint out_face;          // kVisibilityOut only: 0-5, as cube.glsl numbers faces
 
 void main() {
     const uint instance = uint(gl_InstanceIndex);
@@ -39,12 +40,13 @@ void main() {
     cube_vertex(v, corner, normal);
     const vec3 world = cube.position + rotate(q, corner * cube.scale);
     gl_Position = push.uniforms.values.view_projection * vec4(world, 1.0);
+    const vec4 light = push.uniforms.values.light_direction;
+    const float diffuse = max(dot(rotate(q, normal), light.xyz), 0.0);
+    const vec3 lit = unpackUnorm4x8(cube.color).rgb * (light.w + (1.0 - light.w) * diffuse);
     if (kVisibilityOut) {
-        out_id = id;
+        out_packed_color = visibility_color(lit);
         out_face = v >> 2;
         return;
     }
-    const vec4 light = push.uniforms.values.light_direction;
-    const float diffuse = max(dot(rotate(q, normal), light.xyz), 0.0);
-    out_color = unpackUnorm4x8(cube.color).rgb * (light.w + (1.0 - light.w) * diffuse);
+    out_color = lit;
 }

@@ -11,7 +11,8 @@
 // sharing an edge (within a cube, and between touching cubes whose corners snap alike) leave no gap and never
 // both claim a pixel. Depth is the face's plane in window space evaluated at the pixel centre, like the
 // hardware's interpolation of z/w; it matches the hardware path's depth within float rounding (about 1e-7
-// relative). Each covered pixel does one 64-bit atomicMax of (depth | face | id) into the visibility buffer.
+// relative). Each covered pixel does one 64-bit atomicMax of (depth | face | lit colour) into the visibility
+// buffer; the face is lit once, in its setup.
 #ifndef TESSERA_RASTER_GLSL
 #define TESSERA_RASTER_GLSL
 
@@ -37,6 +38,7 @@ struct RasterFace {
     ivec4 box;   // candidate pixels: x0, y0, x1, y1 inclusive; x0 > x1 when the face covers none
     vec3 depth;  // window depth at pixel centre (x, y): depth.x + depth.y * x + depth.z * y
     uint face;   // 0-5, cube.glsl's order
+    uint color;  // the face's lit colour, visibility_color()
 };
 
 // The cube's bucket range: {offset, count} in the visible-id list.
@@ -83,6 +85,9 @@ RasterFace setup_face(CubeInstance cube, vec4 q, vec3 n, vec3 u, vec3 w, uint fa
 
     RasterFace f;
     f.face = face;
+    const vec4 light = push.uniforms.values.light_direction;  // lit as cube.vert lights the face
+    const float diffuse = max(dot(rotate(q, n), light.xyz), 0.0);
+    f.color = visibility_color(unpackUnorm4x8(cube.color).rgb * (light.w + (1.0 - light.w) * diffuse));
     f.box = ivec4(1, 1, 0, 0);
     f.exact32 = false;
     const int64_t area = int64_t(p0.x) * p1.y - int64_t(p1.x) * p0.y + int64_t(p1.x) * p2.y -
@@ -144,13 +149,13 @@ CubeInstance raster_cube(uint id, out vec4 q, out vec3 to_camera) {
     return cube;
 }
 
-// Writes pixel (box.x + i, box.y + j) of face `f` of cube `id`, whose edge values there are `e`, if its centre
-// is covered.
-void raster_write(RasterFace f, uint id, int i, int j) {
+// Writes pixel (box.x + i, box.y + j) of face `f`, whose centre the caller found covered: (depth | face | lit
+// colour), one atomicMax where a plain read does not find something nearer already.
+void raster_write(RasterFace f, int i, int j) {
     const int x = f.box.x + i, y = f.box.y + j;
     const float depth = f.depth.x + f.depth.y * float(x) + f.depth.z * float(y);
     const uint index = uint(y) * push.width + uint(x);
-    const uint64_t packed = visibility_pack(depth, f.face, id);
+    const uint64_t packed = visibility_pack(depth, f.face, f.color);
     // A plain read first: most pixels already hold something nearer once the frame fills up.
     if (VisibilityBuffer(push.visibility).pixels[index] < packed)
         atomicMax(VisibilityBuffer(push.visibility).pixels[index], packed);

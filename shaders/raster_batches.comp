@@ -26,7 +26,7 @@ struct SharedFace {
     ivec4 box;
     vec3 depth;
     uint face_and_exact;  // face | exact32 << 3
-    uint id;              // the cube's
+    uint color;           // RasterFace::color
 };
 // Face slot 3 k + axis: axis 0, 1 or 2 of the group's cube k.
 shared SharedFace s_faces[3 * TS_RASTER_LARGE_CUBES];
@@ -58,7 +58,8 @@ void main() {
             vec3 to_camera;
             const CubeInstance cube = raster_cube(id, q, to_camera);
             const RasterFace f = setup_axis(cube, q, to_camera, lane % 3u);
-            s_faces[lane] = SharedFace(f.a, f.b, f.c, f.box, f.depth, f.face | (f.exact32 ? 8u : 0u), id);
+            s_faces[lane] =
+                SharedFace(f.a, f.b, f.c, f.box, f.depth, f.face | (f.exact32 ? 8u : 0u), f.color);
             pixels = box_pixels(f.box);
             atomicAdd(s_total, pixels);
         }
@@ -72,7 +73,6 @@ void main() {
     const uint total = s_total;
     uint slot = 0u, first = 0u, loaded = ~0u;
     RasterFace f;
-    uint id = 0u;
     for (uint p = lane; p < total; p += TS_RASTER_LARGE_GROUP) {
         while (p >= first + s_pixels[slot]) first += s_pixels[slot++];
         if (slot != loaded) {
@@ -87,11 +87,11 @@ void main() {
             f.box = s.box;
             f.depth = s.depth;
             f.face = s.face_and_exact & 7u;
-            id = s.id;
+            f.color = s.color;
             loaded = slot;
         }
         const int width = f.box.z - f.box.x + 1;
         const int i = int(p - first) % width, j = int(p - first) / width;
-        if (raster_covers(f, i, j)) raster_write(f, id, i, j);
+        if (raster_covers(f, i, j)) raster_write(f, i, j);
     }
 }

@@ -26,6 +26,6 @@ void main() {
         const int width = f.box.z - f.box.x + 1;
         const int pixels = width > 0 && f.box.w >= f.box.y ? width * (f.box.w - f.box.y + 1) : 0;
         for (int p = int(gl_LocalInvocationIndex); p < pixels; p += TS_RASTER_LARGE_GROUP)
-            if (raster_covers(f, p % width, p / width)) raster_write(f, id, p % width, p / width);
+            if (raster_covers(f, p % width, p / width)) raster_write(f, p % width, p / width);
     }
 }

@@ -53,6 +53,6 @@ void main() {
             const bool c0 = face_covers(f0, x, y), c1 = face_covers(f1, x, y), c2 = face_covers(f2, x, y);
             if (!(c0 || c1 || c2)) continue;
             const RasterFace f = c0 ? f0 : c1 ? f1 : f2;
-            raster_write(f, id, x - f.box.x, y - f.box.y);
+            raster_write(f, x - f.box.x, y - f.box.y);
         }
 }

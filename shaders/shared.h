@@ -138,8 +138,11 @@ struct DispatchIndirect {
 
 // The visibility buffer: one uint64 per pixel, written with atomicMax by the splats and the compute raster,
 // read by the resolve. Bits 63-33: the depth's float bits without the sign (reversed Z, non-negative: larger
-// is nearer, and such floats order like their bits); bits 32-30: the face (TS_FACE_*); bits 29-0: the cube id.
-// 0 is an empty pixel (written depths are at least one ulp above 0). Cube ids stay below 2^30.
+// is nearer, and such floats order like their bits); bits 32-30: the face (TS_FACE_*); bits 29-0: for a face
+// (0-5, the compute raster and the hardware draws), the face's lit colour, sRGB-encoded RGB8 (visibility.glsl's
+// visibility_color), so that the shade fetches no cube; for a splat (TS_FACE_DOMINANT), the cube id, which the
+// shade lights through the face the camera sees most. 0 is an empty pixel (written depths are at least one ulp
+// above 0). Cube ids stay below 2^30.
 #define TS_VIS_ID_BITS 30
 #define TS_VIS_MAX_CUBES (1u << TS_VIS_ID_BITS)
 #define TS_FACE_DOMINANT \
@@ -153,6 +156,8 @@ struct DispatchIndirect {
 #define TS_SPLAT_NEAREST 0u
 #define TS_SPLAT_COVERAGE 1u
 #define TS_SPLAT_SAMPLES 2u
+#define TS_SPLAT_NONE \
+    3u  // the shade's variant for frames without splats (with SAMPLES): no cube fetch at all
 
 // What the cull pass writes (its specialisation constant 0).
 #define TS_CULL_OUTPUT_COUNT 0u  // only counts visible cubes (the instanced mode's visible count)
@@ -162,7 +167,7 @@ struct DispatchIndirect {
 // Which cube a cube-draw instance draws (cube.vert's specialisation constant 0).
 #define TS_IDS_INSTANCE 0u  // cube gl_InstanceIndex (cpu, instanced)
 #define TS_IDS_VISIBLE 1u   // visible.ids[gl_InstanceIndex]: first_instance is the bucket's offset
-// cube.vert's constant 2: pass the cube id and face to cube_visibility.frag (CubeVariant::visibility).
+// cube.vert's constant 2: pass the lit colour and face to cube_visibility.frag (CubeVariant::visibility).
 #define TS_SPEC_VISIBILITY_OUT 2
 
 // Two-phase occlusion culling (render/occlusion.h): which phase a cull pass runs (CullPush.occlusion_phase).
@@ -285,8 +290,9 @@ struct RasterPush {
 };
 
 // Push constants of the visibility shade (shaders/visibility_shade.comp): one invocation per pixel turns the
-// visibility buffer's (depth | face | id) into the pixel's final colour, lit exactly as cube.vert lights that
-// face (a splatted pixel blended over the background by the splats' summed coverage), and its depth. Every
+// visibility buffer's (depth | face | lit colour, or cube id for a splat) into the pixel's final colour (a
+// splatted pixel lit through the face the camera sees most, exactly as cube.vert lights faces, and blended over
+// the background by the splats' summed coverage), and its depth. Every
 // pixel is written: empty ones get the background and the far depth (0), so the result can replace a clear.
 #define TS_SHADE_GROUP 8  // workgroups of 8x8 pixels
 #define TS_SHADE_SRGB 1u  // flags: store colour sRGB-encoded (the target is an sRGB format)

@@ -1,5 +1,5 @@
 // The visibility buffer shared by the splats (cull.glsl) and the compute raster (raster.glsl): one uint64 per
-// pixel in the layout shared.h describes (depth | face | cube id), written with atomicMax so that the nearest
+// pixel in the layout shared.h describes (depth | face | lit colour, or cube id for splats), written with atomicMax so that the nearest
 // surface wins whatever order the atomics run in; 0 = empty. The splat buffer beside it (shared.h's TS_SPLAT_*)
 // holds, by the splat mode, the summed area of the splats that fell into each pixel (1/256 pixel units) or four
 // samples per pixel, so that the shade can blend sub-pixel cubes instead of painting the whole pixel. Needs GL_EXT_shader_explicit_arithmetic_types_int64 and
@@ -34,7 +34,8 @@ layout(buffer_reference, std430, buffer_reference_align = 4) buffer ShadedDepth 
     float depth[];
 };
 
-// depth: reversed-Z window depth in [0, 1]; face: 0-5 or TS_FACE_DOMINANT; id < TS_VIS_MAX_CUBES.
+// depth: reversed-Z window depth in [0, 1]; face: 0-5 with id = visibility_color(lit), or TS_FACE_DOMINANT
+// with id = the cube's id < TS_VIS_MAX_CUBES.
 uint64_t visibility_pack(float depth, uint face, uint id) {
     const uint bits = max(floatBitsToUint(clamp(depth, 0.0, 1.0)), 1u);  // never 0: 0 is an empty pixel
     return (uint64_t(bits) << 33) | (uint64_t(face) << TS_VIS_ID_BITS) | uint64_t(id);

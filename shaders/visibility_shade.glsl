@@ -1,13 +1,13 @@
 // Shades the visibility buffer, one invocation per pixel (see ShadePush in shared.h), for
 // visibility_shade.comp (colour into the "shaded colour" buffer) and visibility_shade_image.comp
 // (TS_SHADE_TO_IMAGE: colour straight into the target, through its R32_UINT storage view at set 0, binding 0,
-// and depth into the R32_SFLOAT image at binding 1). A compute-rastered or hardware-drawn pixel
-// is lit through the face it hit, exactly as cube.vert lights that face; a splatted pixel (a cube smaller than a
-// pixel) through the face the camera sees most; with render.splat_samples the pixel is the mean of its four
+// and depth into the R32_SFLOAT image at binding 1). A compute-rastered or hardware-drawn pixel holds its
+// face's lit colour already (lit where the face was drawn); a splatted pixel (a cube smaller than a pixel) holds
+// its cube id, and is lit here through the face the camera sees most, exactly as cube.vert lights faces; with render.splat_samples the pixel is the mean of its four
 // splat samples, with render.splat_coverage blended over the background by the area the splats of that pixel
 // cover, so that a field of sub-pixel cubes averages out instead of painting every pixel it touches (the moiré
-// of nearest-wins splats). Shading in compute keeps the cube fetch and the lighting off the fragment stage,
-// which large GPUs run on a few SMs and CPU drivers on their rasteriser threads.
+// of nearest-wins splats). Why faces arrive lit: the cube fetch was half of this pass on CPU drivers, which
+// load memory lane by lane (lavapipe's default frame 122-129 -> 104-111 ms, docs/PERFORMANCE.md).
 #ifndef TESSERA_VISIBILITY_SHADE_GLSL
 #define TESSERA_VISIBILITY_SHADE_GLSL
 
@@ -28,10 +28,6 @@ layout(set = 0, binding = 0, r32ui) uniform writeonly uimage2D target_image;
 layout(set = 0, binding = 1, r32f) uniform writeonly image2D depth_image;
 #endif
 
-vec3 srgb_encode(vec3 c) {
-    return mix(12.92 * c, 1.055 * pow(c, vec3(1.0 / 2.4)) - 0.055, greaterThan(c, vec3(0.0031308)));
-}
-
 // The colour as the target stores it.
 uint store(vec3 linear) {
     vec3 c = clamp(linear, 0.0, 1.0);
@@ -42,18 +38,19 @@ uint store(vec3 linear) {
 // The linear colour of visibility value `packed` at pixel `index`: the background where it is empty.
 vec3 shade(uint64_t packed, uint index) {
     if (packed == 0ul) return push.background.rgb;
+    // A face was lit where it was drawn. Only splats need their cube, and a variant for frames without splats
+    // leaves that code out: CPU drivers run both sides of every branch.
+    if (kSplatMode == TS_SPLAT_NONE || visibility_face(packed) != TS_FACE_DOMINANT)
+        return visibility_linear(visibility_id(packed));
     const CubeInstance cube = fetch_cube(push.chunks, push.chunk_shift, visibility_id(packed));
     const vec4 q = cube_rotation(cube);
-    uint face = visibility_face(packed);
-    float alpha = 1.0;
-    if (face == TS_FACE_DOMINANT) {
-        const vec3 to_camera = in_cube_frame(cube, q, push.uniforms.values.camera_position.xyz);
-        const vec3 a = abs(to_camera);
-        const uint axis = a.x >= a.y && a.x >= a.z ? 0u : (a.y >= a.z ? 1u : 2u);
-        face = 2u * axis + (to_camera[axis] >= 0.0 ? 0u : 1u);
-        if (kSplatMode == TS_SPLAT_COVERAGE)
-            alpha = min(float(CoverageBuffer(push.splat_buffer).area[index]) / 256.0, 1.0);
-    }
+    const vec3 to_camera = in_cube_frame(cube, q, push.uniforms.values.camera_position.xyz);
+    const vec3 a = abs(to_camera);
+    const uint axis = a.x >= a.y && a.x >= a.z ? 0u : (a.y >= a.z ? 1u : 2u);
+    const uint face = 2u * axis + (to_camera[axis] >= 0.0 ? 0u : 1u);
+    const float alpha = kSplatMode == TS_SPLAT_COVERAGE
+                            ? min(float(CoverageBuffer(push.splat_buffer).area[index]) / 256.0, 1.0)
+                            : 1.0;
     const vec4 light = push.uniforms.values.light_direction;
     const float diffuse = max(dot(rotate(q, kFaceNormal[face]), light.xyz), 0.0);
     const vec3 lit = unpackUnorm4x8(cube.color).rgb * (light.w + (1.0 - light.w) * diffuse);

@@ -109,8 +109,8 @@ TEST(ComputeRaster, GalaxyFromStaticCameraEqualsHardware) {
 // off for CPU devices): cubes above a small raster size go through the hardware rasteriser into the same
 // buffer as the compute-rastered ones, and one shade writes the target. Both kinds must share the frame and
 // equal the instanced image, with the tolerance above (all three pass). Planted defects, each tried once: the
-// hardware fragments stored with face 0 (lit as +X) failed all three scenes with 15-38% of pixels off, with
-// their depth reversed with 11-21%.
+// hardware fragments stored unlit (their cube's colour without cube.vert's lighting) failed all three scenes
+// with 19-43% of pixels off; with their depth reversed, 11-21%.
 class VisibilityDraws : public ::testing::TestWithParam<int> {};
 
 TEST_P(VisibilityDraws, HardwareAndComputeRasterInOneBufferEqualHardware) {

@@ -20,7 +20,7 @@ enum class CubeIds : uint32_t {
 struct CubeVariant {
     CubeIds ids = CubeIds::instance;
     bool faces_only = false;  // the three camera-facing faces: 18 indices instead of 36
-    // Each fragment is an atomicMax of (depth | face | cube id) into DrawPush::visibility, as the compute
+    // Each fragment is an atomicMax of (depth | face | lit colour) into DrawPush::visibility, as the compute
     // raster writes it; the pipeline has no attachments (Device::caps().fragment_atomics and int64_atomics).
     bool visibility = false;
 };

@@ -73,7 +73,7 @@ VisibilityResolve::VisibilityResolve(const ModeDesc& desc, const CullPass& cull)
         });
     };
     const bool samples = cull.splat_mode() == TS_SPLAT_SAMPLES;
-    shade_ = shade(samples ? TS_SPLAT_NEAREST : cull.splat_mode());
+    shade_ = shade(samples ? TS_SPLAT_NONE : cull.splat_mode());  // samples: only frames without splats
     if (samples) shade_samples_ = shade(TS_SPLAT_SAMPLES);
     pipeline_ =
         ReloadablePipeline({"fullscreen.vert", "visibility_resolve.frag"}, [desc, layout = layout_.get()] {
