@@ -3,6 +3,7 @@
 // (0, 1, 2) and (2, 1, 3), counter-clockwise seen from outside.
 #ifndef TESSERA_CUBE_GLSL
 #define TESSERA_CUBE_GLSL
+#include "color.glsl"
 
 const vec3 kFaceNormal[6] =
     vec3[](vec3(1, 0, 0), vec3(-1, 0, 0), vec3(0, 1, 0), vec3(0, -1, 0), vec3(0, 0, 1), vec3(0, 0, -1));
@@ -86,12 +87,11 @@ CubeInstance fetch_cube(ChunkTable table, uint chunk_shift, uint id) {
     return CubeChunk(table.chunks[id >> chunk_shift]).cubes[id & ((1u << chunk_shift) - 1u)];
 }
 
-// sRGB transfer functions, per channel.
-vec3 srgb_encode(vec3 c) {
-    return mix(12.92 * c, 1.055 * pow(c, vec3(1.0 / 2.4)) - 0.055, greaterThan(c, vec3(0.0031308)));
-}
-vec3 srgb_decode(vec3 c) {
-    return mix(c / 12.92, pow((c + 0.055) / 1.055, vec3(2.4)), greaterThan(c, vec3(0.04045)));
+// Face `normal` (cube-local) of `cube`, rotated by `q`, lit by `light` (direction, ambient in w): the colour
+// every path gives that face (cube.vert, the compute raster, the shade of a splat).
+vec3 lit_face(CubeInstance cube, vec4 q, vec3 normal, vec4 light) {
+    const float diffuse = max(dot(rotate(q, normal), light.xyz), 0.0);
+    return unpackUnorm4x8(cube.color).rgb * (light.w + (1.0 - light.w) * diffuse);
 }
 
 // A face's lit linear colour as the visibility buffer stores it (visibility.glsl; visibility_pack's `id` for

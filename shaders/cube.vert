@@ -40,9 +40,7 @@ void main() {
     cube_vertex(v, corner, normal);
     const vec3 world = cube.position + rotate(q, corner * cube.scale);
     gl_Position = push.uniforms.values.view_projection * vec4(world, 1.0);
-    const vec4 light = push.uniforms.values.light_direction;
-    const float diffuse = max(dot(rotate(q, normal), light.xyz), 0.0);
-    const vec3 lit = unpackUnorm4x8(cube.color).rgb * (light.w + (1.0 - light.w) * diffuse);
+    const vec3 lit = lit_face(cube, q, normal, push.uniforms.values.light_direction);
     if (kVisibilityOut) {
         out_packed_color = visibility_color(lit);
         out_face = v >> 2;

@@ -9,10 +9,10 @@
 //
 // Splatting and compute raster (gpu-lod, TS_SPLAT): a visible cube smaller than lod_splat_pixels covers at
 // most one pixel, so instead of entering an id list it is rasterised right here: one 64-bit atomicMax of
-// (depth | TS_FACE_DOMINANT | id) into the visibility buffer (reversed Z: larger is nearer), and its area added to the
-// pixel's coverage. Cubes from there up to raster_max_pixels go to the compute raster's buckets (small ones
-// one invocation each, larger ones a workgroup per cube or per batch of cubes: raster.glsl). visibility_resolve.frag turns the buffer
-// into colour and depth before the hardware-rasterised buckets draw.
+// (depth | TS_FACE_DOMINANT | id) into the visibility buffer (reversed Z: larger is nearer), and its area added
+// to the pixel's coverage. Cubes from there up to raster_max_pixels go to the compute raster's buckets (small
+// ones one invocation each, larger ones a workgroup per cube or per batch of cubes: raster.glsl).
+// visibility_resolve.frag turns the buffer into colour and depth before the hardware-rasterised buckets draw.
 //
 // Clusters: the pass runs one workgroup per entry of the cluster cull's list (push.clusters), its invocations the
 // cluster's cubes; clusters the cluster cull rejected or splatted whole are never read here.

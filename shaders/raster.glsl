@@ -85,9 +85,7 @@ RasterFace setup_face(CubeInstance cube, vec4 q, vec3 n, vec3 u, vec3 w, uint fa
 
     RasterFace f;
     f.face = face;
-    const vec4 light = push.uniforms.values.light_direction;  // lit as cube.vert lights the face
-    const float diffuse = max(dot(rotate(q, n), light.xyz), 0.0);
-    f.color = visibility_color(unpackUnorm4x8(cube.color).rgb * (light.w + (1.0 - light.w) * diffuse));
+    f.color = visibility_color(lit_face(cube, q, n, push.uniforms.values.light_direction));
     f.box = ivec4(1, 1, 0, 0);
     f.exact32 = false;
     const int64_t area = int64_t(p0.x) * p1.y - int64_t(p1.x) * p0.y + int64_t(p1.x) * p2.y -
@@ -147,6 +145,11 @@ CubeInstance raster_cube(uint id, out vec4 q, out vec3 to_camera) {
     q = cube_rotation(cube);
     to_camera = in_cube_frame(cube, q, push.uniforms.values.camera_position.xyz);
     return cube;
+}
+
+// The candidate pixels of a face's box (x0, y0, x1, y1 inclusive; empty when x0 > x1 or y0 > y1).
+uint box_pixels(ivec4 box) {
+    return box.x > box.z || box.y > box.w ? 0u : uint(box.z - box.x + 1) * uint(box.w - box.y + 1);
 }
 
 // Writes pixel (box.x + i, box.y + j) of face `f`, whose centre the caller found covered: (depth | face | lit

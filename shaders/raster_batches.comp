@@ -33,11 +33,6 @@ shared SharedFace s_faces[3 * TS_RASTER_LARGE_CUBES];
 shared uint s_pixels[3 * TS_RASTER_LARGE_CUBES];  // each slot's candidate pixels (0: empty, or no cube)
 shared uint s_total;                              // the group's candidate pixels
 
-// The candidate pixels of a face's box (x0, y0, x1, y1 inclusive; empty when x0 > x1 or y0 > y1).
-uint box_pixels(ivec4 box) {
-    return box.x > box.z || box.y > box.w ? 0u : uint(box.z - box.x + 1) * uint(box.w - box.y + 1);
-}
-
 void main() {
     const uint lane = gl_LocalInvocationIndex;
     const uint group = gl_WorkGroupID.y * gl_NumWorkGroups.x + gl_WorkGroupID.x;

@@ -24,7 +24,7 @@ void main() {
     for (uint axis = 0u; axis < 3u; ++axis) {
         const RasterFace f = s_faces[axis];
         const int width = f.box.z - f.box.x + 1;
-        const int pixels = width > 0 && f.box.w >= f.box.y ? width * (f.box.w - f.box.y + 1) : 0;
+        const int pixels = int(box_pixels(f.box));
         for (int p = int(gl_LocalInvocationIndex); p < pixels; p += TS_RASTER_LARGE_GROUP)
             if (raster_covers(f, p % width, p / width)) raster_write(f, p % width, p / width);
     }

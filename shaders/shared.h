@@ -156,8 +156,7 @@ struct DispatchIndirect {
 #define TS_SPLAT_NEAREST 0u
 #define TS_SPLAT_COVERAGE 1u
 #define TS_SPLAT_SAMPLES 2u
-#define TS_SPLAT_NONE \
-    3u  // the shade's variant for frames without splats (with SAMPLES): no cube fetch at all
+#define TS_SPLAT_NONE 3u  // the shade for frames without splats (with SAMPLES): no cube fetch at all
 
 // What the cull pass writes (its specialisation constant 0).
 #define TS_CULL_OUTPUT_COUNT 0u  // only counts visible cubes (the instanced mode's visible count)
@@ -292,8 +291,8 @@ struct RasterPush {
 // Push constants of the visibility shade (shaders/visibility_shade.comp): one invocation per pixel turns the
 // visibility buffer's (depth | face | lit colour, or cube id for a splat) into the pixel's final colour (a
 // splatted pixel lit through the face the camera sees most, exactly as cube.vert lights faces, and blended over
-// the background by the splats' summed coverage), and its depth. Every
-// pixel is written: empty ones get the background and the far depth (0), so the result can replace a clear.
+// the background by the splats' summed coverage), and its depth. Every pixel is written: empty ones get the
+// background and the far depth (0), so the result can replace a clear.
 #define TS_SHADE_GROUP 8  // workgroups of 8x8 pixels
 #define TS_SHADE_SRGB 1u  // flags: store colour sRGB-encoded (the target is an sRGB format)
 #define TS_SHADE_BGRA 2u  // flags: store colour in B, G, R, A byte order (the target's)

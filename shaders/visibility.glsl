@@ -1,6 +1,6 @@
 // The visibility buffer shared by the splats (cull.glsl) and the compute raster (raster.glsl): one uint64 per
-// pixel in the layout shared.h describes (depth | face | lit colour, or cube id for splats), written with atomicMax so that the nearest
-// surface wins whatever order the atomics run in; 0 = empty. The splat buffer beside it (shared.h's TS_SPLAT_*)
+// pixel in the layout shared.h describes (depth | face | lit colour, or cube id for splats), written with
+// atomicMax so that the nearest surface wins whatever order the atomics run in; 0 = empty. The splat buffer beside it (shared.h's TS_SPLAT_*)
 // holds, by the splat mode, the summed area of the splats that fell into each pixel (1/256 pixel units) or four
 // samples per pixel, so that the shade can blend sub-pixel cubes instead of painting the whole pixel. Needs GL_EXT_shader_explicit_arithmetic_types_int64 and
 // GL_EXT_shader_atomic_int64.

@@ -4,6 +4,7 @@
 // the attachment pass, so hardware-rasterised cubes drawn afterwards depth-test against it. With MSAA the one
 // fragment writes every sample of its pixel.
 #extension GL_EXT_shader_explicit_arithmetic_types_int64 : require
+#include "color.glsl"
 #include "shared.h"
 #include "visibility.glsl"
 
@@ -11,10 +12,6 @@ layout(push_constant) uniform Push {
     ResolvePush push;
 };
 layout(location = 0) out vec4 out_color;
-
-vec3 srgb_decode(vec3 c) {
-    return mix(c / 12.92, pow((c + 0.055) / 1.055, vec3(2.4)), greaterThan(c, vec3(0.04045)));
-}
 
 void main() {
     const uvec2 pixel = uvec2(gl_FragCoord.xy);

@@ -2,10 +2,10 @@
 // visibility_shade.comp (colour into the "shaded colour" buffer) and visibility_shade_image.comp
 // (TS_SHADE_TO_IMAGE: colour straight into the target, through its R32_UINT storage view at set 0, binding 0,
 // and depth into the R32_SFLOAT image at binding 1). A compute-rastered or hardware-drawn pixel holds its
-// face's lit colour already (lit where the face was drawn); a splatted pixel (a cube smaller than a pixel) holds
-// its cube id, and is lit here through the face the camera sees most, exactly as cube.vert lights faces; with render.splat_samples the pixel is the mean of its four
-// splat samples, with render.splat_coverage blended over the background by the area the splats of that pixel
-// cover, so that a field of sub-pixel cubes averages out instead of painting every pixel it touches (the moiré
+// face's lit colour already (lit where the face was drawn); a splatted pixel (a cube smaller than a pixel)
+// holds its cube id, and is lit here through the face the camera sees most (cube.glsl's lit_face, as every
+// path lights faces); with render.splat_samples the pixel is the mean of its four splat samples, with
+// render.splat_coverage blended over the background by the area the splats of that pixel cover, so that a field of sub-pixel cubes averages out instead of painting every pixel it touches (the moiré
 // of nearest-wins splats). Why faces arrive lit: the cube fetch was half of this pass on CPU drivers, which
 // load memory lane by lane (lavapipe's default frame 122-129 -> 104-111 ms, docs/PERFORMANCE.md).
 #ifndef TESSERA_VISIBILITY_SHADE_GLSL
@@ -51,10 +51,8 @@ vec3 shade(uint64_t packed, uint index) {
     const float alpha = kSplatMode == TS_SPLAT_COVERAGE
                             ? min(float(CoverageBuffer(push.splat_buffer).area[index]) / 256.0, 1.0)
                             : 1.0;
-    const vec4 light = push.uniforms.values.light_direction;
-    const float diffuse = max(dot(rotate(q, kFaceNormal[face]), light.xyz), 0.0);
-    const vec3 lit = unpackUnorm4x8(cube.color).rgb * (light.w + (1.0 - light.w) * diffuse);
-    return mix(push.background.rgb, lit, alpha);
+    return mix(push.background.rgb,
+               lit_face(cube, q, kFaceNormal[face], push.uniforms.values.light_direction), alpha);
 }
 
 void main() {

@@ -273,10 +273,8 @@ TEST_F(HotReloadTest, GpuLodRebuildsItsComputePipelinesAndDrawsTheSameFrame) {
                                                "visibility_shade_image.comp",
                                                "visibility_shade_image.comp"};
     EXPECT_EQ(report.pipelines_rebuilt, expected)
-        << "the full and faces-only draws, the cull, raster (large: "
-           "a cube per workgroup and batches), shade "
-           "(plain and samples), with the draws into the "
-           "visibility buffer and the shade into the target";
+        << "the full and faces-only draws, the cull, raster (small, large and batches), shade (plain and "
+           "samples), with the draws into the visibility buffer and the shade into the target";
     test::expect_images_match(before, capture(renderer, camera), "hot_reload_gpu_lod_same_frame", 0, 0.0);
     renderer.wait_for_frames();
     EXPECT_EQ(session.instance().validation_errors(), 0u);

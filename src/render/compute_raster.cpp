@@ -34,7 +34,6 @@ uint32_t raster_batch_groups(const ModeDesc& desc) {
 ComputeRaster::ComputeRaster(const ModeDesc& desc, const CullPass& cull)
     : scene_(*desc.scene),
       cull_(cull),
-      batch_groups_(raster_batch_groups(desc)),
       layout_(
           vk::create_pipeline_layout(*desc.device, sizeof(gpu::RasterPush), VK_SHADER_STAGE_COMPUTE_BIT)) {
     TS_ASSERT(cull.rastering());
@@ -90,7 +89,7 @@ void ComputeRaster::add_passes(graph::FrameGraph& graph, const FrameTargets& tar
                                        .width = ctx.extent.width,
                                        .height = ctx.extent.height,
                                        .bucket = bucket,
-                                       .batch_groups = batch_groups_};
+                                       .batch_groups = cull_.raster_batch_groups()};
             vkCmdPushConstants(ctx.cmd, layout_, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof push, &push);
             for (size_t i = 0; i < pipelines.size() && pipelines[i]; ++i) {
                 vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipelines[i]->get());

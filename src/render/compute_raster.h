@@ -46,7 +46,6 @@ public:
 private:
     const GpuScene& scene_;
     const CullPass& cull_;
-    uint32_t batch_groups_;  // raster_batch_groups()
     vk::Handle<VkPipelineLayout> layout_;
     ReloadablePipeline small_;
     ReloadablePipeline large_;    // raster_large.comp: a cube per workgroup

@@ -64,7 +64,7 @@ CullPass::CullPass(const ModeDesc& desc, CullOutput output, CullPhase phase, Occ
       raster_pixels_(!visibility_possible(desc, output) ? 0.0f
                      : desc.raster_max_pixels == 0      ? default_raster_max_pixels(*desc.device)
                                                         : std::max(desc.raster_max_pixels, 0.0f)),
-      raster_batch_groups_(raster_batch_groups(desc)),
+      raster_batch_groups_(render::raster_batch_groups(desc)),
       splat_mode_(desc.splat_samples    ? TS_SPLAT_SAMPLES
                   : desc.splat_coverage ? TS_SPLAT_COVERAGE
                                         : TS_SPLAT_NEAREST),

@@ -98,6 +98,9 @@ public:
     bool splatting() const { return splat_pixels_ > 0; }
     // Cubes from the splat size up to the raster size (render.compute_raster_max_pixels) are compute-rastered.
     bool rastering() const { return raster_pixels_ > splat_pixels_; }
+    // raster_batch_groups(desc): how the cull finalize step sizes the large raster bucket's dispatches, and
+    // how the raster reads them.
+    uint32_t raster_batch_groups() const { return raster_batch_groups_; }
     bool has_visibility() const { return splatting() || rastering(); }
     // TS_SPLAT_NEAREST when not splatting.
     uint32_t splat_mode() const { return splatting() ? splat_mode_ : TS_SPLAT_NEAREST; }

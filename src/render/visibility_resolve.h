@@ -71,8 +71,7 @@ private:
     std::optional<vk::DescriptorBinder> binder_;  // Output::image: binds the target's storage view
     std::optional<vk::DescriptorSetLayout> set_layout_;
     vk::Handle<VkPipelineLayout> shade_layout_;
-    ReloadablePipeline
-        shade_;  // for the cull's splat mode; TS_SPLAT_SAMPLES: TS_SPLAT_NONE, frames without splats
+    ReloadablePipeline shade_;          // the cull's splat mode (with SAMPLES: NONE, frames without splats)
     ReloadablePipeline shade_samples_;  // TS_SPLAT_SAMPLES only: the variant that averages the samples
     vk::Handle<VkPipelineLayout> layout_;
     ReloadablePipeline pipeline_;
