@@ -74,8 +74,15 @@ void project(CubeInstance cube, vec4 q, vec3 local, out ivec2 pixel, out float d
 }
 
 // Sets up face `face` (0-5) of `cube`: the face with outward normal n, spanned by u and w (unit axes of the
-// cube). Written without local arrays, whose dynamic indexing costs dearly on CPU drivers.
-RasterFace setup_face(CubeInstance cube, vec4 q, vec3 n, vec3 u, vec3 w, uint face) {
+// cube); none (an empty box) unless `facing`. Written without local arrays, whose dynamic indexing costs
+// dearly on CPU drivers.
+RasterFace setup_face(CubeInstance cube, vec4 q, vec3 n, vec3 u, vec3 w, uint face, bool facing) {
+    RasterFace f;
+    f.face = face;
+    f.box = ivec4(1, 1, 0, 0);
+    f.exact32 = false;
+    if (!facing) return f;
+    f.color = visibility_color(lit_face(cube, q, n, push.uniforms.values.light_direction));
     ivec2 p0, p1, p2, p3;
     float z0, z1, z2, z3;
     project(cube, q, 0.5 * (n - u - w), p0, z0);
@@ -83,11 +90,6 @@ RasterFace setup_face(CubeInstance cube, vec4 q, vec3 n, vec3 u, vec3 w, uint fa
     project(cube, q, 0.5 * (n + u + w), p2, z2);
     project(cube, q, 0.5 * (n - u + w), p3, z3);
 
-    RasterFace f;
-    f.face = face;
-    f.color = visibility_color(lit_face(cube, q, n, push.uniforms.values.light_direction));
-    f.box = ivec4(1, 1, 0, 0);
-    f.exact32 = false;
     const int64_t area = int64_t(p0.x) * p1.y - int64_t(p1.x) * p0.y + int64_t(p1.x) * p2.y -
                          int64_t(p2.x) * p1.y + int64_t(p2.x) * p3.y - int64_t(p3.x) * p2.y +
                          int64_t(p3.x) * p0.y - int64_t(p0.x) * p3.y;
@@ -129,14 +131,18 @@ RasterFace setup_face(CubeInstance cube, vec4 q, vec3 n, vec3 u, vec3 w, uint fa
     return f;
 }
 
-// The camera-facing face of `cube` on axis 0, 1 or 2 (the same choice as cube.vert's faces-only path).
+// The camera-facing face of `cube` on axis 0, 1 or 2 (the same choice as cube.vert's faces-only path), or none
+// where the camera lies between the axis' two face planes: the face on its side then faces away (the hardware
+// path culls it as back-facing). Drawn anyway, it would show through where raster_small takes the first face
+// that covers a pixel rather than the nearest.
 RasterFace setup_axis(CubeInstance cube, vec4 q, vec3 to_camera, uint axis) {
     const vec3 x = vec3(1, 0, 0), y = vec3(0, 1, 0), z = vec3(0, 0, 1);
+    const bool facing = abs(to_camera[axis]) > 0.5 * cube.scale;
     if (axis == 0u)
-        return setup_face(cube, q, to_camera.x >= 0.0 ? x : -x, y, z, to_camera.x >= 0.0 ? 0u : 1u);
+        return setup_face(cube, q, to_camera.x >= 0.0 ? x : -x, y, z, to_camera.x >= 0.0 ? 0u : 1u, facing);
     if (axis == 1u)
-        return setup_face(cube, q, to_camera.y >= 0.0 ? y : -y, z, x, to_camera.y >= 0.0 ? 2u : 3u);
-    return setup_face(cube, q, to_camera.z >= 0.0 ? z : -z, x, y, to_camera.z >= 0.0 ? 4u : 5u);
+        return setup_face(cube, q, to_camera.y >= 0.0 ? y : -y, z, x, to_camera.y >= 0.0 ? 2u : 3u, facing);
+    return setup_face(cube, q, to_camera.z >= 0.0 ? z : -z, x, y, to_camera.z >= 0.0 ? 4u : 5u, facing);
 }
 
 // The cube and its direction to the camera in its own frame.
