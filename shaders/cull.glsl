@@ -10,8 +10,9 @@
 // Splatting and compute raster (gpu-lod, TS_SPLAT): a visible cube smaller than lod_splat_pixels covers at
 // most one pixel, so instead of entering an id list it is rasterised right here: one 64-bit atomicMax of
 // (depth | TS_FACE_DOMINANT | id) into the visibility buffer (reversed Z: larger is nearer), and its area added
-// to the pixel's coverage. Cubes from there up to raster_max_pixels go to the compute raster's buckets (small
-// ones one invocation each, larger ones a workgroup per cube or per batch of cubes: raster.glsl).
+// to the pixel's coverage. Cubes from there up to raster_max_pixels go to the compute raster's buckets (those
+// under raster_small_pixels one invocation each, larger ones a workgroup per cube or per batch of cubes:
+// raster.glsl).
 // visibility_resolve.frag turns the buffer into colour and depth before the hardware-rasterised buckets draw.
 //
 // Clusters: the pass runs one workgroup per entry of the cluster cull's list (push.clusters), its invocations the
@@ -93,7 +94,7 @@ void main() {
                 splat(id, cube.position, pixels);
             } else if (pixels < push.raster_max_pixels &&
                        dot(near_plane.xyz, cube.position) + near_plane.w > radius) {
-                bucket = pixels < TS_RASTER_SMALL_PIXELS ? TS_LOD_RASTER_SMALL : TS_LOD_RASTER_LARGE;
+                bucket = pixels < push.raster_small_pixels ? TS_LOD_RASTER_SMALL : TS_LOD_RASTER_LARGE;
             }
 #endif
         }

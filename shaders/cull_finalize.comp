@@ -28,10 +28,11 @@ void main() {
     if (b == TS_LOD_SPLAT && push.shade_select != TS_SHADE_SELECT_NONE) {
         const bool splatted = s_raw[b] > 0u;
         if (splatted || push.shade_select == TS_SHADE_SELECT_WRITE) {
-            const DispatchIndirect full = DispatchIndirect(push.shade_groups_x, push.shade_groups_y, 1u);
             const DispatchIndirect none = DispatchIndirect(0u, 1u, 1u);
-            push.shade_dispatches.dispatch[0] = splatted ? none : full;
-            push.shade_dispatches.dispatch[1] = splatted ? full : none;
+            push.shade_dispatches.dispatch[0] =
+                splatted ? none : DispatchIndirect(push.shade_groups_x, push.shade_groups_y, 1u);
+            push.shade_dispatches.dispatch[1] =
+                splatted ? DispatchIndirect(push.samples_groups_x, push.samples_groups_y, 1u) : none;
         }
     }
     if (!TS_BUCKET_HAS_LIST(b)) return;  // counted only: never drawn

@@ -8,7 +8,7 @@
 // It has no 64-bit path: a CPU driver would run that path under a mask for every cube (raster_covers' is
 // used by raster large only).
 //
-// Edge values are 32-bit here. The cull sends this bucket cubes under TS_RASTER_SMALL_PIXELS across, whose
+// Edge values are 32-bit here. The cull sends this bucket cubes under raster_small_pixels across, whose
 // faces' edges stay far inside 32 bits (a face would need an edge of about 2900 pixels to leave them); a face
 // that did anyway is not drawn and its cube counted as dropped (TS_DROPPED: the run logs it), never lost
 // silently.

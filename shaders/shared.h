@@ -113,8 +113,6 @@ struct DrawIndexedIndirect {
 #define TS_DROPPED first_index
 #define TS_BUCKET_LIST(b) ((b) >= TS_LOD_RASTER_SMALL ? 1u : 0u)  // 0: visible ids, 1: raster ids
 #define TS_BUCKET_FILLS_FROM_BACK(b) ((b) == TS_LOD_FACES || (b) == TS_LOD_RASTER_LARGE)
-#define TS_RASTER_SMALL_PIXELS \
-    8.0  // compute-rastered cubes at least this many pixels across take a workgroup
 
 // Compute raster work: one VkDispatchIndirectCommand per raster bucket, written by the cull finalize step.
 // Dispatches are 2D like the cull's: group = y * x_count + x.
@@ -267,7 +265,8 @@ struct CullPush {
     // The clusters whose cubes this pass culls, one workgroup each (the cluster cull's list).
     TS_REF(ClusterList) clusters;
     uint occlusion_phase;  // TS_OCCLUSION_*
-    uint pad0;
+    // gpu-lod: compute-rastered cubes smaller than this go to the small bucket, the rest to the large one
+    float raster_small_pixels;
     TS_REF(VisibleIds)
     raster_visible;  // capacity entries (the compute-raster buckets) when rastering, else 0
 };
@@ -293,7 +292,8 @@ struct RasterPush {
 // splatted pixel lit through the face the camera sees most, exactly as cube.vert lights faces, and blended over
 // the background by the splats' summed coverage), and its depth. Every pixel is written: empty ones get the
 // background and the far depth (0), so the result can replace a clear.
-#define TS_SHADE_GROUP 8  // workgroups of 8x8 pixels
+#define TS_SHADE_GROUP 8  // workgroups of 8x8 invocations
+#define TS_SHADE_QUAD 4   // pixels per invocation of the quad shade (visibility_shade.glsl's kPixels)
 #define TS_SHADE_SRGB 1u  // flags: store colour sRGB-encoded (the target is an sRGB format)
 #define TS_SHADE_BGRA 2u  // flags: store colour in B, G, R, A byte order (the target's)
 struct ShadePush {
@@ -302,13 +302,14 @@ struct ShadePush {
     TS_ADDR visibility;
     TS_ADDR splat_buffer;  // the cull's splat buffer where its splat mode has one (the shade's constant 0)
     // visibility_shade.comp: width * height uint, RGBA8 in the target's encoding and byte order, and width *
-    // height float; visibility_shade_image.comp writes images at set 0 instead (both 0)
+    // height float; visibility_shade_image.comp writes images at set 0 instead (both 0). The quad shade reads
+    // and writes pixels up to the next multiple of TS_SHADE_QUAD: the visibility buffer and these hold them.
     TS_ADDR shaded_color;
     TS_ADDR shaded_depth;
     uint chunk_shift;
     uint width;
     uint height;
-    uint flags;       // TS_SHADE_*
+    uint pad0;        // how the target stores colour (TS_SHADE_*) is a specialisation constant
     vec4 background;  // linear; what empty pixels get and splats blend over
 };
 
@@ -319,7 +320,7 @@ struct ResolvePush {
     TS_ADDR shaded_color;
     TS_ADDR shaded_depth;
     uint width;
-    uint flags;  // as ShadePush.flags: decode to what the attachment expects
+    uint flags;  // TS_SHADE_*, as the shade stored the colour: decode to what the attachment expects
 };
 
 // The overlay (render/overlay_pass.h): ImGui's vertices, drawn with an index buffer over the finished frame.
@@ -373,8 +374,8 @@ struct ClusterBoundsPush {
 // ranges once every cube has been culled, and writes the compute raster's indirect dispatches.
 //
 // With TS_SPLAT_SAMPLES it also picks the visibility shade's variant: the shade is two indirect dispatches, the
-// plain shade (dispatch 0) and the one that averages the splat samples (dispatch 1), of which one gets
-// shade_groups and the other none. Samples only when the frame splatted something: reading four samples per
+// plain shade (dispatch 0) and the one that averages the splat samples (dispatch 1), of which one gets its
+// workgroups and the other none. Samples only when the frame splatted something: reading four samples per
 // pixel costs a CPU driver a third of its frame where nothing was splatted (docs/PERFORMANCE.md). The phase
 // that runs first writes both; the late occlusion phase only switches to samples if it splatted itself.
 #define TS_SHADE_SELECT_NONE 0u   // no samples: the shade dispatches directly
@@ -386,10 +387,12 @@ struct FinalizePush {
     uint capacity;                        // entries of each visible-id list
     uint rastering;                       // 1: the compute raster runs (dispatches is valid); 0: it does not
     TS_REF(RasterDispatches) shade_dispatches;  // 2 commands, with shade_select
-    uint shade_groups_x;                        // the full shade's workgroups
+    uint shade_groups_x;                        // the plain shade's workgroups
     uint shade_groups_y;
     uint shade_select;         // TS_SHADE_SELECT_*
     uint raster_batch_groups;  // raster_cubes_per_batch's `groups`
+    uint samples_groups_x;     // the samples shade's workgroups
+    uint samples_groups_y;
 };
 
 // Push constants of the cluster cull (shaders/cluster_cull.glsl): one invocation per cluster (the late phase:
@@ -451,7 +454,7 @@ static_assert(offsetof(MotionPush, bounds_min) == 16);
 static_assert(offsetof(MotionPush, dt) == 28);
 static_assert(offsetof(MotionPush, bounds_max) == 32);
 static_assert(offsetof(MotionPush, elapsed) == 44);
-static_assert(sizeof(FinalizePush) == 48);
+static_assert(sizeof(FinalizePush) == 56);
 static_assert(sizeof(ClusterPush) == 104);
 static_assert(offsetof(ClusterPush, cluster_count) == 72);
 static_assert(sizeof(ClusterFinalizePush) == 40);
@@ -481,6 +484,7 @@ static_assert(sizeof(CullPush) == 120);
 static_assert(offsetof(CullPush, occlusion_bits) == 80);
 static_assert(offsetof(CullPush, clusters) == 96);
 static_assert(offsetof(CullPush, occlusion_phase) == 104);
+static_assert(offsetof(CullPush, raster_small_pixels) == 108);
 static_assert(offsetof(CullPush, raster_visible) == 112);
 static_assert(offsetof(CullPush, visibility) == 48);
 static_assert(offsetof(CullPush, splat_buffer) == 64);
@@ -491,7 +495,7 @@ static_assert(sizeof(OverlayPush) == 48);
 static_assert(offsetof(OverlayPush, scale) == 16);
 static_assert(offsetof(OverlayPush, font_width) == 32);
 static_assert(sizeof(ShadePush) == 80);
-static_assert(offsetof(ShadePush, flags) == 60);
+static_assert(offsetof(ShadePush, pad0) == 60);
 static_assert(offsetof(ShadePush, background) == 64);
 static_assert(offsetof(CullPush, draws) == 24);
 static_assert(offsetof(CullPush, chunk_shift) == 32);

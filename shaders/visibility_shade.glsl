@@ -22,6 +22,13 @@ layout(push_constant) uniform Push {
 // The cull's splat mode (TS_SPLAT_*), a constant rather than a push flag: CPU drivers run both sides of every
 // branch, uniform or not, and the samples path is four shades.
 layout(constant_id = 0) const uint kSplatMode = TS_SPLAT_NEAREST;
+// TS_SHADE_*: how the target stores colour (a constant for the same reason).
+layout(constant_id = 1) const uint kFlags = 0u;
+// Pixels per invocation: 1, or TS_SHADE_QUAD (visibility_shade.comp only, not with TS_SPLAT_SAMPLES): four
+// neighbours in the buffers' pixel order (y * width + x, across row ends), read and written as one 32-byte
+// and two 16-byte accesses. CPU drivers load and store lane by lane, so that is a quarter of the memory loops
+// (ShadePush in shared.h: the buffers then hold a multiple of four pixels).
+layout(constant_id = 2) const uint kPixels = 1u;
 #ifdef TS_SHADE_TO_IMAGE
 // The pixel's 4 bytes as the target's format stores them (store() below packs them).
 layout(set = 0, binding = 0, r32ui) uniform writeonly uimage2D target_image;
@@ -31,8 +38,16 @@ layout(set = 0, binding = 1, r32f) uniform writeonly image2D depth_image;
 // The colour as the target stores it.
 uint store(vec3 linear) {
     vec3 c = clamp(linear, 0.0, 1.0);
-    if ((push.flags & TS_SHADE_SRGB) != 0u) c = srgb_encode(c);
-    return packUnorm4x8((push.flags & TS_SHADE_BGRA) != 0u ? vec4(c.bgr, 1.0) : vec4(c, 1.0));
+    if ((kFlags & TS_SHADE_SRGB) != 0u) c = srgb_encode(c);
+    return packUnorm4x8((kFlags & TS_SHADE_BGRA) != 0u ? vec4(c.bgr, 1.0) : vec4(c, 1.0));
+}
+
+// A face's lit colour (visibility_color: sRGB-encoded R, G, B bytes) as the target stores it: an sRGB target
+// takes the bytes as they are.
+uint store_face(uint rgb) {
+    if ((kFlags & TS_SHADE_SRGB) == 0u) return store(visibility_linear(rgb));
+    if ((kFlags & TS_SHADE_BGRA) != 0u) rgb = ((rgb & 0xFFu) << 16) | (rgb & 0xFF00u) | ((rgb >> 16) & 0xFFu);
+    return rgb | 0xFF000000u;
 }
 
 // The linear colour of visibility value `packed` at pixel `index`: the background where it is empty.
@@ -55,7 +70,52 @@ vec3 shade(uint64_t packed, uint index) {
                lit_face(cube, q, kFaceNormal[face], push.uniforms.values.light_direction), alpha);
 }
 
+// The stored colour of visibility value `packed` at pixel `index` (not with TS_SPLAT_SAMPLES, whose pixels
+// are means).
+uint store_pixel(uint64_t packed, uint index) {
+    if (packed == 0ul) return store(push.background.rgb);
+    if (kSplatMode == TS_SPLAT_NONE || visibility_face(packed) != TS_FACE_DOMINANT)
+        return store_face(visibility_id(packed));
+    return store(shade(packed, index));
+}
+
+#ifndef TS_SHADE_TO_IMAGE
+// The buffers a quad at a time (quad q = pixels 4q to 4q + 3).
+layout(buffer_reference, std430, buffer_reference_align = 32) buffer VisibilityQuads {
+    u64vec4 quads[];
+};
+layout(buffer_reference, std430, buffer_reference_align = 16) buffer ColorQuads {
+    uvec4 quads[];
+};
+layout(buffer_reference, std430, buffer_reference_align = 16) buffer DepthQuads {
+    vec4 quads[];
+};
+
+// kPixels == TS_SHADE_QUAD: this invocation's four pixels.
+void shade_quad() {
+    const uint group = gl_WorkGroupID.y * gl_NumWorkGroups.x + gl_WorkGroupID.x;
+    const uint quad = group * TS_SHADE_GROUP * TS_SHADE_GROUP + gl_LocalInvocationIndex;
+    const uint first = TS_SHADE_QUAD * quad;
+    if (first >= push.width * push.height) return;
+    const u64vec4 packed = VisibilityQuads(push.visibility).quads[quad];
+    uvec4 color;
+    vec4 depth;
+    for (uint k = 0u; k < TS_SHADE_QUAD; ++k) {
+        color[k] = store_pixel(packed[k], first + k);
+        depth[k] = packed[k] == 0ul ? 0.0 : visibility_depth(packed[k]);
+    }
+    ColorQuads(push.shaded_color).quads[quad] = color;
+    DepthQuads(push.shaded_depth).quads[quad] = depth;
+}
+#endif
+
 void main() {
+#ifndef TS_SHADE_TO_IMAGE
+    if (kPixels == TS_SHADE_QUAD) {
+        shade_quad();
+        return;
+    }
+#endif
     if (gl_GlobalInvocationID.x >= push.width || gl_GlobalInvocationID.y >= push.height) return;
     const uint index = gl_GlobalInvocationID.y * push.width + gl_GlobalInvocationID.x;
     uint64_t nearest = VisibilityBuffer(push.visibility).pixels[index];
@@ -72,15 +132,14 @@ void main() {
         color = shade(s0, index);
         for (uint k = 1u; k < shades; ++k) color += shade(k == 1u ? s1 : k == 2u ? s2 : s3, index);
         color /= float(shades);
-    } else {
-        color = shade(nearest, index);
     }
+    const uint stored = kSplatMode == TS_SPLAT_SAMPLES ? store(color) : store_pixel(nearest, index);
     const float depth = nearest == 0ul ? 0.0 : visibility_depth(nearest);  // 0: far
 #ifdef TS_SHADE_TO_IMAGE
-    imageStore(target_image, ivec2(gl_GlobalInvocationID.xy), uvec4(store(color)));
+    imageStore(target_image, ivec2(gl_GlobalInvocationID.xy), uvec4(stored));
     imageStore(depth_image, ivec2(gl_GlobalInvocationID.xy), vec4(depth));
 #else
-    ShadedColor(push.shaded_color).rgba[index] = store(color);
+    ShadedColor(push.shaded_color).rgba[index] = stored;
     ShadedDepth(push.shaded_depth).depth[index] = depth;
 #endif
 }

@@ -24,7 +24,7 @@ auto fields(const Config& c) {
                     c.render.lod_splat_pixels, c.render.cluster_splat_pixels,
                     c.render.compute_raster_max_pixels, c.render.splat_coverage, c.render.splat_samples,
                     c.render.occlusion, c.render.compact_cubes, c.render.visibility_draws,
-                    c.render.compute_raster_batch_groups);
+                    c.render.compute_raster_batch_groups, c.render.compute_raster_small_pixels);
 }
 constexpr size_t field_count = std::tuple_size_v<decltype(fields(Config{}))>;
 
@@ -37,7 +37,8 @@ Config changed_config() {
     c.debug = {true, "trace", true};
     c.scene = {2'500'000, SceneKind::galaxy, 9'223'372'036'854'775'807ull, true, true};
     c.camera = {CameraPath::fly, 90.5f, 0.01f, 1e6f, 0.333333343f};
-    c.render = {RenderMode::gpu_cull, 12.5f, 2.25f, 6.5f, 40.5f, true, false, true, false, false, 3000, true};
+    c.render = {
+        RenderMode::gpu_cull, 12.5f, 2.25f, 6.5f, 40.5f, true, false, true, false, false, 3000, 20.5f, true};
     return c;
 }
 
@@ -95,7 +96,7 @@ TEST(Config, KeysCoverEveryFieldInSectionOrder) {
     const std::vector<std::string> keys = config_keys();
     ASSERT_EQ(keys.size(), field_count);
     EXPECT_EQ(keys.front(), "window.width");
-    EXPECT_EQ(keys.back(), "render.compute_raster_batch_groups");
+    EXPECT_EQ(keys.back(), "render.compute_raster_small_pixels");
     EXPECT_NE(std::find(keys.begin(), keys.end(), "scene.cubes"), keys.end());
     EXPECT_EQ(std::set<std::string>(keys.begin(), keys.end()).size(), keys.size());
 }

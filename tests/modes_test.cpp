@@ -192,11 +192,13 @@ TEST(Cull, GpuCullMatchesIndependentCpuReference) {
             render::CullOutput output;
             float splat_pixels, raster_pixels;  // raster < 0: off
             uint32_t batch_groups = 0;          // the large raster bucket's (0: the device's, 16 here)
+            float small_pixels = 8.0f;  // the small raster bucket's limit (0: the device's: no large bucket)
         };
         for (const Variant v :
              {Variant{render::CullOutput::ids, 0.0f, -1.0f}, Variant{render::CullOutput::lod, 0.0f, -1.0f},
               Variant{render::CullOutput::lod, 2.0f, -1.0f}, Variant{render::CullOutput::lod, 2.0f, 12.0f},
-              Variant{render::CullOutput::lod, 2.0f, 12.0f, 16'777'216}}) {
+              Variant{render::CullOutput::lod, 2.0f, 12.0f, 16'777'216},
+              Variant{render::CullOutput::lod, 2.0f, 12.0f, 0, 0.0f}}) {
             const render::CullOutput output = v.output;
             const render::ModeDesc desc{.device = &device,
                                         .scene = &scene,
@@ -207,6 +209,7 @@ TEST(Cull, GpuCullMatchesIndependentCpuReference) {
                                         .lod_full_pixels = 24.0f,
                                         .lod_splat_pixels = v.splat_pixels,
                                         .raster_max_pixels = v.raster_pixels,
+                                        .raster_small_pixels = v.small_pixels,
                                         .raster_batch_groups = v.batch_groups};
             render::CullPass cull(desc, output);
             vk::DeletionQueue retired;
@@ -333,6 +336,10 @@ TEST(Cull, GpuCullMatchesIndependentCpuReference) {
                 if (per_group > 1) ++batched;
                 EXPECT_EQ(groups(d[1]), per_group == 1 ? large : 0u);
                 EXPECT_EQ(groups(d[2]), per_group == 1 ? 0u : (large + per_group - 1) / per_group);
+                if (v.small_pixels == 0.0f &&
+                    device.gpu().properties.deviceType == VK_PHYSICAL_DEVICE_TYPE_CPU) {
+                    EXPECT_EQ(large, 0u) << "a CPU device's small raster bucket takes every cube";
+                }
             }
             std::multiset<uint32_t> cpu_ids;
             const auto planes = reference_planes(c.camera, aspect);

@@ -195,6 +195,7 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
     renderer_desc.lod_splat_pixels = config.render.lod_splat_pixels;
     renderer_desc.cluster_splat_pixels = config.render.cluster_splat_pixels;
     renderer_desc.raster_max_pixels = config.render.compute_raster_max_pixels;
+    renderer_desc.raster_small_pixels = config.render.compute_raster_small_pixels;
     renderer_desc.raster_batch_groups = config.render.compute_raster_batch_groups;
     renderer_desc.splat_coverage = config.render.splat_coverage;
     renderer_desc.splat_samples = config.render.splat_samples;

@@ -109,6 +109,10 @@ struct Config {
         // of two that still leaves this many workgroups). 0 = chosen per device type (render/compute_raster.h).
         // [0, 16777216]
         uint32_t compute_raster_batch_groups = 0;
+        // gpu-lod: compute-rastered cubes smaller than this many pixels across take one invocation each (raster
+        // small); larger ones go to the large bucket (a workgroup per cube, or batches). 0 = chosen per device
+        // type (render/compute_raster.h). [0, 256]
+        float compute_raster_small_pixels = 0.0f;
         bool mode_chosen = false;       // set when a file or flag names render.mode (not a key itself)
         bool occlusion_chosen = false;  // set when a file or flag gives render.occlusion (not a key itself)
         bool visibility_draws_chosen = false;  // set when a file or flag gives render.visibility_draws

@@ -80,6 +80,7 @@ const KeySpec key_table[] = {
     {TESSERA_KEY(render, compact_cubes)},
     {TESSERA_KEY(render, visibility_draws)},
     {TESSERA_KEY(render, compute_raster_batch_groups), integer(0, 16'777'216)},
+    {TESSERA_KEY(render, compute_raster_small_pixels), number(0, 256)},
 };
 
 #undef TESSERA_KEY

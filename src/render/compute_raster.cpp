@@ -8,6 +8,7 @@
 #include "vk/pipeline.h"
 
 #include <array>
+#include <limits>
 
 namespace tessera::render {
 
@@ -17,9 +18,17 @@ float default_raster_max_pixels(const vk::Device& device) {
     // are slower. Where cubes come close to the camera (the city from the street, random from the fly camera),
     // with the large bucket in batches (raster_batches.comp), 96 was the best of 32-128: the city 2.36 -> 1.44 ms
     // at 1M cubes, random 0.47 -> 0.38 ms at 100k, and 128 slower for random: 96. On lavapipe (a CPU "GPU")
-    // one invocation per cube wins and a workgroup per cube loses to its single-threaded hardware path beyond 8
-    // pixels: 8 (the small bucket's limit, TS_RASTER_SMALL_PIXELS).
-    return device.gpu().properties.deviceType == VK_PHYSICAL_DEVICE_TYPE_CPU ? 8.0f : 96.0f;
+    // a workgroup per cube loses to the hardware path, but one invocation per cube (the small bucket, which
+    // takes every size there: default_raster_small_pixels) beats it up to 32 pixels: the hardware path sets up
+    // each triangle on one thread, about 0.5 us each. Of 8-48, 24 and 32 were best: 262,144 grid cubes at
+    // 1920x1080 118 -> 84-89 ms, the city from the street 175-196 -> 104-120 ms at 100k (docs/PERFORMANCE.md).
+    return device.gpu().properties.deviceType == VK_PHYSICAL_DEVICE_TYPE_CPU ? 32.0f : 96.0f;
+}
+
+float default_raster_small_pixels(const vk::Device& device) {
+    return device.gpu().properties.deviceType == VK_PHYSICAL_DEVICE_TYPE_CPU
+               ? std::numeric_limits<float>::infinity()
+               : 8.0f;
 }
 
 uint32_t raster_batch_groups(const ModeDesc& desc) {

@@ -30,6 +30,12 @@ class GpuScene;
 // pipe takes the rest. Chosen by sweeps per device type (docs/PERFORMANCE.md); render.compute_raster_max_pixels
 // overrides it.
 float default_raster_max_pixels(const vk::Device& device);
+// The projected size, in pixels, from which a compute-rastered cube goes to the large bucket on `device` (a
+// workgroup per cube, or batches) instead of the small one (an invocation per cube): 8 on GPUs, where a lane
+// that loops over a larger cube's pixels holds up its warp; on CPU devices none (every compute-rastered cube is
+// small), since their workgroup barriers and shared memory cost more than a lane's longer loop
+// (docs/PERFORMANCE.md). render.compute_raster_small_pixels overrides it.
+float default_raster_small_pixels(const vk::Device& device);
 // The workgroups that keep the device busy (render.compute_raster_batch_groups, else per device type): raster
 // large gives each cube a workgroup of its own while the bucket holds fewer than twice this many cubes; beyond,
 // raster batches takes it in the largest batches (a power of two, up to 16) that still leave this many

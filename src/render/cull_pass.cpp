@@ -5,6 +5,7 @@
 #include "render/compute_raster.h"
 #include "render/gpu_scene.h"
 #include "render/occlusion.h"
+#include "render/visibility_resolve.h"
 #include "vk/device.h"
 #include "vk/pipeline.h"
 
@@ -64,6 +65,9 @@ CullPass::CullPass(const ModeDesc& desc, CullOutput output, CullPhase phase, Occ
       raster_pixels_(!visibility_possible(desc, output) ? 0.0f
                      : desc.raster_max_pixels == 0      ? default_raster_max_pixels(*desc.device)
                                                         : std::max(desc.raster_max_pixels, 0.0f)),
+      shade_quads_(VisibilityResolve::shades_quads(desc)),
+      raster_small_pixels_(desc.raster_small_pixels == 0 ? default_raster_small_pixels(*desc.device)
+                                                         : std::max(desc.raster_small_pixels, 0.0f)),
       raster_batch_groups_(render::raster_batch_groups(desc)),
       splat_mode_(desc.splat_samples    ? TS_SPLAT_SAMPLES
                   : desc.splat_coverage ? TS_SPLAT_COVERAGE
@@ -144,7 +148,9 @@ void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
     cluster_dispatch_ =
         graph.add_buffer({.name = named("cull dispatch"), .size = sizeof(gpu::DispatchIndirect)});
     if (has_visibility()) {
-        visibility_ = graph.add_buffer({.name = "visibility", .bytes_per_pixel = 8});
+        // Room for the quad shade's last pixels (ShadePush).
+        visibility_ =
+            graph.add_buffer({.name = "visibility", .size = (TS_SHADE_QUAD - 1) * 8, .bytes_per_pixel = 8});
         if (splat_mode() == TS_SPLAT_COVERAGE)
             splat_buffer_ = graph.add_buffer({.name = "splat coverage", .bytes_per_pixel = 4});
         if (splat_mode() == TS_SPLAT_SAMPLES) {
@@ -225,6 +231,7 @@ void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
             .occlusion_counts = occlusion_ ? ctx.buffer(occlusion_->counts_id()).address() : 0,
             .clusters = ctx.buffer(clusters_).address(),
             .occlusion_phase = static_cast<uint32_t>(phase_),
+            .raster_small_pixels = raster_small_pixels_,
             .raster_visible = rastering() ? ctx.buffer(raster_ids_).address() : 0};
         vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline_);
         if (late) occlusion_->bind_pyramid(ctx, layout_);
@@ -244,18 +251,19 @@ void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
             {.resource = shade_dispatches_, .usage = Usage::storage_read_write, .stages = kCompute});
     finalize.record = [this, late](graph::PassContext& ctx) {
         const bool select = splat_mode() == TS_SPLAT_SAMPLES;
-        const gpu::FinalizePush push{
-            .draws = ctx.buffer(draws_).address(),
-            .dispatches = rastering() ? ctx.buffer(dispatches_).address() : 0,
-            .capacity = capacity_,
-            .rastering = rastering() ? 1u : 0u,
-            .shade_dispatches = select ? ctx.buffer(shade_dispatches_).address() : 0,
-            .shade_groups_x = (ctx.extent.width + TS_SHADE_GROUP - 1) / TS_SHADE_GROUP,
-            .shade_groups_y = (ctx.extent.height + TS_SHADE_GROUP - 1) / TS_SHADE_GROUP,
-            .shade_select = !select ? TS_SHADE_SELECT_NONE
-                            : late  ? TS_SHADE_SELECT_MERGE
-                                    : TS_SHADE_SELECT_WRITE,
-            .raster_batch_groups = raster_batch_groups_};
+        const gpu::FinalizePush push{.draws = ctx.buffer(draws_).address(),
+                                     .dispatches = rastering() ? ctx.buffer(dispatches_).address() : 0,
+                                     .capacity = capacity_,
+                                     .rastering = rastering() ? 1u : 0u,
+                                     .shade_dispatches = select ? ctx.buffer(shade_dispatches_).address() : 0,
+                                     .shade_groups_x = shade_groups(ctx.extent, shade_quads_).width,
+                                     .shade_groups_y = shade_groups(ctx.extent, shade_quads_).height,
+                                     .shade_select = !select ? TS_SHADE_SELECT_NONE
+                                                     : late  ? TS_SHADE_SELECT_MERGE
+                                                             : TS_SHADE_SELECT_WRITE,
+                                     .raster_batch_groups = raster_batch_groups_,
+                                     .samples_groups_x = shade_groups(ctx.extent, false).width,
+                                     .samples_groups_y = shade_groups(ctx.extent, false).height};
         vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, finalize_pipeline_);
         vkCmdPushConstants(ctx.cmd, finalize_layout_, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof push, &push);
         vkCmdDispatch(ctx.cmd, 1, 1, 1);

@@ -136,6 +136,8 @@ private:
     float splat_pixels_;            // 0: no splatting
     float cluster_splat_pixels_;    // clusters from splat_pixels_ up to this are splatted as their footprint
     float raster_pixels_;           // at most splat_pixels_: no compute raster
+    bool shade_quads_;              // VisibilityResolve::shades_quads(): how its plain shade is dispatched
+    float raster_small_pixels_;     // compute-rastered cubes under this: the small bucket
     uint32_t raster_batch_groups_;  // raster_batch_groups(): a workgroup per large cube up to this many
     uint32_t splat_mode_;           // TS_SPLAT_* when splatting
     uint32_t capacity_;

@@ -38,6 +38,7 @@ struct ModeDesc {
     float lod_splat_pixels = 1.0f;
     float cluster_splat_pixels = 4.0f;  // gpu-lod: clusters up to this size are splatted as their footprint
     float raster_max_pixels = 0.0f;     // 0: chosen per device type (compute_raster.h); < 0: off
+    float raster_small_pixels = 0.0f;   // 0: chosen per device type (compute_raster.h)
     uint32_t raster_batch_groups = 0;   // 0: chosen per device type (compute_raster.h)
     bool splat_coverage = false;        // render.splat_coverage
     bool splat_samples = false;         // render.splat_samples (takes precedence)

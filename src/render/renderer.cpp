@@ -55,6 +55,7 @@ Renderer::Renderer(const vk::Device& device, vk::Target& target, const GpuScene&
                                     .lod_splat_pixels = desc.lod_splat_pixels,
                                     .cluster_splat_pixels = desc.cluster_splat_pixels,
                                     .raster_max_pixels = desc.raster_max_pixels,
+                                    .raster_small_pixels = desc.raster_small_pixels,
                                     .raster_batch_groups = desc.raster_batch_groups,
                                     .splat_coverage = desc.splat_coverage,
                                     .splat_samples = desc.splat_samples,

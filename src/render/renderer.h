@@ -58,6 +58,7 @@ struct RendererDesc {
     float lod_splat_pixels = 1.0f;
     float cluster_splat_pixels = 4.0f;
     float raster_max_pixels = 0.0f;    // 0: per device type (compute_raster.h)
+    float raster_small_pixels = 0.0f;  // 0: per device type (compute_raster.h)
     uint32_t raster_batch_groups = 0;  // 0: per device type (compute_raster.h)
     bool splat_coverage = false;
     bool splat_samples = true;

@@ -7,6 +7,7 @@
 #include "vk/device.h"
 #include "vk/pipeline.h"
 
+#include <algorithm>
 #include <optional>
 
 namespace tessera::render {
@@ -31,6 +32,16 @@ std::optional<uint32_t> shade_flags(VkFormat format) {
 
 }  // namespace
 
+VkExtent2D shade_groups(VkExtent2D extent, bool quad) {
+    if (!quad)
+        return {(extent.width + TS_SHADE_GROUP - 1) / TS_SHADE_GROUP,
+                (extent.height + TS_SHADE_GROUP - 1) / TS_SHADE_GROUP};
+    constexpr uint64_t kPixelsPerGroup = uint64_t(TS_SHADE_QUAD) * TS_SHADE_GROUP * TS_SHADE_GROUP;
+    const uint64_t groups = (uint64_t(extent.width) * extent.height + kPixelsPerGroup - 1) / kPixelsPerGroup;
+    const uint32_t x = static_cast<uint32_t>(std::min<uint64_t>(groups, TS_MAX_GROUPS_X));
+    return {x, static_cast<uint32_t>((groups + x - 1) / x)};
+}
+
 VisibilityResolve::Output VisibilityResolve::choose_output(const ModeDesc& desc) {
     if (desc.samples != VK_SAMPLE_COUNT_1_BIT || !desc.target_accepts_copies ||
         !shade_flags(desc.color_format).has_value())
@@ -48,6 +59,7 @@ VisibilityResolve::VisibilityResolve(const ModeDesc& desc, const CullPass& cull)
       cull_(cull),
       flags_(shade_flags(desc.color_format).value_or(0)),
       output_(choose_output(desc)),
+      quad_(output_ != Output::image),
       layout_(
           vk::create_pipeline_layout(*desc.device, sizeof(gpu::ResolvePush), VK_SHADER_STAGE_FRAGMENT_BIT)) {
     TS_ASSERT(cull.has_visibility());
@@ -64,17 +76,18 @@ VisibilityResolve::VisibilityResolve(const ModeDesc& desc, const CullPass& cull)
     }
     shade_layout_ = vk::create_pipeline_layout(*device, shade_layout);
     const char* shader = output_ == Output::image ? "visibility_shade_image.comp" : "visibility_shade.comp";
-    const auto shade = [device, shader, layout = shade_layout_.get(),
-                        compact = scene_.compact()](uint32_t splat_mode) {
-        return ReloadablePipeline({shader}, [device, shader, layout, compact, splat_mode] {
-            const CubeSpecialization specialization(compact, {splat_mode});
+    const auto shade = [device, shader, layout = shade_layout_.get(), compact = scene_.compact(),
+                        flags = flags_](uint32_t splat_mode, bool quad) {
+        return ReloadablePipeline({shader}, [device, shader, layout, compact, flags, splat_mode, quad] {
+            const CubeSpecialization specialization(compact,
+                                                    {splat_mode, flags, quad ? uint32_t(TS_SHADE_QUAD) : 1u});
             return vk::create_compute_pipeline(*device, vk::load_shader(*device, shader), layout,
                                                specialization.info(), "visibility shade pipeline");
         });
     };
     const bool samples = cull.splat_mode() == TS_SPLAT_SAMPLES;
-    shade_ = shade(samples ? TS_SPLAT_NONE : cull.splat_mode());  // samples: only frames without splats
-    if (samples) shade_samples_ = shade(TS_SPLAT_SAMPLES);
+    shade_ = shade(samples ? TS_SPLAT_NONE : cull.splat_mode(), quad_);  // samples: frames without splats
+    if (samples) shade_samples_ = shade(TS_SPLAT_SAMPLES, false);
     pipeline_ =
         ReloadablePipeline({"fullscreen.vert", "visibility_resolve.frag"}, [desc, layout = layout_.get()] {
             const auto vertex = vk::load_shader(*desc.device, "fullscreen.vert");
@@ -89,12 +102,15 @@ void VisibilityResolve::add_passes(graph::FrameGraph& graph, const FrameTargets&
     using graph::Usage;
     constexpr VkPipelineStageFlags2 kCompute = VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT;
     const bool to_image = output_ == Output::image;
-    // The shade's colour: the target itself, or a buffer that a copy or draw moves into it.
+    // The shade's colour: the target itself, or a buffer that a copy or draw moves into it (with room for the
+    // quad shade's last pixels).
+    constexpr VkDeviceSize kQuadTail = (TS_SHADE_QUAD - 1) * 4;
     const graph::ResourceId color =
-        to_image ? targets.color : graph.add_buffer({.name = "shaded colour", .bytes_per_pixel = 4});
+        to_image ? targets.color
+                 : graph.add_buffer({.name = "shaded colour", .size = kQuadTail, .bytes_per_pixel = 4});
     const graph::ResourceId depth =
         to_image ? graph.add_image({.name = "shaded depth", .format = VK_FORMAT_R32_SFLOAT})
-                 : graph.add_buffer({.name = "shaded depth", .bytes_per_pixel = 4});
+                 : graph.add_buffer({.name = "shaded depth", .size = kQuadTail, .bytes_per_pixel = 4});
     if (to_image) shaded_depth_ = depth;
 
     graph::PassDesc shade{.name = "visibility shade", .kind = graph::PassKind::compute};
@@ -127,7 +143,6 @@ void VisibilityResolve::add_passes(graph::FrameGraph& graph, const FrameTargets&
             .chunk_shift = scene_.chunk_shift(),
             .width = ctx.extent.width,
             .height = ctx.extent.height,
-            .flags = flags_,
             .background = {background.float32[0], background.float32[1], background.float32[2], 1.0f}};
         vkCmdPushConstants(ctx.cmd, shade_layout_, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof push, &push);
         if (to_image) {
@@ -139,8 +154,8 @@ void VisibilityResolve::add_passes(graph::FrameGraph& graph, const FrameTargets&
         }
         vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, shade_);
         if (!samples) {
-            vkCmdDispatch(ctx.cmd, (ctx.extent.width + TS_SHADE_GROUP - 1) / TS_SHADE_GROUP,
-                          (ctx.extent.height + TS_SHADE_GROUP - 1) / TS_SHADE_GROUP, 1);
+            const VkExtent2D groups = shade_groups(ctx.extent, quad_);
+            vkCmdDispatch(ctx.cmd, groups.width, groups.height, 1);
             return;
         }
         const VkBuffer dispatches = ctx.buffer(cull_.shade_dispatches_id()).handle();

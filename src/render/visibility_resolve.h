@@ -40,6 +40,11 @@ namespace tessera::render {
 class CullPass;
 class GpuScene;
 
+// The visibility shade's workgroups (x, y) at `extent`: TS_SHADE_GROUP x TS_SHADE_GROUP pixels each, or with
+// `quad` TS_SHADE_GROUP^2 invocations of TS_SHADE_QUAD pixels in the buffers' pixel order, as rows of
+// TS_MAX_GROUPS_X workgroups.
+VkExtent2D shade_groups(VkExtent2D extent, bool quad);
+
 class VisibilityResolve {
     enum class Output : uint8_t {
         image,    // the shade writes the target and "shaded depth" (an image)
@@ -53,6 +58,9 @@ public:
     // Whether VisibilityResolve(desc, ...) has Output::image: the hardware buckets must then draw into the
     // visibility buffer (CubeVariant::visibility) before add_passes, and the frame's depth is shaded_depth_id().
     static bool writes_target(const ModeDesc& desc) { return choose_output(desc) == Output::image; }
+    // Whether the shade without samples takes TS_SHADE_QUAD pixels per invocation (every output but image,
+    // whose stores go through 2D image views): the workgroups that shade_groups gives for `quad`.
+    static bool shades_quads(const ModeDesc& desc) { return choose_output(desc) != Output::image; }
 
     // Adds visibility shade, then visibility copy or visibility resolve: what the frame's drawing passes find in
     // the attachments (they must load them, not clear them), except with writes_target.
@@ -67,6 +75,7 @@ private:
     const CullPass& cull_;
     uint32_t flags_;  // TS_SHADE_*: how the target stores colour
     Output output_;
+    bool quad_;  // shades_quads()
     graph::ResourceId shaded_depth_ = graph::kNoResource;
     std::optional<vk::DescriptorBinder> binder_;  // Output::image: binds the target's storage view
     std::optional<vk::DescriptorSetLayout> set_layout_;
