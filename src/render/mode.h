@@ -100,11 +100,13 @@ bool can_run(RenderMode mode, const vk::DeviceCaps& caps);
 // modes it can run instead.
 std::unique_ptr<Mode> create_mode(RenderMode mode, const ModeDesc& desc);
 
-// A graphics pipeline for the attachments these modes draw into (formats and samples from `desc`).
+// A graphics pipeline for the attachments these modes draw into (formats and samples from `desc`), depth-tested
+// with `depth_compare` (reversed Z: GREATER keeps the nearer).
 vk::Handle<VkPipeline> create_attachment_pipeline(const ModeDesc& desc, VkShaderModule vertex,
                                                   VkShaderModule fragment, VkPipelineLayout layout,
                                                   VkCullModeFlags cull,
                                                   const VkSpecializationInfo* specialization,
-                                                  const char* name);
+                                                  const char* name,
+                                                  VkCompareOp depth_compare = VK_COMPARE_OP_GREATER);
 
 }  // namespace tessera::render

@@ -86,7 +86,7 @@ vk::Handle<VkPipeline> create_attachment_pipeline(const ModeDesc& desc, VkShader
                                                   VkShaderModule fragment, VkPipelineLayout layout,
                                                   VkCullModeFlags cull,
                                                   const VkSpecializationInfo* specialization,
-                                                  const char* name) {
+                                                  const char* name, VkCompareOp depth_compare) {
     vk::GraphicsPipelineDesc p;
     p.stages = {{VK_SHADER_STAGE_VERTEX_BIT, vertex, specialization},
                 {VK_SHADER_STAGE_FRAGMENT_BIT, fragment, specialization}};
@@ -95,6 +95,7 @@ vk::Handle<VkPipeline> create_attachment_pipeline(const ModeDesc& desc, VkShader
     p.depth_format = desc.depth_format;
     p.samples = desc.samples;
     p.cull = cull;
+    p.depth_compare = depth_compare;
     p.name = name;
     return vk::create_graphics_pipeline(*desc.device, p);
 }
