@@ -79,10 +79,9 @@ void project(CubeInstance cube, vec4 q, vec3 local, out ivec2 pixel, out float d
 RasterFace setup_face(CubeInstance cube, vec4 q, vec3 n, vec3 u, vec3 w, uint face, bool facing) {
     RasterFace f;
     f.face = face;
+    f.color = visibility_color(lit_face(cube, q, n, push.uniforms.values.light_direction));
     f.box = ivec4(1, 1, 0, 0);
     f.exact32 = false;
-    if (!facing) return f;
-    f.color = visibility_color(lit_face(cube, q, n, push.uniforms.values.light_direction));
     ivec2 p0, p1, p2, p3;
     float z0, z1, z2, z3;
     project(cube, q, 0.5 * (n - u - w), p0, z0);
@@ -111,7 +110,7 @@ RasterFace setup_face(CubeInstance cube, vec4 q, vec3 n, vec3 u, vec3 w, uint fa
     const ivec2 lo = min(min(p0, p1), min(p2, p3)), hi = max(max(p0, p1), max(p2, p3));
     const ivec2 first = max((lo - 128 + 255) >> 8, ivec2(0));  // arithmetic shift: floor division
     const ivec2 last = min((hi - 128) >> 8, ivec2(push.width, push.height) - 1);
-    f.box = ivec4(first, last);
+    f.box = facing ? ivec4(first, last) : ivec4(1, 1, 0, 0);
     // Relative to the box's first pixel, and whether 32 bits hold every value over the box.
     f.c += f.a * int64_t(first.x) + f.b * int64_t(first.y);
     const i64vec4 bound = abs(f.c) + abs(f.a) * int64_t(max(last.x - first.x, 0)) +
