@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <csignal>
 #include <cstdlib>
 
 namespace tessera::app {
@@ -40,6 +41,11 @@ int on_x_io_error(XDisplay*) {
 void install_x_io_error_handler() {
     void* x11 = dlopen("libX11.so.6", RTLD_LAZY | RTLD_NOLOAD);
     if (!x11) return;  // not on X11 (Wayland), or GLFW did not need it
+    // A write to the X server's socket after the server died raises SIGPIPE, whose default kills the process
+    // without a word (exit 141) before Xlib can call the handler: the software driver's presents write each
+    // frame's pixels to that socket, so a frame in flight when the server goes hits it. Ignored, the write
+    // fails and the next Xlib call reports the lost connection through the handler.
+    std::signal(SIGPIPE, SIG_IGN);
     using Handler = int (*)(XDisplay*);
     using SetHandler = Handler (*)(Handler);
     if (auto set = reinterpret_cast<SetHandler>(dlsym(x11, "XSetIOErrorHandler"))) set(on_x_io_error);
