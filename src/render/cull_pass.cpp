@@ -252,19 +252,21 @@ void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
             {.resource = shade_dispatches_, .usage = Usage::storage_read_write, .stages = kCompute});
     finalize.record = [this, late](graph::PassContext& ctx) {
         const bool select = splat_mode() == TS_SPLAT_SAMPLES;
+        const VkExtent2D plain_groups = shade_groups(ctx.extent, shade_quads_);
+        const VkExtent2D samples_groups = shade_groups(ctx.extent, false);
         const gpu::FinalizePush push{.draws = ctx.buffer(draws_).address(),
                                      .dispatches = rastering() ? ctx.buffer(dispatches_).address() : 0,
                                      .capacity = capacity_,
                                      .rastering = rastering() ? 1u : 0u,
                                      .shade_dispatches = select ? ctx.buffer(shade_dispatches_).address() : 0,
-                                     .shade_groups_x = shade_groups(ctx.extent, shade_quads_).width,
-                                     .shade_groups_y = shade_groups(ctx.extent, shade_quads_).height,
+                                     .shade_groups_x = plain_groups.width,
+                                     .shade_groups_y = plain_groups.height,
                                      .shade_select = !select ? TS_SHADE_SELECT_NONE
                                                      : late  ? TS_SHADE_SELECT_MERGE
                                                              : TS_SHADE_SELECT_WRITE,
                                      .raster_batch_groups = raster_batch_groups_,
-                                     .samples_groups_x = shade_groups(ctx.extent, false).width,
-                                     .samples_groups_y = shade_groups(ctx.extent, false).height};
+                                     .samples_groups_x = samples_groups.width,
+                                     .samples_groups_y = samples_groups.height};
         vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, finalize_pipeline_);
         vkCmdPushConstants(ctx.cmd, finalize_layout_, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof push, &push);
         vkCmdDispatch(ctx.cmd, 1, 1, 1);

@@ -59,7 +59,6 @@ VisibilityResolve::VisibilityResolve(const ModeDesc& desc, const CullPass& cull)
       cull_(cull),
       flags_(shade_flags(desc.color_format).value_or(0)),
       output_(choose_output(desc)),
-      quad_(output_ != Output::image),
       layout_(
           vk::create_pipeline_layout(*desc.device, sizeof(gpu::ResolvePush), VK_SHADER_STAGE_FRAGMENT_BIT)) {
     TS_ASSERT(cull.has_visibility());
@@ -86,7 +85,7 @@ VisibilityResolve::VisibilityResolve(const ModeDesc& desc, const CullPass& cull)
         });
     };
     const bool samples = cull.splat_mode() == TS_SPLAT_SAMPLES;
-    shade_ = shade(samples ? TS_SPLAT_NONE : cull.splat_mode(), quad_);  // samples: frames without splats
+    shade_ = shade(samples ? TS_SPLAT_NONE : cull.splat_mode(), quad());  // samples: frames without splats
     if (samples) shade_samples_ = shade(TS_SPLAT_SAMPLES, false);
     pipeline_ =
         ReloadablePipeline({"fullscreen.vert", "visibility_resolve.frag"}, [desc, layout = layout_.get()] {
@@ -155,7 +154,7 @@ void VisibilityResolve::add_passes(graph::FrameGraph& graph, const FrameTargets&
         }
         vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, shade_);
         if (!samples) {
-            const VkExtent2D groups = shade_groups(ctx.extent, quad_);
+            const VkExtent2D groups = shade_groups(ctx.extent, quad());
             vkCmdDispatch(ctx.cmd, groups.width, groups.height, 1);
             return;
         }

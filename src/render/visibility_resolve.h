@@ -70,12 +70,12 @@ public:
 
 private:
     static Output choose_output(const ModeDesc& desc);
+    bool quad() const { return output_ != Output::image; }  // as shades_quads()
 
     const GpuScene& scene_;
     const CullPass& cull_;
     uint32_t flags_;  // TS_SHADE_*: how the target stores colour
     Output output_;
-    bool quad_;  // shades_quads()
     graph::ResourceId shaded_depth_ = graph::kNoResource;
     std::optional<vk::DescriptorBinder> binder_;  // Output::image: binds the target's storage view
     std::optional<vk::DescriptorSetLayout> set_layout_;
