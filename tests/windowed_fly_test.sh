@@ -39,8 +39,12 @@ run still ""
 # W held for 20 ticks: the fly camera takes over from the path's camera and moves along its view direction.
 run forward "press@5=W,release@25=W"
 [ "$(field forward 'r["camera"]["control"]')" = fly ] || fail "pressing W did not hand the camera to the fly camera"
+# How far depends on the frame rate (the camera moves at its speed for the real time W is held), so what is
+# checked is the direction: forward, and nowhere else.
 moved=$(field forward 'dot(sub(pos, base["position"]), base["direction"])' still)
-python3 -c "import sys; sys.exit(0 if $moved > 0.5 else 1)" || fail "W moved the camera $moved units forward (want > 0.5)"
+travelled=$(field forward 'norm(sub(pos, base["position"]))' still)
+python3 -c "import sys; sys.exit(0 if $moved > 0.01 and $moved > 0.999 * $travelled else 1)" ||
+    fail "W moved the camera $moved units forward of $travelled (want > 0.01, all of it forward)"
 python3 -c "import sys; sys.exit(0 if $(field forward 'norm(sub(dir, base["direction"]))' still) < 1e-3 else 1)" ||
     fail "W alone turned the camera"
 cmp -s "$out/still/last.png" "$out/forward/last.png" && fail "the last frame after moving is the same image as without input"

@@ -66,6 +66,8 @@ CullPass::CullPass(const ModeDesc& desc, CullOutput output, CullPhase phase, Occ
                      : desc.raster_max_pixels == 0      ? default_raster_max_pixels(*desc.device)
                                                         : std::max(desc.raster_max_pixels, 0.0f)),
       shade_quads_(VisibilityResolve::shades_quads(desc)),
+      msaa_gate_(output == CullOutput::lod && phase != CullPhase::late &&
+                 VisibilityResolve::gates_msaa(desc)),
       raster_small_pixels_(desc.raster_small_pixels == 0 ? default_raster_small_pixels(*desc.device)
                                                          : std::max(desc.raster_small_pixels, 0.0f)),
       raster_batch_groups_(render::raster_batch_groups(desc)),
@@ -95,6 +97,7 @@ CullPass::CullPass(const ModeDesc& desc, CullOutput output, CullPhase phase, Occ
                                                           VK_SHADER_STAGE_COMPUTE_BIT)) {
     const vk::Device& device = *desc.device;
     if (raster_pixels_ < splat_pixels_) raster_pixels_ = splat_pixels_;  // off
+    msaa_gate_ = msaa_gate_ && has_visibility();
     if (has_visibility() && scene_.cube_count() > TS_VIS_MAX_CUBES)
         throw Error("the visibility buffer holds cube ids below " + std::to_string(TS_VIS_MAX_CUBES) +
                     ", not " + std::to_string(scene_.cube_count()));
@@ -141,7 +144,9 @@ void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
     const bool early = phase_ == CullPhase::early;
     ids_ = graph.add_buffer({.name = named("visible ids"), .size = id_bytes()});
     if (rastering()) raster_ids_ = graph.add_buffer({.name = named("raster ids"), .size = id_bytes()});
-    draws_ = graph.add_buffer({.name = named("draw commands"), .size = kDrawBytes});
+    // With the MSAA gate after the buckets' commands.
+    draws_ = graph.add_buffer(
+        {.name = named("draw commands"), .size = kDrawBytes + (msaa_gate_ ? sizeof(gpu::DrawIndirect) : 0)});
     clusters_ =
         graph.add_buffer({.name = named("cluster list"),
                           .size = TS_CLUSTER_LIST_HEADER + scene_.cluster_count() * sizeof(uint32_t)});
@@ -266,7 +271,8 @@ void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
                                                              : TS_SHADE_SELECT_WRITE,
                                      .raster_batch_groups = raster_batch_groups_,
                                      .samples_groups_x = samples_groups.width,
-                                     .samples_groups_y = samples_groups.height};
+                                     .samples_groups_y = samples_groups.height,
+                                     .msaa_gate = msaa_gate_ ? ctx.buffer(draws_).address() + kDrawBytes : 0};
         vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, finalize_pipeline_);
         vkCmdPushConstants(ctx.cmd, finalize_layout_, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof push, &push);
         vkCmdDispatch(ctx.cmd, 1, 1, 1);
@@ -426,6 +432,16 @@ int64_t CullPass::last_visible() const {
 void CullPass::draw(const graph::PassContext& ctx, uint32_t bucket) const {
     vkCmdDrawIndexedIndirect(ctx.cmd, ctx.buffer(draws_).handle(), bucket * sizeof(gpu::DrawIndexedIndirect),
                              1, sizeof(gpu::DrawIndexedIndirect));
+}
+
+void CullPass::declare_msaa_gate_read(graph::PassDesc& pass) const {
+    TS_ASSERT(msaa_gate_);
+    pass.uses.push_back(
+        {.resource = draws_, .usage = Usage::indirect_read, .stages = VK_PIPELINE_STAGE_2_DRAW_INDIRECT_BIT});
+}
+
+void CullPass::draw_msaa_gate(const graph::PassContext& ctx) const {
+    vkCmdDrawIndirect(ctx.cmd, ctx.buffer(draws_).handle(), kDrawBytes, 1, sizeof(gpu::DrawIndirect));
 }
 
 VkDeviceAddress CullPass::visible_ids(const graph::PassContext& ctx) const {

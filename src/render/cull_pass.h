@@ -87,6 +87,11 @@ public:
     void declare_draw_reads(graph::PassDesc& pass) const;
     // Indirect draw of one bucket; the caller has bound a pipeline that reads visible ids.
     void draw(const graph::PassContext& ctx, uint32_t bucket) const;
+    // The MSAA gate (VisibilityResolve::gates_msaa; the early or only phase): the draw of a fullscreen triangle
+    // that the finalize step gives one instance when the hardware buckets have cubes, none otherwise.
+    bool has_msaa_gate() const { return msaa_gate_; }
+    void declare_msaa_gate_read(graph::PassDesc& pass) const;  // at the indirect stage
+    void draw_msaa_gate(const graph::PassContext& ctx) const;  // the caller has bound a fullscreen pipeline
     VkDeviceAddress visible_ids(const graph::PassContext& ctx) const;  // the hardware buckets' list
     VkDeviceAddress raster_ids(const graph::PassContext& ctx) const;  // the compute raster's (rastering only)
     VkDeviceAddress visibility(const graph::PassContext& ctx) const;  // with a visibility buffer only
@@ -137,6 +142,7 @@ private:
     float cluster_splat_pixels_;    // clusters from splat_pixels_ up to this are splatted as their footprint
     float raster_pixels_;           // at most splat_pixels_: no compute raster
     bool shade_quads_;              // VisibilityResolve::shades_quads(): how its plain shade is dispatched
+    bool msaa_gate_;                // has_msaa_gate()
     float raster_small_pixels_;     // compute-rastered cubes under this: the small bucket
     uint32_t raster_batch_groups_;  // raster_batch_groups(): a workgroup per large cube up to this many
     uint32_t splat_mode_;           // TS_SPLAT_* when splatting

@@ -163,7 +163,8 @@ private:
 //   - where the visibility shade writes the target (VisibilityResolve::writes_target), into the visibility
 //     buffer as well (CubeVariant::visibility), before the shade, which then shades every cube of the frame;
 //   - elsewhere into the attachments, after the visibility buffer is resolved into them, depth-testing
-//     against its pixels.
+//     against its pixels (with MSAA and without occlusion, only in frames where these buckets have cubes:
+//     VisibilityResolve's gated output).
 // With occlusion the late phase's splats, compute raster and hardware draws add to the same visibility
 // buffer, which is shaded again for the whole frame. Where that replaces the attachments (the second case),
 // the early phase's hardware buckets are drawn again before the late phase's.
@@ -189,7 +190,8 @@ public:
         add_cull_passes(graph, targets, frame);
         if (raster_) raster_->add_passes(graph, targets, frame);
         if (resolve_) resolve_->add_passes(graph, targets, frame);
-        add_draws(graph, targets, frame, cull_, !resolve_);
+        add_draws(graph, resolve_ ? resolve_->draw_targets(targets) : targets, frame, cull_, !resolve_);
+        if (resolve_) resolve_->add_final_passes(graph, targets);
         if (late_) {
             add_late_cull_passes(graph, targets, frame, targets.depth);
             if (late_raster_) late_raster_->add_passes(graph, targets, frame);

@@ -43,9 +43,8 @@ VkExtent2D shade_groups(VkExtent2D extent, bool quad) {
 }
 
 VisibilityResolve::Output VisibilityResolve::choose_output(const ModeDesc& desc) {
-    if (desc.samples != VK_SAMPLE_COUNT_1_BIT || !desc.target_accepts_copies ||
-        !shade_flags(desc.color_format).has_value())
-        return Output::resolve;
+    if (!desc.target_accepts_copies || !shade_flags(desc.color_format).has_value()) return Output::resolve;
+    if (desc.samples != VK_SAMPLE_COUNT_1_BIT) return desc.occlusion ? Output::resolve : Output::gated;
     // CPU devices run fragment atomics lane by lane: there, the hardware buckets' atomics cost more than the
     // clear and the copies they save (1280x720, 100k cubes on lavapipe: 92 -> 119 ms a frame).
     const bool wanted = desc.visibility_draws.value_or(desc.device->gpu().properties.deviceType !=
@@ -95,6 +94,17 @@ VisibilityResolve::VisibilityResolve(const ModeDesc& desc, const CullPass& cull)
             return create_attachment_pipeline(desc, vertex, fragment, layout, VK_CULL_MODE_NONE, nullptr,
                                               "visibility resolve pipeline", VK_COMPARE_OP_ALWAYS);
         });
+    if (output_ == Output::gated) msaa_.emplace(desc, cull);
+}
+
+FrameTargets VisibilityResolve::draw_targets(const FrameTargets& targets) const {
+    FrameTargets drawn = targets;
+    if (output_ == Output::gated) drawn.resolve = graph::kNoResource;
+    return drawn;
+}
+
+void VisibilityResolve::add_final_passes(graph::FrameGraph& graph, const FrameTargets& targets) {
+    if (msaa_) msaa_->add_pass(graph, targets);
 }
 
 void VisibilityResolve::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
@@ -166,27 +176,34 @@ void VisibilityResolve::add_passes(graph::FrameGraph& graph, const FrameTargets&
     graph.add_pass(std::move(shade));
 
     if (output_ == Output::image) return;
-    if (output_ == Output::copy) {
-        TS_ASSERT(targets.resolve ==
-                  graph::kNoResource);  // single-sampled: the colour attachment is the target
+    if (output_ == Output::copy || output_ == Output::gated) {
+        // copy: the colour and depth attachments are the target and the depth image; gated: only the
+        // single-sampled target takes the colour.
+        const bool gated = output_ == Output::gated;
+        TS_ASSERT(gated == (targets.resolve != graph::kNoResource));
         constexpr VkPipelineStageFlags2 kCopy = VK_PIPELINE_STAGE_2_COPY_BIT;
         graph::PassDesc copy{.name = "visibility copy", .kind = graph::PassKind::transfer};
-        for (const graph::ResourceId read : {color, depth})
-            copy.uses.push_back({.resource = read, .usage = Usage::transfer_read, .stages = kCopy});
-        for (const graph::ResourceId written : {targets.color, targets.depth})
-            copy.uses.push_back({.resource = written, .usage = Usage::transfer_dst, .stages = kCopy});
-        copy.record = [color, depth, depth_image = targets.depth](graph::PassContext& ctx) {
+        copy.uses.push_back({.resource = color, .usage = Usage::transfer_read, .stages = kCopy});
+        copy.uses.push_back({.resource = gated ? targets.resolve : targets.color,
+                             .usage = Usage::transfer_dst,
+                             .stages = kCopy});
+        if (!gated) {
+            copy.uses.push_back({.resource = depth, .usage = Usage::transfer_read, .stages = kCopy});
+            copy.uses.push_back({.resource = targets.depth, .usage = Usage::transfer_dst, .stages = kCopy});
+        }
+        copy.record = [color, depth, gated, depth_image = targets.depth](graph::PassContext& ctx) {
             VkBufferImageCopy region{};
             region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
             region.imageExtent = {ctx.extent.width, ctx.extent.height, 1};
             vkCmdCopyBufferToImage(ctx.cmd, ctx.buffer(color).handle(), ctx.target_image(),
                                    VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &region);
+            if (gated) return;
             region.imageSubresource.aspectMask = VK_IMAGE_ASPECT_DEPTH_BIT;
             vkCmdCopyBufferToImage(ctx.cmd, ctx.buffer(depth).handle(), ctx.image(depth_image).handle(),
                                    VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &region);
         };
         graph.add_pass(std::move(copy));
-        return;
+        if (!gated) return;
     }
 
     graph::PassDesc resolve{.name = "visibility resolve", .kind = graph::PassKind::graphics};
@@ -194,7 +211,8 @@ void VisibilityResolve::add_passes(graph::FrameGraph& graph, const FrameTargets&
         resolve.uses.push_back({.resource = read,
                                 .usage = Usage::storage_read,
                                 .stages = VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT});
-    targets.attach(resolve, true);
+    draw_targets(targets).attach(resolve, true);
+    if (output_ == Output::gated) cull_.declare_msaa_gate_read(resolve);
     // The draw writes every sample of every pixel: a clear first would be wasted (4x MSAA at 1280x720 on
     // lavapipe: 29 MB of samples).
     for (graph::Attachment& a : resolve.colors) a.clear_on_discard = false;
@@ -207,7 +225,10 @@ void VisibilityResolve::add_passes(graph::FrameGraph& graph, const FrameTargets&
         vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline_);
         vk::set_full_viewport(ctx.cmd, ctx.extent);
         vkCmdPushConstants(ctx.cmd, layout_, VK_SHADER_STAGE_FRAGMENT_BIT, 0, sizeof push, &push);
-        vkCmdDraw(ctx.cmd, 3, 1, 0, 0);
+        if (output_ == Output::gated)
+            cull_.draw_msaa_gate(ctx);
+        else
+            vkCmdDraw(ctx.cmd, 3, 1, 0, 0);
     };
     graph.add_pass(std::move(resolve));
 }
