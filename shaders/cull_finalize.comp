@@ -6,7 +6,7 @@
 // what is left, so the ranges never overlap; what did not fit is not drawn, and is counted in the splat
 // bucket's command (never drawn) as TS_DROPPED. Dispatches cover exactly the bucket's cubes (one invocation
 // each for the small raster bucket, one workgroup per raster_cubes_per_batch for the large). With an MSAA gate,
-// its draw gets one instance if the hardware buckets have cubes.
+// its draw gets one instance and its dispatch the resolve's workgroups if the hardware buckets have cubes.
 #include "shared.h"
 
 layout(local_size_x = TS_LOD_BUCKETS) in;
@@ -28,7 +28,9 @@ void main() {
     barrier();
     if (b == 0u && uvec2(push.msaa_gate) != uvec2(0u)) {
         const bool hardware = s_raw[TS_LOD_FULL] + s_raw[TS_LOD_FACES] > 0u;
-        push.msaa_gate.draw = DrawIndirect(3u, hardware ? 1u : 0u, 0u, 0u);
+        push.msaa_gate.gate.draw = DrawIndirect(3u, hardware ? 1u : 0u, 0u, 0u);
+        push.msaa_gate.gate.dispatch = hardware ? DispatchIndirect(push.msaa_groups_x, push.msaa_groups_y, 1u)
+                                                : DispatchIndirect(0u, 1u, 1u);
     }
     if (b == TS_LOD_SPLAT && push.shade_select != TS_SHADE_SELECT_NONE) {
         const bool splatted = s_raw[b] > 0u;

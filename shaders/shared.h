@@ -139,6 +139,13 @@ struct DrawIndirect {
     uint first_vertex;
     uint first_instance;
 };
+// The MSAA gate (render/visibility_resolve.h, Output::gated): written by the cull finalize step, a fullscreen
+// triangle's draw with one instance and the compute resolve's workgroups when the hardware buckets have cubes,
+// no instance and no workgroups otherwise.
+struct MsaaGate {
+    DrawIndirect draw;
+    DispatchIndirect dispatch;
+};
 
 // The visibility buffer: one uint64 per pixel, written with atomicMax by the splats and the compute raster,
 // read by the resolve. Bits 63-33: the depth's float bits without the sign (reversed Z, non-negative: larger
@@ -215,8 +222,8 @@ layout(buffer_reference, std430, buffer_reference_align = 4) buffer DrawCommands
 layout(buffer_reference, std430, buffer_reference_align = 4) buffer RasterDispatches {
     DispatchIndirect dispatch[];
 };
-layout(buffer_reference, std430, buffer_reference_align = 4) buffer MsaaGate {
-    DrawIndirect draw;
+layout(buffer_reference, std430, buffer_reference_align = 4) buffer MsaaGateRef {
+    MsaaGate gate;
 };
 layout(buffer_reference, std430, buffer_reference_align = 4) buffer OcclusionBits {
     uint words[];
@@ -331,9 +338,13 @@ struct ResolvePush {
     uint width;
     uint flags;  // TS_SHADE_*, as the shade stored the colour: decode to what the attachment expects
 };
-// The gated MSAA resolve (shaders/msaa_resolve.frag): each pixel the mean of the multisampled colour's samples.
+// The gated MSAA resolve (shaders/msaa_resolve.frag and .comp): each pixel the mean of the multisampled
+// colour's samples. The compute variant stores into the target's R32_UINT view, packed as TS_SHADE_* `flags` say.
 struct MsaaResolvePush {
     uint samples;
+    uint flags;
+    uint width;
+    uint height;
 };
 
 // The overlay (render/overlay_pass.h): ImGui's vertices, drawn with an index buffer over the finished frame.
@@ -406,9 +417,9 @@ struct FinalizePush {
     uint raster_batch_groups;  // raster_cubes_per_batch's `groups`
     uint samples_groups_x;     // the samples shade's workgroups
     uint samples_groups_y;
-    // 0, or the MSAA gate (render/visibility_resolve.h, Output::gated): a fullscreen triangle's draw with one
-    // instance when this phase has cubes in the hardware buckets, none otherwise.
-    TS_REF(MsaaGate) msaa_gate;
+    TS_REF(MsaaGateRef) msaa_gate;  // 0, or the MSAA gate to write
+    uint msaa_groups_x;             // the compute resolve's workgroups when the gate opens
+    uint msaa_groups_y;
 };
 
 // Push constants of the cluster cull (shaders/cluster_cull.glsl): one invocation per cluster (the late phase:
@@ -470,7 +481,8 @@ static_assert(offsetof(MotionPush, bounds_min) == 16);
 static_assert(offsetof(MotionPush, dt) == 28);
 static_assert(offsetof(MotionPush, bounds_max) == 32);
 static_assert(offsetof(MotionPush, elapsed) == 44);
-static_assert(sizeof(FinalizePush) == 64);
+static_assert(sizeof(FinalizePush) == 72);
+static_assert(sizeof(MsaaGate) == 28);
 static_assert(sizeof(ClusterPush) == 104);
 static_assert(offsetof(ClusterPush, cluster_count) == 72);
 static_assert(sizeof(ClusterFinalizePush) == 40);
@@ -507,7 +519,7 @@ static_assert(offsetof(CullPush, splat_buffer) == 64);
 static_assert(offsetof(CullPush, raster_max_pixels) == 72);
 static_assert(offsetof(CullPush, lod_splat_pixels) == 60);
 static_assert(sizeof(ResolvePush) == 24);
-static_assert(sizeof(MsaaResolvePush) == 4);
+static_assert(sizeof(MsaaResolvePush) == 16);
 static_assert(sizeof(OverlayPush) == 48);
 static_assert(offsetof(OverlayPush, scale) == 16);
 static_assert(offsetof(OverlayPush, font_width) == 32);

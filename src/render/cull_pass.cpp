@@ -12,6 +12,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <cstring>
 
 namespace tessera::render {
@@ -146,7 +147,7 @@ void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
     if (rastering()) raster_ids_ = graph.add_buffer({.name = named("raster ids"), .size = id_bytes()});
     // With the MSAA gate after the buckets' commands.
     draws_ = graph.add_buffer(
-        {.name = named("draw commands"), .size = kDrawBytes + (msaa_gate_ ? sizeof(gpu::DrawIndirect) : 0)});
+        {.name = named("draw commands"), .size = kDrawBytes + (msaa_gate_ ? sizeof(gpu::MsaaGate) : 0)});
     clusters_ =
         graph.add_buffer({.name = named("cluster list"),
                           .size = TS_CLUSTER_LIST_HEADER + scene_.cluster_count() * sizeof(uint32_t)});
@@ -258,7 +259,7 @@ void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
     finalize.record = [this, late](graph::PassContext& ctx) {
         const bool select = splat_mode() == TS_SPLAT_SAMPLES;
         const VkExtent2D plain_groups = shade_groups(ctx.extent, shade_quads_);
-        const VkExtent2D samples_groups = shade_groups(ctx.extent, false);
+        const VkExtent2D samples_groups = shade_groups(ctx.extent, false);  // a workgroup per 8x8 pixels
         const gpu::FinalizePush push{.draws = ctx.buffer(draws_).address(),
                                      .dispatches = rastering() ? ctx.buffer(dispatches_).address() : 0,
                                      .capacity = capacity_,
@@ -272,7 +273,9 @@ void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
                                      .raster_batch_groups = raster_batch_groups_,
                                      .samples_groups_x = samples_groups.width,
                                      .samples_groups_y = samples_groups.height,
-                                     .msaa_gate = msaa_gate_ ? ctx.buffer(draws_).address() + kDrawBytes : 0};
+                                     .msaa_gate = msaa_gate_ ? ctx.buffer(draws_).address() + kDrawBytes : 0,
+                                     .msaa_groups_x = samples_groups.width,
+                                     .msaa_groups_y = samples_groups.height};
         vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, finalize_pipeline_);
         vkCmdPushConstants(ctx.cmd, finalize_layout_, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof push, &push);
         vkCmdDispatch(ctx.cmd, 1, 1, 1);
@@ -441,7 +444,13 @@ void CullPass::declare_msaa_gate_read(graph::PassDesc& pass) const {
 }
 
 void CullPass::draw_msaa_gate(const graph::PassContext& ctx) const {
-    vkCmdDrawIndirect(ctx.cmd, ctx.buffer(draws_).handle(), kDrawBytes, 1, sizeof(gpu::DrawIndirect));
+    vkCmdDrawIndirect(ctx.cmd, ctx.buffer(draws_).handle(), kDrawBytes + offsetof(gpu::MsaaGate, draw), 1,
+                      sizeof(gpu::DrawIndirect));
+}
+
+void CullPass::dispatch_msaa_gate(const graph::PassContext& ctx) const {
+    vkCmdDispatchIndirect(ctx.cmd, ctx.buffer(draws_).handle(),
+                          kDrawBytes + offsetof(gpu::MsaaGate, dispatch));
 }
 
 VkDeviceAddress CullPass::visible_ids(const graph::PassContext& ctx) const {

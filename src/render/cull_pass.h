@@ -88,10 +88,12 @@ public:
     // Indirect draw of one bucket; the caller has bound a pipeline that reads visible ids.
     void draw(const graph::PassContext& ctx, uint32_t bucket) const;
     // The MSAA gate (VisibilityResolve::gates_msaa; the early or only phase): the draw of a fullscreen triangle
-    // that the finalize step gives one instance when the hardware buckets have cubes, none otherwise.
+    // that the finalize step gives one instance when the hardware buckets have cubes, none otherwise, and a
+    // dispatch of a workgroup per 8x8 pixels, or none.
     bool has_msaa_gate() const { return msaa_gate_; }
-    void declare_msaa_gate_read(graph::PassDesc& pass) const;  // at the indirect stage
-    void draw_msaa_gate(const graph::PassContext& ctx) const;  // the caller has bound a fullscreen pipeline
+    void declare_msaa_gate_read(graph::PassDesc& pass) const;          // at the indirect stage
+    void draw_msaa_gate(const graph::PassContext& ctx) const;          // with a fullscreen pipeline bound
+    void dispatch_msaa_gate(const graph::PassContext& ctx) const;      // with a compute pipeline bound
     VkDeviceAddress visible_ids(const graph::PassContext& ctx) const;  // the hardware buckets' list
     VkDeviceAddress raster_ids(const graph::PassContext& ctx) const;  // the compute raster's (rastering only)
     VkDeviceAddress visibility(const graph::PassContext& ctx) const;  // with a visibility buffer only

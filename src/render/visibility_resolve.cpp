@@ -94,7 +94,7 @@ VisibilityResolve::VisibilityResolve(const ModeDesc& desc, const CullPass& cull)
             return create_attachment_pipeline(desc, vertex, fragment, layout, VK_CULL_MODE_NONE, nullptr,
                                               "visibility resolve pipeline", VK_COMPARE_OP_ALWAYS);
         });
-    if (output_ == Output::gated) msaa_.emplace(desc, cull);
+    if (output_ == Output::gated) msaa_.emplace(desc, cull, flags_);
 }
 
 FrameTargets VisibilityResolve::draw_targets(const FrameTargets& targets) const {
