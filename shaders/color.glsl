@@ -11,4 +11,13 @@ vec3 srgb_decode(vec3 c) {
     return mix(c / 12.92, pow((c + 0.055) / 1.055, vec3(2.4)), greaterThan(c, vec3(0.04045)));
 }
 
+#ifdef TS_SHADE_SRGB  // shared.h included first
+// A linear colour as a target of TS_SHADE_* `flags` stores its 4 bytes (written through an R32_UINT view).
+uint pack_target_color(vec3 linear, uint flags) {
+    vec3 c = clamp(linear, 0.0, 1.0);
+    if ((flags & TS_SHADE_SRGB) != 0u) c = srgb_encode(c);
+    return packUnorm4x8((flags & TS_SHADE_BGRA) != 0u ? vec4(c.bgr, 1.0) : vec4(c, 1.0));
+}
+#endif
+
 #endif

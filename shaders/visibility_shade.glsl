@@ -37,9 +37,7 @@ layout(set = 0, binding = 1, r32f) uniform writeonly image2D depth_image;
 
 // The colour as the target stores it.
 uint store(vec3 linear) {
-    vec3 c = clamp(linear, 0.0, 1.0);
-    if ((kFlags & TS_SHADE_SRGB) != 0u) c = srgb_encode(c);
-    return packUnorm4x8((kFlags & TS_SHADE_BGRA) != 0u ? vec4(c.bgr, 1.0) : vec4(c, 1.0));
+    return pack_target_color(linear, kFlags);
 }
 
 // A face's lit colour (visibility_color: sRGB-encoded R, G, B bytes) as the target stores it: an sRGB target
