@@ -16,12 +16,12 @@ namespace {
 // Every field of Config, for whole-struct comparisons (Config has no operator==).
 auto fields(const Config& c) {
     return std::tie(c.window.width, c.window.height, c.window.title, c.window.fullscreen, c.window.vsync,
-                    c.performance.frames_in_flight, c.performance.worker_threads, c.graphics.msaa_samples,
-                    c.debug.enable_validation, c.debug.log_level, c.debug.hot_reload, c.debug.shader_dir,
-                    c.debug.overlay, c.scene.cubes, c.scene.kind, c.scene.seed, c.scene.simulate,
-                    c.scene.simulate_on_gpu, c.camera.path, c.camera.fov_degrees, c.camera.near_plane,
-                    c.camera.far_plane, c.camera.speed, c.render.mode, c.render.lod_full_pixels,
-                    c.render.lod_splat_pixels, c.render.cluster_splat_pixels,
+                    c.window.chunked_present, c.performance.frames_in_flight, c.performance.worker_threads,
+                    c.graphics.msaa_samples, c.debug.enable_validation, c.debug.log_level, c.debug.hot_reload,
+                    c.debug.shader_dir, c.debug.overlay, c.scene.cubes, c.scene.kind, c.scene.seed,
+                    c.scene.simulate, c.scene.simulate_on_gpu, c.camera.path, c.camera.fov_degrees,
+                    c.camera.near_plane, c.camera.far_plane, c.camera.speed, c.render.mode,
+                    c.render.lod_full_pixels, c.render.lod_splat_pixels, c.render.cluster_splat_pixels,
                     c.render.compute_raster_max_pixels, c.render.splat_coverage, c.render.splat_samples,
                     c.render.occlusion, c.render.compact_cubes, c.render.visibility_draws,
                     c.render.compute_raster_batch_groups, c.render.compute_raster_small_pixels);
@@ -287,7 +287,8 @@ TEST(ConfigErrors, StructureMustBeSectionDotKey) {
               "test.toml:2: key 'window.width': expected an integer in [1, 16384], got a table");
     EXPECT_EQ(
         load_error("[window.size]\nx = 1"),
-        "test.toml:1: unknown key 'size' in [window] (valid keys: width, height, title, fullscreen, vsync)");
+        "test.toml:1: unknown key 'size' in [window] (valid keys: width, height, title, fullscreen, vsync, "
+        "chunked_present)");
     EXPECT_EQ(load_error("# top\nwidth = 5\n"),
               "test.toml:2: key 'width' is outside any section (it belongs in [window])");
     EXPECT_EQ(
@@ -308,7 +309,7 @@ TEST(ConfigErrors, UnknownSectionsAndKeys) {
               "test.toml:2: unknown key 'near' in [camera] (did you mean 'near_plane'?)");
     EXPECT_EQ(load_error("[window]\ncolour = 5\n"),
               "test.toml:2: unknown key 'colour' in [window] (valid keys: width, height, title, fullscreen, "
-              "vsync)");
+              "vsync, chunked_present)");
     EXPECT_EQ(load_error("[window]\nmsaa_samples = 4\n"),
               "test.toml:2: unknown key 'msaa_samples' in [window] (it belongs in [graphics])");
     EXPECT_EQ(load_error("\n[windw]\nwidth = 5\n"),
@@ -335,7 +336,8 @@ TEST(ConfigErrors, TheFirstProblemInTheFileIsReported) {
               "test.toml:2: key 'window.width': expected an integer in [1, 16384], got 0");
     EXPECT_EQ(
         load_error("[window]\nzzz = 1\naaa = 1\n"),
-        "test.toml:2: unknown key 'zzz' in [window] (valid keys: width, height, title, fullscreen, vsync)");
+        "test.toml:2: unknown key 'zzz' in [window] (valid keys: width, height, title, fullscreen, vsync, "
+        "chunked_present)");
 }
 
 TEST(ConfigOverride, ErrorsNameTheFlag) {

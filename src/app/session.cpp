@@ -1,5 +1,7 @@
 #include "app/session.h"
 
+#include "app/x11_requests.h"
+
 #include "base/error.h"
 #include "config/modes.h"
 #include "render/mode.h"
@@ -59,6 +61,12 @@ Session::Session(const SessionDesc& desc) : config_(desc.config) {
         config_.camera.path = CameraPath::street;
         spdlog::info("camera: street (the city scene's default path)");
     }
+    if (window_ && config_.window.chunked_present &&
+        device_->gpu().properties.deviceType == VK_PHYSICAL_DEVICE_TYPE_CPU && limit_x11_requests(true))
+        spdlog::info(
+            "present: software driver; X requests of at most {} KiB, so each frame reaches the X "
+            "server in bands (window.chunked_present)",
+            (kCoreMaxRequestBytes + 1023) / 1024);
     jobs_ = std::make_unique<JobSystem>(config_.performance.worker_threads);
     spdlog::info("job system: {} thread(s)", jobs_->concurrency());
 
@@ -98,6 +106,7 @@ Session::~Session() {
     }
     target_.reset();
     if (surface_) vkDestroySurfaceKHR(instance_->handle(), surface_, nullptr);
+    limit_x11_requests(false);
     device_.reset();
     instance_.reset();
     window_.reset();

@@ -29,6 +29,9 @@ struct Config {
         std::string title = "Tessera";
         bool fullscreen = false;
         bool vsync = true;  // on: FIFO; off: MAILBOX, else IMMEDIATE
+        // Software Vulkan drivers on X11: each frame goes to the X server in requests of at most 256 KiB,
+        // several times faster than the driver's single request (app/x11_requests.h). No effect on GPUs.
+        bool chunked_present = true;
     } window;
     struct Performance {
         uint32_t frames_in_flight = 2;  // [1, 3]

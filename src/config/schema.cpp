@@ -50,6 +50,7 @@ const KeySpec key_table[] = {
     {TESSERA_KEY(window, title)},
     {TESSERA_KEY(window, fullscreen)},
     {TESSERA_KEY(window, vsync)},
+    {TESSERA_KEY(window, chunked_present)},
     {TESSERA_KEY(performance, frames_in_flight), integer(1, 3)},
     {TESSERA_KEY(performance, worker_threads), integer(0, 256)},
     {TESSERA_KEY(graphics, msaa_samples), one_of(msaa_sample_counts)},
