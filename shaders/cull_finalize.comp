@@ -29,8 +29,9 @@ void main() {
     if (b == 0u && uvec2(push.msaa_gate) != uvec2(0u)) {
         const bool hardware = s_raw[TS_LOD_FULL] + s_raw[TS_LOD_FACES] > 0u;
         push.msaa_gate.gate.draw = DrawIndirect(3u, hardware ? 1u : 0u, 0u, 0u);
-        push.msaa_gate.gate.dispatch = hardware ? DispatchIndirect(push.msaa_groups_x, push.msaa_groups_y, 1u)
-                                                : DispatchIndirect(0u, 1u, 1u);
+        push.msaa_gate.gate.dispatch = hardware
+                                           ? DispatchIndirect(push.pixel_groups_x, push.pixel_groups_y, 1u)
+                                           : DispatchIndirect(0u, 1u, 1u);
     }
     if (b == TS_LOD_SPLAT && push.shade_select != TS_SHADE_SELECT_NONE) {
         const bool splatted = s_raw[b] > 0u;
@@ -39,7 +40,7 @@ void main() {
             push.shade_dispatches.dispatch[0] =
                 splatted ? none : DispatchIndirect(push.shade_groups_x, push.shade_groups_y, 1u);
             push.shade_dispatches.dispatch[1] =
-                splatted ? DispatchIndirect(push.samples_groups_x, push.samples_groups_y, 1u) : none;
+                splatted ? DispatchIndirect(push.pixel_groups_x, push.pixel_groups_y, 1u) : none;
         }
     }
     if (!TS_BUCKET_HAS_LIST(b)) return;  // counted only: never drawn

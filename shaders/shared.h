@@ -312,6 +312,7 @@ struct RasterPush {
 #define TS_SHADE_QUAD 4   // pixels per invocation of the quad shade (visibility_shade.glsl's kPixels)
 #define TS_SHADE_SRGB 1u  // flags: store colour sRGB-encoded (the target is an sRGB format)
 #define TS_SHADE_BGRA 2u  // flags: store colour in B, G, R, A byte order (the target's)
+#define TS_SHADE_CLEAR_SAMPLES 4u  // flags, the samples shade only: zero each pixel's splat samples once read
 struct ShadePush {
     TS_REF(FrameBuffer) uniforms;
     TS_REF(ChunkTable) chunks;
@@ -415,11 +416,11 @@ struct FinalizePush {
     uint shade_groups_y;
     uint shade_select;         // TS_SHADE_SELECT_*
     uint raster_batch_groups;  // raster_cubes_per_batch's `groups`
-    uint samples_groups_x;     // the samples shade's workgroups
-    uint samples_groups_y;
+    // A workgroup per 8x8 pixels: the samples shade's workgroups, and the compute MSAA resolve's when the gate
+    // opens.
+    uint pixel_groups_x;
+    uint pixel_groups_y;
     TS_REF(MsaaGateRef) msaa_gate;  // 0, or the MSAA gate to write
-    uint msaa_groups_x;             // the compute resolve's workgroups when the gate opens
-    uint msaa_groups_y;
 };
 
 // Push constants of the cluster cull (shaders/cluster_cull.glsl): one invocation per cluster (the late phase:
@@ -481,7 +482,8 @@ static_assert(offsetof(MotionPush, bounds_min) == 16);
 static_assert(offsetof(MotionPush, dt) == 28);
 static_assert(offsetof(MotionPush, bounds_max) == 32);
 static_assert(offsetof(MotionPush, elapsed) == 44);
-static_assert(sizeof(FinalizePush) == 72);
+static_assert(sizeof(FinalizePush) == 64);
+static_assert(offsetof(FinalizePush, msaa_gate) == 56);
 static_assert(sizeof(MsaaGate) == 28);
 static_assert(sizeof(ClusterPush) == 104);
 static_assert(offsetof(ClusterPush, cluster_count) == 72);

@@ -123,6 +123,10 @@ void main() {
         // is their mean, shaded once where all four agree (most pixels), and its depth the nearest sample's. A
         // loop rather than four calls: it runs as often as the most mixed pixel of a SIMD group needs.
         const u64vec4 s = SplatPixels(push.splat_buffer).pixels[index];
+        // CPU drivers: the next splats find the samples zeroed here, where they are at hand, rather than by a
+        // fill of the whole buffer every frame (CullPass::shade_clears_samples).
+        if ((kFlags & TS_SHADE_CLEAR_SAMPLES) != 0u)
+            SplatPixels(push.splat_buffer).pixels[index] = u64vec4(0ul);
         const uint64_t s0 = max(nearest, s.x), s1 = max(nearest, s.y), s2 = max(nearest, s.z),
                        s3 = max(nearest, s.w);
         nearest = max(max(s0, s1), max(s2, s3));

@@ -75,6 +75,8 @@ CullPass::CullPass(const ModeDesc& desc, CullOutput output, CullPhase phase, Occ
       splat_mode_(desc.splat_samples    ? TS_SPLAT_SAMPLES
                   : desc.splat_coverage ? TS_SPLAT_COVERAGE
                                         : TS_SPLAT_NEAREST),
+      shade_clears_samples_(splat_mode() == TS_SPLAT_SAMPLES &&
+                            desc.device->gpu().properties.deviceType == VK_PHYSICAL_DEVICE_TYPE_CPU),
       capacity_(list_capacity(desc.scene->cube_count())),
       layout_(
           phase != CullPhase::late
@@ -198,8 +200,14 @@ void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
         vkCmdFillBuffer(ctx.cmd, ctx.buffer(visibility_).handle(), 0, VK_WHOLE_SIZE, 0);
         // Every frame, even one that will not splat: zeroing the samples in the shade that read them instead
         // made that shade 4-5x slower on the H200 (0.036 -> 0.19 ms at 1M cubes), a fill costs about 0.03 ms.
-        if (has_splat_buffer())
-            vkCmdFillBuffer(ctx.cmd, ctx.buffer(splat_buffer_).handle(), 0, VK_WHOLE_SIZE, 0);
+        // Where the shade zeroes them (CPU drivers), only a new buffer: the graph recreates the per-pixel
+        // buffers exactly when the extent changes (FrameGraph::build_resources).
+        if (!has_splat_buffer()) return;
+        const bool new_buffer =
+            ctx.extent.width != samples_zeroed_for_.width || ctx.extent.height != samples_zeroed_for_.height;
+        if (shade_clears_samples_ && !new_buffer) return;
+        vkCmdFillBuffer(ctx.cmd, ctx.buffer(splat_buffer_).handle(), 0, VK_WHOLE_SIZE, 0);
+        samples_zeroed_for_ = ctx.extent;
     };
     graph.add_pass(std::move(reset));
 
@@ -259,7 +267,7 @@ void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
     finalize.record = [this, late](graph::PassContext& ctx) {
         const bool select = splat_mode() == TS_SPLAT_SAMPLES;
         const VkExtent2D plain_groups = shade_groups(ctx.extent, shade_quads_);
-        const VkExtent2D samples_groups = shade_groups(ctx.extent, false);  // a workgroup per 8x8 pixels
+        const VkExtent2D pixel_groups = shade_groups(ctx.extent, false);  // a workgroup per 8x8 pixels
         const gpu::FinalizePush push{.draws = ctx.buffer(draws_).address(),
                                      .dispatches = rastering() ? ctx.buffer(dispatches_).address() : 0,
                                      .capacity = capacity_,
@@ -271,11 +279,9 @@ void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
                                                      : late  ? TS_SHADE_SELECT_MERGE
                                                              : TS_SHADE_SELECT_WRITE,
                                      .raster_batch_groups = raster_batch_groups_,
-                                     .samples_groups_x = samples_groups.width,
-                                     .samples_groups_y = samples_groups.height,
-                                     .msaa_gate = msaa_gate_ ? ctx.buffer(draws_).address() + kDrawBytes : 0,
-                                     .msaa_groups_x = samples_groups.width,
-                                     .msaa_groups_y = samples_groups.height};
+                                     .pixel_groups_x = pixel_groups.width,
+                                     .pixel_groups_y = pixel_groups.height,
+                                     .msaa_gate = msaa_gate_ ? ctx.buffer(draws_).address() + kDrawBytes : 0};
         vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, finalize_pipeline_);
         vkCmdPushConstants(ctx.cmd, finalize_layout_, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof push, &push);
         vkCmdDispatch(ctx.cmd, 1, 1, 1);

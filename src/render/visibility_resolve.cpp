@@ -75,17 +75,20 @@ VisibilityResolve::VisibilityResolve(const ModeDesc& desc, const CullPass& cull)
     shade_layout_ = vk::create_pipeline_layout(*device, shade_layout);
     const char* shader = output_ == Output::image ? "visibility_shade_image.comp" : "visibility_shade.comp";
     const auto shade = [device, shader, layout = shade_layout_.get(), compact = scene_.compact(),
-                        flags = flags_](uint32_t splat_mode, bool quad) {
-        return ReloadablePipeline({shader}, [device, shader, layout, compact, flags, splat_mode, quad] {
-            const CubeSpecialization specialization(compact,
-                                                    {splat_mode, flags, quad ? uint32_t(TS_SHADE_QUAD) : 1u});
-            return vk::create_compute_pipeline(*device, vk::load_shader(*device, shader), layout,
-                                               specialization.info(), "visibility shade pipeline");
-        });
+                        flags = flags_](uint32_t splat_mode, bool quad, uint32_t extra_flags = 0) {
+        return ReloadablePipeline(
+            {shader}, [device, shader, layout, compact, flags = flags | extra_flags, splat_mode, quad] {
+                const CubeSpecialization specialization(
+                    compact, {splat_mode, flags, quad ? uint32_t(TS_SHADE_QUAD) : 1u});
+                return vk::create_compute_pipeline(*device, vk::load_shader(*device, shader), layout,
+                                                   specialization.info(), "visibility shade pipeline");
+            });
     };
     const bool samples = cull.splat_mode() == TS_SPLAT_SAMPLES;
     shade_ = shade(samples ? TS_SPLAT_NONE : cull.splat_mode(), quad());  // samples: frames without splats
-    if (samples) shade_samples_ = shade(TS_SPLAT_SAMPLES, false);
+    if (samples)
+        shade_samples_ =
+            shade(TS_SPLAT_SAMPLES, false, cull.shade_clears_samples() ? TS_SHADE_CLEAR_SAMPLES : 0u);
     pipeline_ =
         ReloadablePipeline({"fullscreen.vert", "visibility_resolve.frag"}, [desc, layout = layout_.get()] {
             const auto vertex = vk::load_shader(*desc.device, "fullscreen.vert");
@@ -129,7 +132,9 @@ void VisibilityResolve::add_passes(graph::FrameGraph& graph, const FrameTargets&
     const bool samples = cull_.splat_mode() == TS_SPLAT_SAMPLES;
     if (cull_.has_splat_buffer())
         shade.uses.push_back(
-            {.resource = cull_.splat_buffer_id(), .usage = Usage::storage_read, .stages = kCompute});
+            {.resource = cull_.splat_buffer_id(),
+             .usage = cull_.shade_clears_samples() ? Usage::storage_read_write : Usage::storage_read,
+             .stages = kCompute});
     shade.uses.push_back({.resource = color,
                           .usage = to_image ? Usage::storage_image_write : Usage::storage_write,
                           .stages = kCompute});
