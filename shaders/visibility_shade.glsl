@@ -120,8 +120,10 @@ void main() {
     vec3 color;
     if (kSplatMode == TS_SPLAT_SAMPLES) {
         // Each sample keeps the nearer of its splat and the pixel's own value (the compute raster's); the pixel
-        // is their mean, shaded once where all four agree (most pixels), and its depth the nearest sample's. A
-        // loop rather than four calls: it runs as often as the most mixed pixel of a SIMD group needs.
+        // is their mean, shaded once where all four agree (most pixels), and its depth the nearest sample's (the
+        // farthest one's for occlusion's depth pyramid, which must not find a pixel nearer than what shows in
+        // any of its samples: TS_SHADE_FARTHEST_DEPTH). A loop rather than four calls: it runs as often as the
+        // most mixed pixel of a SIMD group needs.
         const u64vec4 s = SplatPixels(push.splat_buffer).pixels[index];
         // CPU drivers: the next splats find the samples zeroed here, where they are at hand, rather than by a
         // fill of the whole buffer every frame (CullPass::shade_clears_samples).
@@ -129,7 +131,8 @@ void main() {
             SplatPixels(push.splat_buffer).pixels[index] = u64vec4(0ul);
         const uint64_t s0 = max(nearest, s.x), s1 = max(nearest, s.y), s2 = max(nearest, s.z),
                        s3 = max(nearest, s.w);
-        nearest = max(max(s0, s1), max(s2, s3));
+        nearest = (kFlags & TS_SHADE_FARTHEST_DEPTH) != 0u ? min(min(s0, s1), min(s2, s3))
+                                                           : max(max(s0, s1), max(s2, s3));
         const uint shades = s1 == s0 && s2 == s0 && s3 == s0 ? 1u : 4u;
         color = shade(s0, index);
         for (uint k = 1u; k < shades; ++k) color += shade(k == 1u ? s1 : k == 2u ? s2 : s3, index);

@@ -75,7 +75,7 @@ CullPass::CullPass(const ModeDesc& desc, CullOutput output, CullPhase phase, Occ
       splat_mode_(desc.splat_samples    ? TS_SPLAT_SAMPLES
                   : desc.splat_coverage ? TS_SPLAT_COVERAGE
                                         : TS_SPLAT_NEAREST),
-      shade_clears_samples_(splat_mode() == TS_SPLAT_SAMPLES &&
+      shade_clears_samples_(splat_mode() == TS_SPLAT_SAMPLES && occlusion == nullptr &&
                             desc.device->gpu().properties.deviceType == VK_PHYSICAL_DEVICE_TYPE_CPU),
       capacity_(list_capacity(desc.scene->cube_count())),
       layout_(

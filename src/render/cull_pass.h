@@ -112,12 +112,14 @@ public:
     // TS_SPLAT_NEAREST when not splatting.
     uint32_t splat_mode() const { return splatting() ? splat_mode_ : TS_SPLAT_NEAREST; }
     bool has_splat_buffer() const { return splat_mode() != TS_SPLAT_NEAREST; }
-    // TS_SPLAT_SAMPLES on CPU drivers: the samples shade zeroes the samples it reads (TS_SHADE_CLEAR_SAMPLES),
-    // so the cull reset fills the buffer only when it is new. That shade runs in every frame that splats, over
-    // every pixel, and nothing else writes the samples, so they are zero at every frame's start. At 1920x1080
-    // the fill is 66 MB a frame, 5 ms on the 2-core VM; on GPUs the fill is cheaper than zeroing in the
-    // shade, which made it 4-5x slower on the H200.
+    // TS_SPLAT_SAMPLES on CPU drivers without occlusion: the samples shade zeroes the samples it reads
+    // (TS_SHADE_CLEAR_SAMPLES), so the cull reset fills the buffer only when it is new. That shade runs in
+    // every frame that splats, over every pixel, and nothing else writes the samples, so they are zero at every
+    // frame's start. At 1920x1080 the fill is 66 MB a frame, 5 ms on the 2-core VM; on GPUs the fill is cheaper
+    // than zeroing in the shade, which made it 4-5x slower on the H200. Not with occlusion: the late phase's
+    // shade blends the early phase's splats again, so the early shade must leave them.
     bool shade_clears_samples() const { return shade_clears_samples_; }
+    bool occluding() const { return occlusion_ != nullptr; }  // two-phase occlusion culling is on
     uint32_t capacity() const { return capacity_; }
     graph::ResourceId ids_id() const { return ids_; }
     graph::ResourceId raster_ids_id() const { return raster_ids_; }  // rastering only

@@ -15,8 +15,11 @@
 // The image equals the one without occlusion whatever the bits hold: the early phase draws a subset of the
 // frustum-visible cubes, and a cube is left out only where the depth already drawn this frame is nearer at
 // every pixel it may cover. The bits only decide how much is drawn twice or tested in vain.
-// One exception: with render.splat_coverage, splats hidden behind other splats add coverage to their pixel;
-// culled, they no longer do, so such pixels blend a little less of the splat's colour.
+// Two exceptions. With render.splat_coverage, splats hidden behind other splats add coverage to their pixel;
+// culled, they no longer do, so such pixels blend a little less of the splat's colour. With splat samples (the
+// default), a pixel's depth is its farthest sample's rather than its nearest's (TS_SHADE_FARTHEST_DEPTH), so
+// that the pyramid never hides what shows in one sample; a hardware-drawn cube between the two then covers
+// the pixel where without occlusion the nearer splat would have kept it.
 //
 // The bits ("occlusion bits", one per cube) exist once, not per frame in flight: frame N+1's early cull reads
 // what frame N's late cull wrote, and frames run one after the other on the one queue, ordered by the graph's

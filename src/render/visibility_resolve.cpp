@@ -87,8 +87,9 @@ VisibilityResolve::VisibilityResolve(const ModeDesc& desc, const CullPass& cull)
     const bool samples = cull.splat_mode() == TS_SPLAT_SAMPLES;
     shade_ = shade(samples ? TS_SPLAT_NONE : cull.splat_mode(), quad());  // samples: frames without splats
     if (samples)
-        shade_samples_ =
-            shade(TS_SPLAT_SAMPLES, false, cull.shade_clears_samples() ? TS_SHADE_CLEAR_SAMPLES : 0u);
+        shade_samples_ = shade(TS_SPLAT_SAMPLES, false,
+                               (cull.shade_clears_samples() ? TS_SHADE_CLEAR_SAMPLES : 0u) |
+                                   (cull.occluding() ? TS_SHADE_FARTHEST_DEPTH : 0u));
     pipeline_ =
         ReloadablePipeline({"fullscreen.vert", "visibility_resolve.frag"}, [desc, layout = layout_.get()] {
             const auto vertex = vk::load_shader(*desc.device, "fullscreen.vert");
