@@ -313,8 +313,8 @@ struct RasterPush {
 #define TS_SHADE_SRGB 1u  // flags: store colour sRGB-encoded (the target is an sRGB format)
 #define TS_SHADE_BGRA 2u  // flags: store colour in B, G, R, A byte order (the target's)
 #define TS_SHADE_CLEAR_SAMPLES 4u  // flags, the samples shade only: zero each pixel's splat samples once read
-#define TS_SHADE_FARTHEST_DEPTH \
-    8u  // flags, the samples shade only: depth is the farthest sample's (occlusion)
+// flags, the samples shade only: depth is the farthest sample's (occlusion's pyramid)
+#define TS_SHADE_FARTHEST_DEPTH 8u
 struct ShadePush {
     TS_REF(FrameBuffer) uniforms;
     TS_REF(ChunkTable) chunks;

@@ -40,7 +40,6 @@ def x11():
                               ctypes.c_uint, ctypes.c_ulong, ctypes.c_int]
     lib.XGetWindowAttributes.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_void_p]
     lib.XFree.argtypes = [ctypes.c_void_p]
-    lib.XSync.argtypes = [ctypes.c_void_p, ctypes.c_int]
     return lib
 
 

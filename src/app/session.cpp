@@ -61,8 +61,7 @@ Session::Session(const SessionDesc& desc) : config_(desc.config) {
         config_.camera.path = CameraPath::street;
         spdlog::info("camera: street (the city scene's default path)");
     }
-    if (window_ && config_.window.chunked_present &&
-        device_->gpu().properties.deviceType == VK_PHYSICAL_DEVICE_TYPE_CPU && limit_x11_requests(true))
+    if (window_ && config_.window.chunked_present && device_->gpu().is_cpu() && limit_x11_requests(true))
         spdlog::info(
             "present: software driver; X requests of at most {} KiB, so each frame reaches the X "
             "server in bands (window.chunked_present)",

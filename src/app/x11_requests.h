@@ -23,8 +23,8 @@
 
 namespace tessera::app {
 
-inline constexpr unsigned kCoreMaxRequestBytes =
-    65'535u * 4u;  // 262,140: the core X protocol's largest request
+// 262,140: the core X protocol's largest request (65,535 four-byte units).
+inline constexpr unsigned kCoreMaxRequestBytes = 65'535u * 4u;
 
 // Turns the limit on or off. Returns whether it is in force: false when this executable does not export the
 // interposer (a test binary, or a build without the export), so X requests keep their size.

@@ -22,13 +22,11 @@ float default_raster_max_pixels(const vk::Device& device) {
     // takes every size there: default_raster_small_pixels) beats it up to 32 pixels: the hardware path sets up
     // each triangle on one thread, about 0.5 us each. Of 8-48, 24 and 32 were best: 262,144 grid cubes at
     // 1920x1080 118 -> 84-89 ms, the city from the street 175-196 -> 104-120 ms at 100k (docs/PERFORMANCE.md).
-    return device.gpu().properties.deviceType == VK_PHYSICAL_DEVICE_TYPE_CPU ? 32.0f : 96.0f;
+    return device.gpu().is_cpu() ? 32.0f : 96.0f;
 }
 
 float default_raster_small_pixels(const vk::Device& device) {
-    return device.gpu().properties.deviceType == VK_PHYSICAL_DEVICE_TYPE_CPU
-               ? std::numeric_limits<float>::infinity()
-               : 8.0f;
+    return device.gpu().is_cpu() ? std::numeric_limits<float>::infinity() : 8.0f;
 }
 
 uint32_t raster_batch_groups(const ModeDesc& desc) {
@@ -37,7 +35,7 @@ uint32_t raster_batch_groups(const ModeDesc& desc) {
     // measured slower than a workgroup per cube, and the city from the street (150,000 cubes in the bucket) ran
     // its large bucket in 0.39 ms instead of 0.90 (docs/PERFORMANCE.md). A CPU driver runs one workgroup per
     // thread at a time, and a few per core keep its threads fed.
-    return desc.device->gpu().properties.deviceType == VK_PHYSICAL_DEVICE_TYPE_CPU ? 16u : 16384u;
+    return desc.device->gpu().is_cpu() ? 16u : 16384u;
 }
 
 ComputeRaster::ComputeRaster(const ModeDesc& desc, const CullPass& cull)

@@ -75,8 +75,6 @@ CullPass::CullPass(const ModeDesc& desc, CullOutput output, CullPhase phase, Occ
       splat_mode_(desc.splat_samples    ? TS_SPLAT_SAMPLES
                   : desc.splat_coverage ? TS_SPLAT_COVERAGE
                                         : TS_SPLAT_NEAREST),
-      shade_clears_samples_(splat_mode() == TS_SPLAT_SAMPLES && occlusion == nullptr &&
-                            desc.device->gpu().properties.deviceType == VK_PHYSICAL_DEVICE_TYPE_CPU),
       capacity_(list_capacity(desc.scene->cube_count())),
       layout_(
           phase != CullPhase::late
@@ -205,7 +203,7 @@ void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
         if (!has_splat_buffer()) return;
         const bool new_buffer =
             ctx.extent.width != samples_zeroed_for_.width || ctx.extent.height != samples_zeroed_for_.height;
-        if (shade_clears_samples_ && !new_buffer) return;
+        if (shade_clears_samples() && !new_buffer) return;
         vkCmdFillBuffer(ctx.cmd, ctx.buffer(splat_buffer_).handle(), 0, VK_WHOLE_SIZE, 0);
         samples_zeroed_for_ = ctx.extent;
     };
@@ -469,6 +467,10 @@ VkDeviceAddress CullPass::raster_ids(const graph::PassContext& ctx) const {
 
 VkDeviceAddress CullPass::visibility(const graph::PassContext& ctx) const {
     return ctx.buffer(visibility_).address();
+}
+
+bool CullPass::shade_clears_samples() const {
+    return splat_mode() == TS_SPLAT_SAMPLES && !occluding() && device_.gpu().is_cpu();
 }
 
 VkDeviceAddress CullPass::splat_buffer(const graph::PassContext& ctx) const {

@@ -118,7 +118,7 @@ public:
     // frame's start. At 1920x1080 the fill is 66 MB a frame, 5 ms on the 2-core VM; on GPUs the fill is cheaper
     // than zeroing in the shade, which made it 4-5x slower on the H200. Not with occlusion: the late phase's
     // shade blends the early phase's splats again, so the early shade must leave them.
-    bool shade_clears_samples() const { return shade_clears_samples_; }
+    bool shade_clears_samples() const;
     bool occluding() const { return occlusion_ != nullptr; }  // two-phase occlusion culling is on
     uint32_t capacity() const { return capacity_; }
     graph::ResourceId ids_id() const { return ids_; }
@@ -156,7 +156,6 @@ private:
     float raster_small_pixels_;     // compute-rastered cubes under this: the small bucket
     uint32_t raster_batch_groups_;  // raster_batch_groups(): a workgroup per large cube up to this many
     uint32_t splat_mode_;           // TS_SPLAT_* when splatting
-    bool shade_clears_samples_;     // shade_clears_samples()
     VkExtent2D samples_zeroed_for_{};  // shade_clears_samples(): the extent whose samples buffer was filled
     uint32_t capacity_;
     vk::Handle<VkPipelineLayout> layout_;

@@ -28,7 +28,7 @@ bool use_compute(const ModeDesc& desc) {
     const char* env = std::getenv("TESSERA_MSAA_RESOLVE");
     if (env && std::string_view(env) == "compute") return true;
     if (env && std::string_view(env) == "draw") return false;
-    return desc.device->gpu().properties.deviceType != VK_PHYSICAL_DEVICE_TYPE_CPU;
+    return !desc.device->gpu().is_cpu();
 }
 
 vk::Handle<VkSampler> fetch_sampler(const vk::Device& device) {

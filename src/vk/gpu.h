@@ -57,6 +57,8 @@ struct GpuInfo {
 
     std::string name() const { return properties.deviceName; }
     bool supports(GpuFeatureId feature) const;
+    // A CPU implementation (lavapipe): where a default trades GPU costs against a CPU driver's, it asks this.
+    bool is_cpu() const { return properties.deviceType == VK_PHYSICAL_DEVICE_TYPE_CPU; }
 };
 
 std::vector<GpuInfo> describe_gpus(VkInstance instance);
