@@ -310,5 +310,27 @@ TEST(JobSystem, ParallelForCoversEveryIndexOnce) {
     EXPECT_GE(JobSystem(0).concurrency(), 1u);
 }
 
+// The cpu mode calls the workers up when a frame begins and assembles them before it records. Every worker
+// must count in for the newest call-up only: one left spinning from an older call-up (called up twice, or
+// called up and never released) must neither count nor keep the newest from completing, and a loop after an
+// assembly still runs every index once.
+TEST(JobSystem, AssemblyCountsEveryWorkerOnceForTheNewestCallUp) {
+    JobSystem jobs(4);
+    constexpr auto kGenerous =
+        std::chrono::seconds(10);  // the workers' wake-up, on a loaded sanitizer machine
+    for (int round = 0; round < 20; ++round) {
+        jobs.call_up();
+        if (round % 2) jobs.call_up();  // the first call-up's spinners are stale
+        ASSERT_TRUE(jobs.assemble(kGenerous)) << "round " << round;
+        ASSERT_TRUE(jobs.assemble(kGenerous)) << "a pending call-up, assembled again";
+        std::vector<std::atomic<int>> hits(10'000);
+        jobs.parallel_for(hits.size(), 100, [&](size_t b, size_t e) {
+            for (size_t i = b; i < e; ++i) hits[i]++;
+        });
+        for (auto& h : hits) ASSERT_EQ(h.load(), 1);
+    }
+    EXPECT_TRUE(JobSystem(1).assemble(std::chrono::microseconds(0)));
+}
+
 }  // namespace
 }  // namespace tessera

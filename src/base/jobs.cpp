@@ -147,22 +147,43 @@ std::vector<double> LoadStats::mean_busy_ms() const {
     return out;
 }
 
-void JobSystem::assemble(std::chrono::microseconds wait) {
+void JobSystem::call_up() {
     if (concurrency_ == 1) return;
     using Clock = std::chrono::steady_clock;
     Assembly& a = *assembly_;
     const uint64_t generation = a.generation.load(std::memory_order_relaxed) + 1;
-    a.arrived.store(0, std::memory_order_relaxed);
+    a.arrival.store(generation << 16, std::memory_order_relaxed);
+    a.called_ns.store(trace::now_ns(), std::memory_order_relaxed);
     a.generation.store(generation, std::memory_order_relaxed);
     for (unsigned i = 1; i < concurrency_; ++i)
         arena_->enqueue([&a, generation] {
-            a.arrived.fetch_add(1, std::memory_order_relaxed);
+            // Counts itself in only for its own call-up: one left over from an older call-up leaves at once.
+            uint64_t arrival = a.arrival.load(std::memory_order_relaxed);
+            do {
+                if (arrival >> 16 != generation) return;
+            } while (!a.arrival.compare_exchange_weak(arrival, arrival + 1, std::memory_order_relaxed));
             const Clock::time_point until = Clock::now() + kAssemblyHold;
             // A worker that comes late (the release already happened) leaves at once.
             while (a.released.load(std::memory_order_acquire) < generation && Clock::now() < until) pause();
         });
+}
+
+bool JobSystem::assemble(std::chrono::microseconds wait) {
+    if (concurrency_ == 1) return true;
+    using Clock = std::chrono::steady_clock;
+    Assembly& a = *assembly_;
+    const uint64_t generation = a.generation.load(std::memory_order_relaxed);
+    const int64_t age_ns = trace::now_ns() - a.called_ns.load(std::memory_order_relaxed);
+    const bool pending = generation != 0 && a.released.load(std::memory_order_relaxed) < generation &&
+                         age_ns < std::chrono::nanoseconds(kAssemblyHold).count() / 2;
+    if (!pending) call_up();
+    const uint64_t all = (a.generation.load(std::memory_order_relaxed) << 16) | (concurrency_ - 1);
     const Clock::time_point until = Clock::now() + wait;
-    while (a.arrived.load(std::memory_order_relaxed) < concurrency_ - 1 && Clock::now() < until) pause();
+    for (;;) {
+        if (a.arrival.load(std::memory_order_relaxed) == all) return true;
+        if (Clock::now() >= until) return false;
+        pause();
+    }
 }
 
 unsigned JobSystem::thread_index() const {

@@ -123,9 +123,15 @@ public:
     // Wakes every worker and keeps it spinning until the next parallel_for starts (at most kAssemblyHold), so that
     // the loop begins on all threads at once: otherwise the caller starts alone and sleeping workers join one
     // after another as they wake (tens of microseconds each), and a short loop ends with the caller having done
-    // far more than its share. Returns once every worker spins, or after `wait`. For short loops whose threads
-    // should finish together (the cpu mode's recording); the workers' spinning is not counted as busy.
-    void assemble(std::chrono::microseconds wait = std::chrono::microseconds(500));
+    // far more than its share. For short loops whose threads should finish together (the cpu mode's
+    // recording); the workers' spinning is not counted as busy.
+    //
+    // call_up() only wakes them and returns at once: call it as early as the caller knows the loop will come,
+    // so that the wake-ups overlap the caller's own work. assemble() calls them up unless a call-up is still
+    // pending (no parallel_for since, and younger than half the hold), then returns true once every worker
+    // spins, or false after `wait`. Both are no-ops (assemble true) at concurrency 1.
+    void call_up();
+    bool assemble(std::chrono::microseconds wait = std::chrono::microseconds(500));
 
     // Busy nanoseconds per thread slot since construction. Read it when no job runs (between stages).
     std::vector<uint64_t> busy_ns() const;
@@ -154,11 +160,13 @@ private:
             assembly_->released.store(generation, std::memory_order_release);
     }
 
-    // assemble()'s state: the newest assembly, the newest released, and how many workers have arrived.
+    // The call-ups' state: the newest call-up, the newest released, when the newest was made, and the workers
+    // that have arrived for it (the call-up's generation in the high bits, their count in the low 16).
     struct Assembly {
         std::atomic<uint64_t> generation{0};
         std::atomic<uint64_t> released{0};
-        std::atomic<unsigned> arrived{0};
+        std::atomic<int64_t> called_ns{0};
+        std::atomic<uint64_t> arrival{0};
     };
     struct alignas(64) BusyCounter {
         std::atomic<uint64_t> ns{0};

@@ -64,6 +64,7 @@ public:
     RenderMode kind() const override { return RenderMode::cpu; }
     int64_t visible_count() const override { return visible_; }
     const ThreadLoad* record_load() const override { return &load_; }
+    void frame_begins() override { jobs_.call_up(); }
 
     void add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
                     const FrameContext& frame) override {
@@ -84,7 +85,9 @@ private:
         const int64_t start_ns = trace::now_ns();
         {
             // Every worker awake before the first chunk: otherwise this thread starts alone and, at 100k cubes,
-            // records a third more than the mean while the workers wake one by one (docs/PERFORMANCE.md).
+            // records a third more than the mean while the workers wake one by one (docs/PERFORMANCE.md). They
+            // were called up when the frame began; this waits for the late ones (or calls them up again if the
+            // frame's streaming ran a loop since, or took long).
             TS_TRACE_SCOPE("assemble workers");
             jobs_.assemble();
         }

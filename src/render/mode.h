@@ -74,6 +74,9 @@ public:
     virtual void add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
                             const FrameContext& frame) = 0;
     virtual void frame_completed(uint32_t /*slot*/) {}
+    // Each frame, once its slot is free and its image acquired, before anything of it is recorded: a mode that
+    // records on the workers wakes them here (JobSystem::call_up), so that they are up by the time it records.
+    virtual void frame_begins() {}
     // Cubes drawn (that passed frustum culling, and occlusion culling where on) in the newest frame whose
     // count is known; -1 before the first.
     virtual int64_t visible_count() const = 0;

@@ -160,6 +160,7 @@ bool Renderer::render(const Camera& camera, const FrameUpdate& update) {
             return false;
     }
     scheduler_.start_recording();
+    mode_->frame_begins();
     if (scene_.streamed()) {
         TS_TRACE_SCOPE("stream scene");  // the extract stage, then any copy
         TS_ASSERT(update.write_scene);   // a streamed scene's cubes are written every frame
