@@ -332,5 +332,26 @@ TEST(JobSystem, AssemblyCountsEveryWorkerOnceForTheNewestCallUp) {
     EXPECT_TRUE(JobSystem(1).assemble(std::chrono::microseconds(0)));
 }
 
+// core_wait(): every thread that ran a job, read from the kernel; core_wait_ms_since() sums the growth over the
+// threads in both snapshots only (one noted later would add its whole life's wait), and says nothing when no
+// thread is in both.
+TEST(JobSystem, CoreWaitSumsTheGrowthOfThreadsInBothSnapshots) {
+    const JobSystem::CoreWait before{{10, 1'000'000}, {11, 5'000'000}, {12, 0}};
+    const JobSystem::CoreWait now{{10, 3'000'000}, {11, 5'000'000}, {13, 9'000'000}};  // 12 ended, 13 is new
+    EXPECT_DOUBLE_EQ(JobSystem::core_wait_ms_since(before, now).value(), 2.0);
+    EXPECT_FALSE(JobSystem::core_wait_ms_since({}, now).has_value());
+    EXPECT_FALSE(JobSystem::core_wait_ms_since(before, {}).has_value());
+
+    JobSystem jobs(3);
+    EXPECT_TRUE(jobs.core_wait().empty()) << "no thread has run a job yet";
+    std::atomic<int> items{0};
+    jobs.parallel_for(3000, 10, [&](size_t b, size_t e) { items += int(e - b); });
+    const JobSystem::CoreWait first = jobs.core_wait();
+    ASSERT_FALSE(first.empty()) << "this kernel has no /proc/self/task/*/schedstat";
+    const std::optional<double> ms = JobSystem::core_wait_ms_since(first, jobs.core_wait());
+    ASSERT_TRUE(ms.has_value());
+    EXPECT_GE(*ms, 0.0);
+}
+
 }  // namespace
 }  // namespace tessera

@@ -363,6 +363,9 @@ TEST_F(TraceRun, CpuModeRecordsOnTheWorkers) {
     const Json& record = stats_["run"]["thread_load"]["record"];
     EXPECT_GE(record["imbalance"].number(), 1.0);
     EXPECT_GT(record["wall_ms"].number(), 0.0);
+    // Linux says how long the job threads waited for a core (schedstat): a number, not null, on these machines.
+    ASSERT_TRUE(stats_["run"].has("core_wait_ms_per_frame"));
+    EXPECT_GE(stats_["run"]["core_wait_ms_per_frame"].number(), 0.0);
 }
 
 TEST_F(TraceRun, UnwritableTracePathFailsBeforeRendering) {

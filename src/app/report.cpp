@@ -123,6 +123,10 @@ void write_run_fields(JsonWriter& json, const RunResult& r) {
         json.end_object();
     }
     json.end_object();
+    if (!r.thread_loads.empty()) {  // beside thread_load, whose keys are the stages
+        json.key("core_wait_ms_per_frame");
+        r.core_wait_ms_per_frame ? json.value(*r.core_wait_ms_per_frame) : json.null();
+    }
     if (r.simulation) {
         json.key("simulation").begin_object();
         write_summary(json, "update_ms", r.simulation->update_ms);
@@ -206,6 +210,11 @@ void print_run_summary(Session& session, const render::GpuScene& scene, const Ru
                         s.load.imbalance_percentile(0.9), s.load.mean_wall_ms(), busy)
                 .c_str());
     }
+    if (r.core_wait_ms_per_frame)
+        std::printf(
+            "threads wait  %.3f ms per frame ready to run without a core   (all job threads, the whole "
+            "frame: the cores were taken)\n",
+            *r.core_wait_ms_per_frame);
     std::printf("GPU memory    %.1f MiB peak\n", double(r.peak_device_memory) / (1 << 20));
     check_stdout();
 }

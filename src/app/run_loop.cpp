@@ -74,11 +74,13 @@ private:
     uint64_t last_frames_ = 0;
 };
 
-// Per-frame thread loads of the run's stages, and their trace counters.
+// Per-frame thread loads of the run's stages, and their trace counters; and how long the job threads waited
+// for a core over the measured frames.
 class LoadTracker {
 public:
-    explicit LoadTracker(unsigned threads) {
-        for (unsigned i = 0; i < threads; ++i) series_.push_back(intern(fmt::format("slot {}", i)));
+    explicit LoadTracker(const JobSystem& jobs) : jobs_(jobs), core_wait_start_(jobs.core_wait()) {
+        for (unsigned i = 0; i < jobs.concurrency(); ++i)
+            series_.push_back(intern(fmt::format("slot {}", i)));
     }
     void add(size_t stage, const ThreadLoad& load) {
         stages_[stage].load.add(load);
@@ -90,6 +92,13 @@ public:
     }
     void reset() {
         for (StageLoad& s : stages_) s.load = LoadStats{};
+        core_wait_start_ = jobs_.core_wait();
+    }
+    // Per measured frame, of the threads that had run jobs by the last reset (the warm-up's end).
+    std::optional<double> core_wait_ms_per_frame(uint64_t frames) const {
+        const std::optional<double> ms = JobSystem::core_wait_ms_since(core_wait_start_, jobs_.core_wait());
+        if (!ms || frames == 0) return std::nullopt;
+        return *ms / double(frames);
     }
     std::vector<StageLoad> result() const {
         std::vector<StageLoad> out;
@@ -107,6 +116,8 @@ public:
     static constexpr size_t kUpdate = 0, kExtract = 1, kRecord = 2;
 
 private:
+    const JobSystem& jobs_;
+    JobSystem::CoreWait core_wait_start_;
     ThreadLoad latest_[3];
     std::vector<StageLoad> stages_ = {{"update", {}}, {"extract", {}}, {"record", {}}};
     const char* busy_names_[3] = {"update busy ms", "extract busy ms", "record busy ms"};
@@ -231,7 +242,7 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
     uint64_t rendered = 0;
     Histogram update_ms, extract_ms;  // bounded memory, like FrameStats
     JobSystem& jobs = session.jobs();
-    LoadTracker loads(jobs.concurrency());
+    LoadTracker loads(jobs);
     int64_t last_frame_ns = -1;
     FrameEmitter emitter(request);
     StatusLine status;
@@ -404,6 +415,8 @@ RunResult run_frames(Session& session, render::GpuScene& scene, const RunRequest
     result.peak_device_memory = renderer.peak_device_memory();
     result.samples = renderer.samples();
     result.thread_loads = loads.result();
+    if (!result.thread_loads.empty())
+        result.core_wait_ms_per_frame = loads.core_wait_ms_per_frame(result.stats.frames());
     if (request.simulation) {
         SimulationTimes times{update_ms.summary(), extract_ms.summary(), {}, request.simulation->plan()};
         for (const ecs::SystemStats& s : request.simulation->schedule().stats())

@@ -116,7 +116,10 @@ struct RunResult {
     bool overlay_visible = false;               // the overlay flag (F1) at the end
     uint32_t screenshots = 0;                   // F12 screenshots written
     std::vector<StageLoad> thread_loads;        // the stages this run had, measured frames only
-    std::optional<Config> restart;              // the overlay applied this configuration: rebuild, go on
+    // With thread_loads: how long per measured frame the job threads were ready but waited for a core (another
+    // process, or more threads than cores, had it), over the whole frame; nullopt where the kernel does not say.
+    std::optional<double> core_wait_ms_per_frame;
+    std::optional<Config> restart;  // the overlay applied this configuration: rebuild, go on
 };
 
 // Renders `request.frames` frames of `scene` with the session's config (mode, camera, MSAA, frames in

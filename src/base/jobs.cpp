@@ -1,5 +1,7 @@
 #include "base/jobs.h"
 
+#include "base/system_info.h"
+
 #include <tbb/global_control.h>
 #include <tbb/info.h>
 
@@ -35,8 +37,13 @@ void allow_parallelism(unsigned threads) {
 
 }  // namespace
 
+namespace {
+std::atomic<uint64_t> next_system_id{1};
+}  // namespace
+
 JobSystem::JobSystem(unsigned concurrency)
-    : concurrency_(concurrency != 0 ? concurrency : std::max(1u, hardware_threads() - 1)) {
+    : concurrency_(concurrency != 0 ? concurrency : std::max(1u, hardware_threads() - 1)),
+      id_(next_system_id.fetch_add(1, std::memory_order_relaxed)) {
     allow_parallelism(concurrency_);
     // One slot is reserved for the calling (main) thread, so N slots = N threads in all.
     arena_ = std::make_unique<tbb::task_arena>(static_cast<int>(concurrency_), 1);
@@ -45,11 +52,13 @@ JobSystem::JobSystem(unsigned concurrency)
 
 namespace {
 
-// The calling thread's busy mark: open jobs, since when, and for which job system.
+// The calling thread's busy mark: open jobs, since when, and for which job system; and the newest system that
+// noted the thread (JobSystem::note_thread).
 struct BusyMark {
     int depth = 0;
     int64_t since_ns = 0;
     JobSystem* jobs = nullptr;
+    uint64_t noted_by = 0;
 };
 thread_local constinit BusyMark busy_mark;
 
@@ -65,7 +74,37 @@ JobSystem::Job::Job(JobSystem& jobs, const char* name, std::size_t items) noexce
     if (busy_mark.depth++ == 0) {
         busy_mark.since_ns = trace::now_ns();
         busy_mark.jobs = &jobs;
+        if (busy_mark.noted_by != jobs.id_) jobs.note_thread();
     }
+}
+
+void JobSystem::note_thread() {
+    busy_mark.noted_by = id_;
+    const int tid = current_thread_id();
+    const std::lock_guard lock(threads_mutex_);
+    if (std::find(threads_.begin(), threads_.end(), tid) == threads_.end()) threads_.push_back(tid);
+}
+
+JobSystem::CoreWait JobSystem::core_wait() const {
+    const std::lock_guard lock(threads_mutex_);
+    CoreWait out;
+    for (int tid : threads_)  // a thread that has ended has no schedstat left, and drops out
+        if (const std::optional<uint64_t> ns = thread_core_wait_ns(tid)) out.emplace_back(tid, *ns);
+    return out;
+}
+
+std::optional<double> JobSystem::core_wait_ms_since(const CoreWait& before, const CoreWait& now) {
+    uint64_t sum = 0;
+    size_t threads = 0;
+    for (const auto& [tid, ns] : now) {
+        const auto then =
+            std::find_if(before.begin(), before.end(), [tid](const auto& b) { return b.first == tid; });
+        if (then == before.end()) continue;
+        ++threads;
+        sum += ns - std::min(ns, then->second);
+    }
+    if (threads == 0) return std::nullopt;
+    return double(sum) * 1e-6;
 }
 
 JobSystem::Job::~Job() {

@@ -23,6 +23,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <mutex>
+#include <optional>
+#include <utility>
 #include <vector>
 
 namespace tessera {
@@ -133,6 +136,15 @@ public:
     void call_up();
     bool assemble(std::chrono::microseconds wait = std::chrono::microseconds(500));
 
+    // How long the threads that have run this system's jobs (the workers and the callers) were ready to run but
+    // waited for a core (base/system_info.h): a snapshot per thread, since each started. core_wait_ms_since
+    // sums the growth since an earlier snapshot over the threads in both; nullopt where no thread is in both
+    // (none had run a job at `before`, or the kernel does not say). It shows whether other work took the cores: a job preempted in the middle counts the preemption as
+    // busy time, and its loop waits for it.
+    using CoreWait = std::vector<std::pair<int, uint64_t>>;  // kernel thread id, ns
+    CoreWait core_wait() const;
+    static std::optional<double> core_wait_ms_since(const CoreWait& before, const CoreWait& now);
+
     // Busy nanoseconds per thread slot since construction. Read it when no job runs (between stages).
     std::vector<uint64_t> busy_ns() const;
     // The load of the work done since `before` (a busy_ns() snapshot).
@@ -154,6 +166,7 @@ private:
     static constexpr std::chrono::milliseconds kAssemblyHold{2};
 
     void add_busy(int64_t ns);
+    void note_thread();  // the calling thread runs a job: remember its id (core_wait_ns) once
     void release_assembly() {
         const uint64_t generation = assembly_->generation.load(std::memory_order_relaxed);
         if (assembly_->released.load(std::memory_order_relaxed) != generation)
@@ -172,7 +185,10 @@ private:
         std::atomic<uint64_t> ns{0};
     };
     unsigned concurrency_;
+    uint64_t id_;  // unique per JobSystem in the process: which systems a thread has been noted by
     std::unique_ptr<tbb::task_arena> arena_;
+    mutable std::mutex threads_mutex_;
+    std::vector<int> threads_;             // kernel ids of the threads that ran a job
     std::unique_ptr<BusyCounter[]> busy_;  // per thread slot
     std::unique_ptr<Assembly> assembly_ = std::make_unique<Assembly>();
 };

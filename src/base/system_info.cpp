@@ -50,4 +50,16 @@ void release_free_memory() {
     malloc_trim(0);
 }
 
+std::optional<uint64_t> thread_core_wait_ns(int tid) {
+    // "/proc/self/task/<tid>/schedstat": time on a core, time waiting on a run queue, time slices.
+    std::ifstream file("/proc/self/task/" + std::to_string(tid) + "/schedstat");
+    uint64_t on_core = 0, waiting = 0;
+    if (!(file >> on_core >> waiting)) return std::nullopt;
+    return waiting;
+}
+
+int current_thread_id() {
+    return static_cast<int>(gettid());
+}
+
 }  // namespace tessera
