@@ -71,6 +71,13 @@ void print_row(const BenchRun& run) {
         std::printf(" %11.3f %11.3f", r.simulation->update_ms.mean, r.simulation->extract_ms.mean);
     else if (scope_ms(r, {"simulate"}) > 0)
         std::printf("   (GPU simulate %.3f ms)", scope_ms(r, {"simulate"}));
+    // The cpu mode's recording on the workers: how evenly, and whether other work took their cores (README).
+    for (const StageLoad& s : r.thread_loads)
+        if (std::string_view(s.stage) == "record" && run.threads > 1)
+            std::printf(
+                "   (record imbalance %.2f, median frame %.2f; threads waited %s ms a frame for a core)",
+                s.load.mean_imbalance(), s.load.imbalance_percentile(0.5),
+                r.core_wait_ms_per_frame ? fmt::format("{:.3f}", *r.core_wait_ms_per_frame).c_str() : "?");
     std::printf("\n");
     std::fflush(stdout);
 }
