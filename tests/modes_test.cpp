@@ -366,6 +366,48 @@ TEST(Cull, GpuCullMatchesIndependentCpuReference) {
 
 // ---- the benchmark's report ------------------------------------------------------------------------------
 
+// PassContext::version changes exactly when the graph creates a resource anew: the first frame, and for a
+// buffer sized by the target, a new target of another extent; the cull reset fills the splat samples only then
+// on CPU drivers.
+TEST(Graph, ResourceVersionChangesExactlyWhenTheGraphRecreatesIt) {
+    Config config = test::small_scene_config();
+    app::Session session(app::SessionDesc{config, true, ""});
+    const vk::Device& device = session.device();
+    vk::DeletionQueue retired;
+    vk::GpuTimer timer(device, 1, 16);
+    graph::FrameGraph graph(device, 1, &timer, &retired);
+    const graph::ResourceId per_pixel = graph.add_buffer({.name = "per pixel", .bytes_per_pixel = 4});
+    const graph::ResourceId fixed = graph.add_buffer({.name = "fixed", .size = 256});
+    std::vector<std::pair<uint64_t, uint64_t>> seen;
+    graph::PassDesc pass{.name = "fill", .kind = graph::PassKind::transfer};
+    for (graph::ResourceId id : {per_pixel, fixed})
+        pass.uses.push_back(
+            {.resource = id, .usage = graph::Usage::transfer_write, .stages = VK_PIPELINE_STAGE_2_COPY_BIT});
+    pass.record = [&](graph::PassContext& ctx) {
+        seen.emplace_back(ctx.version(per_pixel), ctx.version(fixed));
+        vkCmdFillBuffer(ctx.cmd, ctx.buffer(per_pixel).handle(), 0, VK_WHOLE_SIZE, 0);
+        vkCmdFillBuffer(ctx.cmd, ctx.buffer(fixed).handle(), 0, VK_WHOLE_SIZE, 0);
+    };
+    graph.add_pass(std::move(pass));
+    // The target's generation changes with every new swapchain; the buffers follow the extent only (a new
+    // swapchain of the same size keeps them).
+    struct Target {
+        VkExtent2D extent;
+        uint64_t generation;
+    };
+    uint64_t frame = 0;
+    for (const Target t : {Target{{64, 32}, 1}, Target{{64, 32}, 1}, Target{{48, 32}, 2}, Target{{48, 32}, 3},
+                           Target{{64, 32}, 4}}) {
+        graph.set_target(VK_NULL_HANDLE, VK_NULL_HANDLE, VK_FORMAT_B8G8R8A8_SRGB, t.extent,
+                         VK_IMAGE_LAYOUT_PRESENT_SRC_KHR, t.generation);
+        ++frame;
+        vk::submit_and_wait(device, [&](VkCommandBuffer cmd) { graph.record(cmd, 0, frame); });
+        retired.collect(frame);
+    }
+    const std::vector<std::pair<uint64_t, uint64_t>> expected = {{1, 1}, {1, 1}, {2, 1}, {2, 1}, {3, 1}};
+    EXPECT_EQ(seen, expected);
+}
+
 TEST(Bench, JsonIsWellFormedAndHoldsEveryRequestedRun) {
     app::BenchOptions options;
     options.config = test::small_scene_config();

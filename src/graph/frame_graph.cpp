@@ -266,6 +266,7 @@ void FrameGraph::build_resources(uint64_t frame_number) {
         }
         e.built = true;
         e.built_for = m.extent;
+        ++e.version;
     }
     m.built_generation = m.generation;
 }
@@ -444,6 +445,11 @@ const vk::Image& FrameGraph::image(ResourceId id) const {
 
 const vk::Buffer& PassContext::buffer(ResourceId id) const {
     return graph_->buffer(id, slot);
+}
+uint64_t PassContext::version(ResourceId id) const {
+    const FrameGraph::Impl::Entry& e = graph_->impl_->entries[id];
+    TS_ASSERT(!e.imported && e.built);
+    return e.version;
 }
 const vk::Image& PassContext::image(ResourceId id) const {
     return graph_->image(id);

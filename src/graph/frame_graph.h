@@ -83,6 +83,10 @@ public:
 
     const vk::Buffer& buffer(ResourceId id) const;  // this slot's copy for per-slot buffers
     const vk::Image& image(ResourceId id) const;
+    // Which creation of resource `id` this frame uses: it changes exactly when the graph creates the resource
+    // anew (the first frame, and for resources sized by the target, a new extent), so a pass that initialises
+    // a resource once keeps the version it initialised and compares. Not for imported resources.
+    uint64_t version(ResourceId id) const;
     VkImage target_image() const;  // the imported target (also image(target_id()).handle() is invalid)
     VkImageView target_view() const;
     VkImageView target_storage_view() const;  // FrameGraph::set_target's storage_view

@@ -27,6 +27,7 @@ struct FrameGraph::Impl {
         uint32_t copies = 1;
         VkExtent2D built_for{};
         bool built = false;
+        uint64_t version = 0;  // how many times build_resources has created it (PassContext::version)
         bool sized_by_target() const {
             return is_image ? image_info.extent.width == 0 : buffer_info.bytes_per_pixel != 0;
         }

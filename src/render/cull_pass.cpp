@@ -198,14 +198,12 @@ void CullPass::add_passes(graph::FrameGraph& graph, const FrameTargets& targets,
         vkCmdFillBuffer(ctx.cmd, ctx.buffer(visibility_).handle(), 0, VK_WHOLE_SIZE, 0);
         // Every frame, even one that will not splat: zeroing the samples in the shade that read them instead
         // made that shade 4-5x slower on the H200 (0.036 -> 0.19 ms at 1M cubes), a fill costs about 0.03 ms.
-        // Where the shade zeroes them (CPU drivers), only a new buffer: the graph recreates the per-pixel
-        // buffers exactly when the extent changes (FrameGraph::build_resources).
+        // Where the shade zeroes them (CPU drivers), only a buffer the graph has just created.
         if (!has_splat_buffer()) return;
-        const bool new_buffer =
-            ctx.extent.width != samples_zeroed_for_.width || ctx.extent.height != samples_zeroed_for_.height;
-        if (shade_clears_samples() && !new_buffer) return;
+        const uint64_t version = ctx.version(splat_buffer_);
+        if (shade_clears_samples() && version == samples_filled_version_) return;
         vkCmdFillBuffer(ctx.cmd, ctx.buffer(splat_buffer_).handle(), 0, VK_WHOLE_SIZE, 0);
-        samples_zeroed_for_ = ctx.extent;
+        samples_filled_version_ = version;
     };
     graph.add_pass(std::move(reset));
 

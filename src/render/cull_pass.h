@@ -156,7 +156,7 @@ private:
     float raster_small_pixels_;     // compute-rastered cubes under this: the small bucket
     uint32_t raster_batch_groups_;  // raster_batch_groups(): a workgroup per large cube up to this many
     uint32_t splat_mode_;           // TS_SPLAT_* when splatting
-    VkExtent2D samples_zeroed_for_{};  // shade_clears_samples(): the extent whose samples buffer was filled
+    uint64_t samples_filled_version_ = 0;  // the splat samples buffer's last filled (PassContext::version)
     uint32_t capacity_;
     vk::Handle<VkPipelineLayout> layout_;
     ReloadablePipeline pipeline_;
