@@ -96,7 +96,8 @@ JobSystem::CoreWait JobSystem::core_wait() const {
 std::optional<double> JobSystem::core_wait_ms_since(const CoreWait& before, const CoreWait& now) {
     uint64_t sum = 0;
     size_t threads = 0;
-    for (const auto& [tid, ns] : now) {
+    for (const auto& [thread, ns] : now) {
+        const int tid = thread;  // clang 14 cannot capture a structured binding
         const auto then =
             std::find_if(before.begin(), before.end(), [tid](const auto& b) { return b.first == tid; });
         if (then == before.end()) continue;
