@@ -191,6 +191,7 @@ void JobSystem::call_up() {
     if (concurrency_ == 1) return;
     using Clock = std::chrono::steady_clock;
     Assembly& a = *assembly_;
+    release_assembly();  // spinners of an older call-up leave, and their threads take this one's tasks
     const uint64_t generation = a.generation.load(std::memory_order_relaxed) + 1;
     a.arrival.store(generation << 16, std::memory_order_relaxed);
     a.called_ns.store(trace::now_ns(), std::memory_order_relaxed);

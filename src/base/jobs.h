@@ -130,7 +130,8 @@ public:
     // recording); the workers' spinning is not counted as busy.
     //
     // call_up() only wakes them and returns at once: call it as early as the caller knows the loop will come,
-    // so that the wake-ups overlap the caller's own work. assemble() calls them up unless a call-up is still
+    // so that the wake-ups overlap the caller's own work. It releases the workers of an earlier call-up first,
+    // so that they take the new one's tasks at once. assemble() calls them up unless a call-up is still
     // pending (no parallel_for since, and younger than half the hold), then returns true once every worker
     // spins, or false after `wait`. Both are no-ops (assemble true) at concurrency 1.
     void call_up();
@@ -139,8 +140,8 @@ public:
     // How long the threads that have run this system's jobs (the workers and the callers) were ready to run but
     // waited for a core (base/system_info.h): a snapshot per thread, since each started. core_wait_ms_since
     // sums the growth since an earlier snapshot over the threads in both; nullopt where no thread is in both
-    // (none had run a job at `before`, or the kernel does not say). It shows whether other work took the cores: a job preempted in the middle counts the preemption as
-    // busy time, and its loop waits for it.
+    // (none had run a job at `before`, or the kernel does not say). It shows whether other work took the
+    // cores: a job preempted in the middle counts the preemption as busy time, and its loop waits for it.
     using CoreWait = std::vector<std::pair<int, uint64_t>>;  // kernel thread id, ns
     CoreWait core_wait() const;
     static std::optional<double> core_wait_ms_since(const CoreWait& before, const CoreWait& now);
@@ -166,7 +167,7 @@ private:
     static constexpr std::chrono::milliseconds kAssemblyHold{2};
 
     void add_busy(int64_t ns);
-    void note_thread();  // the calling thread runs a job: remember its id (core_wait_ns) once
+    void note_thread();  // the calling thread runs a job: remember its id (core_wait) once
     void release_assembly() {
         const uint64_t generation = assembly_->generation.load(std::memory_order_relaxed);
         if (assembly_->released.load(std::memory_order_relaxed) != generation)
