@@ -213,7 +213,7 @@ void print_run_summary(Session& session, const render::GpuScene& scene, const Ru
     if (r.core_wait_ms_per_frame)
         std::printf(
             "threads wait  %.3f ms per frame ready to run without a core   (all job threads, the whole "
-            "frame: the cores were taken)\n",
+            "frame; more than a few us: other work took cores)\n",
             *r.core_wait_ms_per_frame);
     std::printf("GPU memory    %.1f MiB peak\n", double(r.peak_device_memory) / (1 << 20));
     check_stdout();
